@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs every system package the project needs on Debian 12 / Ubuntu 22.04+.
+# Idempotent: skips apt when everything is already present.
+set -euo pipefail
+
+PKGS=(
+  # Tauri build
+  libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
+  librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev pkg-config build-essential file
+  # run headless, screenshots, WebDriver for the real window
+  xvfb xauth imagemagick x11-utils dbus-x11 at-spi2-core webkit2gtk-driver
+  # browser UI tests
+  chromium fonts-dejavu-core
+  # a real Active Directory on loopback (Samba AD DC) and LDAP client tools
+  samba samba-ad-dc samba-ad-provision winbind krb5-user ldb-tools ldap-utils
+  # interop tests
+  openssl python3 python3-pip curl ca-certificates
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,1 @@
+//! Live LDAPS checks of domain controllers (issue 4).

@@ -1,0 +1,51 @@
+//! `h2r-setup`: the wizard's every step, scriptable, with JSON output for unattended use.
+//!
+//! Exit codes everywhere: 0 success, 1 the check/validation failed, 2 usage or unreadable input.
+
+mod cli;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "h2r-setup",
+    version,
+    about = "Hire2Retire Setup: connect your directory to Hire2Retire",
+    long_about = "Hire2Retire Setup: connect your directory to Hire2Retire.\n\n\
+        Every step of the desktop wizard, for scripts and unattended use. \
+        Exit codes: 0 success, 1 check or validation failed, 2 usage error or unreadable input."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate a connection profile (JSON) field by field
+    Validate(cli::validate::Args),
+    /// Generate or rotate the RSA key pair of an on-prem agent
+    #[command(subcommand)]
+    Keys(cli::keys::Cmd),
+    /// Seal or open the agent's encrypted config (JWE)
+    #[command(subcommand, name = "agent-config")]
+    AgentConfig(cli::agent_config::Cmd),
+    /// Check domain controllers live over LDAPS
+    #[command(subcommand)]
+    Ldap(cli::ldap::Cmd),
+    /// Sign in to Microsoft Entra ID (Azure AD) and check permissions
+    #[command(subcommand)]
+    Azure(cli::azure::Cmd),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Validate(args) => cli::validate::run(args),
+        Command::Keys(cmd) => cli::keys::run(cmd),
+        Command::AgentConfig(cmd) => cli::agent_config::run(cmd),
+        Command::Ldap(cmd) => cli::ldap::run(cmd),
+        Command::Azure(cmd) => cli::azure::run(cmd),
+    }
+}

@@ -1,0 +1,72 @@
+//! The wizard's step sequence per connection kind. The UI renders these; it does not decide them.
+
+use crate::profile::{ApplicationKind, ConnectionKind};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// Stable id the UI maps to a screen.
+    pub id: &'static str,
+    /// Short title for the step indicator.
+    pub title: &'static str,
+    /// `form` (fields validated by the core) or `figure` (instructions / results).
+    pub style: &'static str,
+}
+
+const fn step(id: &'static str, title: &'static str, style: &'static str) -> Step {
+    Step { id, title, style }
+}
+
+/// The ordered steps of a connection kind. For Azure AD the third step depends on the
+/// application kind (sign-in for the Service Provider Application, the app registration form
+/// for a Customer Owned Application); before it is chosen the Service Provider path is shown.
+pub fn steps(kind: ConnectionKind, application: Option<ApplicationKind>) -> Vec<Step> {
+    match kind {
+        ConnectionKind::HybridOnprem => vec![
+            step("kind", "Connection type", "form"),
+            step("onprem", "On-Premise connection", "form"),
+            step("ldap-test", "Test connection", "figure"),
+            step("keypair", "Key pair", "form"),
+            step("exchange", "Exchange Online", "form"),
+            step("summary", "Summary", "figure"),
+            step("create", "Create", "figure"),
+            step("agent-setup", "Agent setup", "figure"),
+            step("done", "Done", "figure"),
+        ],
+        ConnectionKind::AzureAd => {
+            let app_step = match application.unwrap_or(ApplicationKind::ServiceProvider) {
+                ApplicationKind::ServiceProvider => step("sp-signin", "Sign in", "figure"),
+                ApplicationKind::CustomerOwned => step("co-app", "App registration", "form"),
+            };
+            vec![
+                step("kind", "Connection type", "form"),
+                step("app-kind", "Application", "form"),
+                app_step,
+                step("permissions", "Permissions", "figure"),
+                step("exchange", "Exchange Online", "form"),
+                step("summary", "Summary", "figure"),
+                step("done", "Done", "figure"),
+            ]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hybrid_order_matches_the_guide() {
+        let ids: Vec<_> = steps(ConnectionKind::HybridOnprem, None).iter().map(|s| s.id).collect();
+        assert_eq!(ids, ["kind", "onprem", "ldap-test", "keypair", "exchange", "summary", "create", "agent-setup", "done"]);
+    }
+
+    #[test]
+    fn azure_branches_on_application_kind() {
+        let sp: Vec<_> = steps(ConnectionKind::AzureAd, Some(ApplicationKind::ServiceProvider)).iter().map(|s| s.id).collect();
+        let co: Vec<_> = steps(ConnectionKind::AzureAd, Some(ApplicationKind::CustomerOwned)).iter().map(|s| s.id).collect();
+        assert_eq!(sp[2], "sp-signin");
+        assert_eq!(co[2], "co-app");
+        assert_eq!(sp.len(), co.len());
+    }
+}

@@ -1,0 +1,8 @@
+//! The one integration-test binary. One module per area.
+
+mod common;
+mod validate;
+mod keys;
+mod agent_config;
+mod ldap;
+mod identity;
