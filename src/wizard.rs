@@ -18,8 +18,8 @@ const fn step(id: &'static str, title: &'static str, style: &'static str) -> Ste
 }
 
 /// The ordered steps of a connection kind. For Azure AD the third step depends on the
-/// application kind (sign-in for the Service Provider Application, the app registration form
-/// for a Customer Owned Application); before it is chosen the Service Provider path is shown.
+/// application kind (sign-in for the Service Provider Application; the app registration form
+/// and the certificate credential check for a Customer Owned Application); before it is chosen the Service Provider path is shown.
 pub fn steps(kind: ConnectionKind, application: Option<ApplicationKind>) -> Vec<Step> {
     match kind {
         ConnectionKind::HybridOnprem => vec![
@@ -34,19 +34,21 @@ pub fn steps(kind: ConnectionKind, application: Option<ApplicationKind>) -> Vec<
             step("done", "Done", "figure"),
         ],
         ConnectionKind::AzureAd => {
-            let app_step = match application.unwrap_or(ApplicationKind::ServiceProvider) {
-                ApplicationKind::ServiceProvider => step("sp-signin", "Sign in", "figure"),
-                ApplicationKind::CustomerOwned => step("co-app", "App registration", "form"),
-            };
-            vec![
-                step("kind", "Connection type", "form"),
-                step("app-kind", "Application", "form"),
-                app_step,
+            let mut out = vec![step("kind", "Connection type", "form"), step("app-kind", "Application", "form")];
+            match application.unwrap_or(ApplicationKind::ServiceProvider) {
+                ApplicationKind::ServiceProvider => out.push(step("sp-signin", "Sign in", "figure")),
+                ApplicationKind::CustomerOwned => {
+                    out.push(step("co-app", "App registration", "form"));
+                    out.push(step("co-cert", "Certificate & check", "figure"));
+                }
+            }
+            out.extend([
                 step("permissions", "Permissions", "figure"),
                 step("exchange", "Exchange Online", "form"),
                 step("summary", "Summary", "figure"),
                 step("done", "Done", "figure"),
-            ]
+            ]);
+            out
         }
     }
 }
@@ -66,7 +68,8 @@ mod tests {
         let sp: Vec<_> = steps(ConnectionKind::AzureAd, Some(ApplicationKind::ServiceProvider)).iter().map(|s| s.id).collect();
         let co: Vec<_> = steps(ConnectionKind::AzureAd, Some(ApplicationKind::CustomerOwned)).iter().map(|s| s.id).collect();
         assert_eq!(sp[2], "sp-signin");
-        assert_eq!(co[2], "co-app");
-        assert_eq!(sp.len(), co.len());
+        assert_eq!(&co[2..4], ["co-app", "co-cert"]);
+        assert_eq!(sp.last(), Some(&"done"));
+        assert_eq!(co.last(), Some(&"done"));
     }
 }
