@@ -1,0 +1,52 @@
+//! Hire2Retire Setup desktop shell (Tauri v2). Thin: every command calls the core crate
+//! (`h2r_setup`) and maps errors to `{code, message, hint}`. See `commands/`.
+
+pub mod commands;
+pub mod error;
+pub mod secrets;
+
+use tauri::Manager;
+
+pub fn run() {
+    let mut builder = tauri::Builder::default();
+
+    // A second launch focuses the running wizard (must be the first plugin registered).
+    // H2R_SETUP_ALLOW_MULTIPLE=1 turns this off (tests run isolated instances side by side).
+    #[cfg(desktop)]
+    if std::env::var_os("H2R_SETUP_ALLOW_MULTIPLE").is_none() {
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.set_focus();
+            }
+        }));
+    }
+
+    builder
+        .plugin(tauri_plugin_log::Builder::new().level(log::LevelFilter::Info).build())
+        .plugin(tauri_plugin_store::Builder::default().build())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .manage(secrets::AdPassword::default())
+        .invoke_handler(tauri::generate_handler![
+            // --- profile, validation, steps, tables, settings (issue 2) ---
+            commands::profile::validate_draft,
+            commands::profile::wizard_steps,
+            commands::profile::exchange_roles,
+            commands::profile::graph_permissions,
+            commands::profile::app_info,
+            commands::profile::settings_load,
+            commands::profile::settings_save,
+            commands::profile::settings_remove,
+            // --- secrets held in memory only (issue 2) ---
+            secrets::set_ad_password,
+            secrets::clear_ad_password,
+            secrets::ad_password_status,
+            // --- keys / agent config / rotation (issue 3) ---
+            // --- ldap (issue 4) ---
+            // --- microsoft identity (issue 5) ---
+        ])
+        .run(tauri::generate_context!())
+        .expect("Hire2Retire Setup could not start its window");
+}

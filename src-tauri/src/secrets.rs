@@ -1,0 +1,117 @@
+//! Secrets typed into the wizard, held in memory only (Tauri managed state).
+//!
+//! The AD service account's password is asked at the test-connection step. It is never
+//! persisted, never logged, never part of a profile or of `Debug` output, and zeroized when
+//! replaced, cleared or dropped. Other commands (LDAP test, agent config sealing) read it with
+//! [`AdPassword::with`]:
+//!
+//! ```ignore
+//! #[tauri::command]
+//! fn ldap_check(pw: tauri::State<'_, AdPassword>) -> CmdResult<()> {
+//!     pw.with(|password| { /* use &str */ }).ok_or_else(AdPassword::missing)?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Limit: the IPC layer deserialises the password into a `String` we then own and zeroize;
+//! copies inside WebKit's JavaScript heap are outside our control (the UI drops its reference
+//! as soon as the value is sent).
+
+use crate::error::{AppError, CmdResult};
+use std::sync::Mutex;
+use zeroize::Zeroizing;
+
+/// Longest password accepted (AD allows 256 characters; leave room).
+pub const MAX_PASSWORD_CHARS: usize = 1024;
+
+#[derive(Default)]
+pub struct AdPassword(Mutex<Option<Zeroizing<String>>>);
+
+impl std::fmt::Debug for AdPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.is_set() { "AdPassword(<set, redacted>)" } else { "AdPassword(<unset>)" })
+    }
+}
+
+impl AdPassword {
+    /// Replace the held password (the old one is zeroized on drop).
+    pub fn set(&self, password: Zeroizing<String>) {
+        *self.lock() = Some(password);
+    }
+
+    pub fn clear(&self) {
+        *self.lock() = None;
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.lock().is_some()
+    }
+
+    /// Run `f` with the password, if one is held. The lock is held while `f` runs: keep it short
+    /// (copy into a `Zeroizing<String>` if an async task needs it).
+    pub fn with<R>(&self, f: impl FnOnce(&str) -> R) -> Option<R> {
+        self.lock().as_ref().map(|p| f(p.as_str()))
+    }
+
+    /// The error a command returns when it needs the password and none is held.
+    pub fn missing() -> AppError {
+        AppError::new(
+            "secrets.no_ad_password",
+            "The AD service account's password has not been entered.",
+            "Enter the password on the Test connection step; it is kept in memory only and must be entered again after a restart.",
+        )
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Zeroizing<String>>> {
+        // A poisoned lock only means a reader panicked; the value itself is still consistent.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Hold the AD password in memory. An empty password clears it.
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_ad_password(state: tauri::State<'_, AdPassword>, password: String) -> CmdResult<()> {
+    let password = Zeroizing::new(password);
+    if password.is_empty() {
+        state.clear();
+        return Ok(());
+    }
+    if password.chars().count() > MAX_PASSWORD_CHARS {
+        return Err(AppError::new(
+            "secrets.password_too_long",
+            format!("The password is longer than {MAX_PASSWORD_CHARS} characters."),
+            "Check that the right value was pasted into the password field.",
+        ));
+    }
+    state.set(password);
+    Ok(())
+}
+
+/// Forget the AD password (zeroized).
+#[tauri::command(rename_all = "snake_case")]
+pub fn clear_ad_password(state: tauri::State<'_, AdPassword>) {
+    state.clear();
+}
+
+/// Whether a password is held (never the password itself).
+#[tauri::command(rename_all = "snake_case")]
+pub fn ad_password_status(state: tauri::State<'_, AdPassword>) -> bool {
+    state.is_set()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_password() {
+        let p = AdPassword::default();
+        p.set(Zeroizing::new("hunter2".into()));
+        let dbg = format!("{p:?}");
+        assert!(!dbg.contains("hunter2"));
+        assert_eq!(p.with(|s| s.len()), Some(7));
+        p.clear();
+        assert!(!p.is_set());
+        assert_eq!(p.with(|s| s.len()), None);
+    }
+}

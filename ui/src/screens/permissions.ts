@@ -1,0 +1,36 @@
+// The Microsoft Graph permissions the chosen application needs, and what each is for.
+import { h } from '../dom';
+import { toProblem } from '../api/core';
+import { graphPermissions } from '../api/profile';
+import { header, notice, section, table } from '../ui';
+import type { ApplicationKind, Permission } from '../types';
+import type { Screen } from './types';
+
+export const screen: Screen = {
+  id: 'permissions',
+  async render(ctx) {
+    const kind = (ctx.draft.application?.kind || 'service-provider') as ApplicationKind;
+    let perms: Permission[] = [];
+    try {
+      perms = await graphPermissions(kind);
+    } catch (e) {
+      ctx.problem(toProblem(e));
+    }
+    const co = kind === 'customer-owned';
+    return h('div', null,
+      header(ctx, 'Permissions', co
+        ? 'Add these application permissions to your app registration (API permissions → Add a permission → Microsoft Graph → Application permissions), then "Grant admin consent".'
+        : 'Hire2Retire\'s application asks for these delegated permissions when the service account signs in. An administrator grants consent for the organisation.'),
+      section(null,
+        table('Microsoft Graph permissions', ['Permission', 'Type', 'Admin consent', 'What Hire2Retire uses it for'],
+          perms.map((p) => [
+            h('span', { class: 'mono' }, p.name),
+            h('span', { class: 'badge badge-muted' }, p.kind === 'application' ? 'Application' : 'Delegated'),
+            p.admin_consent ? 'Required' : 'Not required',
+            p.purpose,
+          ]), 'perms')),
+      notice('info', co ? 'Least privilege' : 'Acting as the service account',
+        co ? 'Application permissions apply to the whole tenant. Only grant them to an application that only Hire2Retire uses.'
+          : 'Delegated permissions never exceed the signed-in account\'s own rights: use a dedicated service account with the User Administrator role.'));
+  },
+};

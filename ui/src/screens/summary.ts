@@ -1,0 +1,118 @@
+// Summary: everything the admin pastes into the Hire2Retire portal, what is verified and what
+// is not, and "Save draft" (settings only, no secrets; the agent folder is written in Create).
+import { h, icon } from '../dom';
+import { toProblem } from '../api/core';
+import { saveConnection } from '../api/profile';
+import { hostsOf } from '../draft';
+import { copyValue, header, kv, section, statusItem } from '../ui';
+import { KEYS_AVAILABLE } from '../api/keys';
+import { LDAP_AVAILABLE } from '../api/ldap';
+import { IDENTITY_AVAILABLE } from '../api/identity';
+import type { Screen, ScreenContext } from './types';
+
+const CLOUD_LABEL: Record<string, string> = {
+  global: 'Global (Azure public cloud)',
+  'usgov-high': 'US Government GCC High',
+  'usgov-dod': 'US Government DoD',
+  china: 'China (21Vianet)',
+};
+export const cloudLabel = (c: string) => CLOUD_LABEL[c] ?? c;
+
+function prefixes(ctx: ScreenContext): string[] {
+  return ctx.kind === 'azure-ad' ? ['name', 'application', 'exchange_online'] : ['name', 'domain_controllers', 'service_account', 'exchange_online'];
+}
+
+/** Where each validation path is edited. */
+function stepOf(field: string): string {
+  if (field.startsWith('exchange_online')) return 'exchange';
+  if (field.startsWith('application.client_id') || field.startsWith('application.tenant_id') || field.startsWith('application.cloud')) return 'co-app';
+  if (field.startsWith('application')) return 'app-kind';
+  return 'onprem';
+}
+
+async function save(ctx: ScreenContext, complete: boolean): Promise<boolean> {
+  try {
+    const saved = await saveConnection(ctx.saved?.id ?? null, ctx.draft, complete);
+    ctx.setSaved(saved);
+    ctx.toast(`Saved "${saved.connection.name}"`);
+    return true;
+  } catch (e) {
+    ctx.problem(toProblem(e));
+    return false;
+  }
+}
+
+export const screen: Screen = {
+  id: 'summary',
+  fields: prefixes,
+  nextLabel: (ctx) => (ctx.kind === 'azure-ad' ? 'Save connection' : 'Next'),
+  // Azure AD has no create step: its connection is saved here (as a draft while sign-in or the
+  // certificate check is not available). Hybrid: the agent folder is written in Create.
+  beforeNext: (ctx) => (ctx.kind === 'azure-ad' ? save(ctx, false) : true),
+  render(ctx) {
+    const d = ctx.draft;
+    const errors = (ctx.report?.errors ?? []).filter((e) => prefixes(ctx).some((p) => e.field === p || e.field.startsWith(p)));
+    const problems = errors.length
+      ? h('div', { class: 'notice notice-warning', role: 'alert' }, icon('alert'),
+        h('div', null, h('p', { class: 'notice-title' }, 'Some values need attention before this connection can be saved.'),
+          h('ul', { class: 'issue-links' }, errors.map((e) => {
+            const b = h('button', { type: 'button', class: 'link' }, 'Edit');
+            b.addEventListener('click', () => void ctx.goto(stepOf(e.field)));
+            return h('li', null, h('span', { class: 'mono' }, e.field), ` — ${e.message} `, b);
+          }))))
+      : null;
+
+    const saveBtn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'save-draft' }, 'Save draft');
+    saveBtn.addEventListener('click', async () => {
+      saveBtn.disabled = true;
+      await save(ctx, false);
+      saveBtn.disabled = false;
+      await ctx.rerender('#save-draft');
+    });
+
+    const blocks: HTMLElement[] = [];
+    if (d.kind === 'hybrid-onprem') {
+      blocks.push(section('On-Premise service connection — paste into the portal',
+        copyValue(ctx, 'Connection name', d.name),
+        ...(d.domain_controllers ?? []).flatMap((dc, i) => [
+          h('h3', { class: 'kv-group' }, `Domain controller ${i + 1}`),
+          copyValue(ctx, 'Host', hostsOf(dc.hosts).join(','), { mono: true }),
+          copyValue(ctx, 'Port', dc.port, { mono: true }),
+          copyValue(ctx, 'Base DN', dc.base_dn, { mono: true }),
+        ]),
+        copyValue(ctx, 'Service account', d.service_account ?? '', { mono: true }),
+        kv('Public key', h('span', { class: 'kv-empty' }, KEYS_AVAILABLE ? 'Created in the Key pair step' : 'No key pair yet (key generation is not available in this build)'))));
+      blocks.push(section('Status',
+        h('ul', { class: 'status-list' },
+          statusItem(LDAP_AVAILABLE ? 'todo' : 'unavailable', 'Domain controllers not tested', LDAP_AVAILABLE ? 'Run the test on the Test connection step.' : 'The LDAPS check is not available in this build.'),
+          statusItem(KEYS_AVAILABLE ? 'todo' : 'unavailable', 'No key pair', KEYS_AVAILABLE ? 'Create one on the Key pair step.' : 'Key generation is not available in this build.'),
+          statusItem('todo', 'Agent folder not written', 'It is written in the Create step; nothing has been written to disk for the agent yet.'))));
+    } else {
+      const app = d.application!;
+      const co = app.kind === 'customer-owned';
+      blocks.push(section('Azure AD connection — paste into the portal',
+        copyValue(ctx, 'Connection name', d.name),
+        kv('Application', co ? 'Customer Owned Application' : 'Service Provider Application'),
+        kv('National cloud', cloudLabel(app.cloud)),
+        co ? copyValue(ctx, 'Client ID', app.client_id, { mono: true }) : null,
+        co ? copyValue(ctx, 'Tenant ID', app.tenant_id, { mono: true }) : null) as HTMLElement);
+      blocks.push(section('Status',
+        h('ul', { class: 'status-list' },
+          co
+            ? statusItem(IDENTITY_AVAILABLE ? 'todo' : 'unavailable', 'Certificate credential not checked', IDENTITY_AVAILABLE ? 'Run the check on the Certificate & check step.' : 'Creating and checking the certificate is not available in this build.')
+            : statusItem(IDENTITY_AVAILABLE ? 'todo' : 'unavailable', 'Not signed in, no admin consent yet', IDENTITY_AVAILABLE ? 'Sign in on the Sign in step.' : 'Signing in to Microsoft is not available in this build.'),
+          statusItem('todo', 'Saved as a draft', 'Saving keeps these settings (no secrets) so you can finish later.'))));
+    }
+    const ex = d.exchange_online;
+    blocks.push(section('Exchange Online connection — paste into the portal',
+      copyValue(ctx, 'Connection name', ex.name),
+      copyValue(ctx, 'Service account', ex.service_account, { mono: true })));
+
+    return h('div', null,
+      header(ctx, 'Summary', 'Check the values. Each has a Copy button for the Hire2Retire portal.'),
+      problems,
+      ...blocks,
+      h('div', { class: 'inline-actions' }, saveBtn,
+        h('p', { class: 'fineprint' }, ctx.saved ? `Saved connection (id ${ctx.saved.id.slice(0, 8)}). Saving stores these settings only, never a password.` : 'Saving stores these settings only, never a password. The agent folder is written only in the Create step.')));
+  },
+};

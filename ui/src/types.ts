@@ -1,0 +1,102 @@
+// Shapes crossing IPC (mirrors of the core's serde types) and the wizard's draft.
+
+export type ConnectionKind = 'hybrid-onprem' | 'azure-ad';
+export type ApplicationKind = 'service-provider' | 'customer-owned';
+
+/** `{code, message, hint}`: every error from the Rust side (h2r_setup::Problem). */
+export interface Problem {
+  code: string;
+  message: string;
+  hint: string;
+}
+
+export interface Step {
+  id: string;
+  title: string;
+  style: 'form' | 'figure';
+}
+
+export interface FieldIssue {
+  field: string;
+  code: string;
+  message: string;
+  hint: string;
+}
+
+export interface ValidationReport {
+  ok: boolean;
+  errors: FieldIssue[];
+  warnings: FieldIssue[];
+}
+
+export interface RoleRequirement {
+  feature: string;
+  roles: string[];
+  role_source: string[];
+  purpose: string;
+}
+
+export interface ExchangeInfo {
+  roles: RoleRequirement[];
+  command: string;
+}
+
+export interface Permission {
+  name: string;
+  kind: 'delegated' | 'application';
+  admin_consent: boolean;
+  purpose: string;
+}
+
+export interface AppInfo {
+  version: string;
+  defaults: { onprem_name: string; azure_name: string; exchange_name: string; ldaps_port: number };
+  clouds: string[];
+  settings_path: string;
+}
+
+/** A saved profile as the core serialises it (hosts are an array, port a number). */
+export interface SavedProfile {
+  kind: ConnectionKind;
+  name: string;
+  domain_controllers?: { hosts: string[]; port: number; base_dn: string; [k: string]: unknown }[];
+  service_account?: string;
+  application?: { kind: ApplicationKind; cloud?: string; client_id?: string; tenant_id?: string; [k: string]: unknown };
+  exchange_online?: { name: string; service_account: string };
+  [k: string]: unknown;
+}
+
+export interface SavedConnection {
+  id: string;
+  saved_at: string;
+  complete: boolean;
+  connection: SavedProfile;
+}
+
+export interface Settings {
+  version: number;
+  connections: SavedConnection[];
+}
+
+/** One domain controller as typed in the form: hosts comma-separated, port as typed. */
+export interface DcDraft {
+  hosts: string;
+  port: string;
+  base_dn: string;
+  [k: string]: unknown;
+}
+
+/**
+ * The profile being edited. Same JSON shape as a saved profile except that `hosts` and `port`
+ * keep the text the admin typed (the core accepts both in drafts). Unknown fields of a reopened
+ * profile (agent_key, tls, certificate …) are carried along untouched.
+ */
+export interface Draft {
+  kind: ConnectionKind;
+  name: string;
+  domain_controllers?: DcDraft[];
+  service_account?: string;
+  application?: { kind: ApplicationKind | ''; cloud: string; client_id: string; tenant_id: string; [k: string]: unknown };
+  exchange_online: { name: string; service_account: string };
+  [k: string]: unknown;
+}
