@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# End-to-end test of the real desktop app: Xvfb + Debian's WebKitWebDriver (W3C WebDriver)
+# drive target/debug/h2r-setup-app through every screen of both connection kinds, check a
+# validation error and its correction, save, relaunch and check the settings survived.
+# Screenshots of every screen: target/screenshots/. App data is isolated under target/e2e/.
+# Needs: cargo build -p h2r-setup-app (and ui built before it), scripts/setup-ui.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+APP=${H2R_APP:-$ROOT/target/debug/h2r-setup-app}
+if [ ! -x "$APP" ]; then
+  echo "e2e: $APP is missing: run 'npm --prefix ui run build && cargo build -p h2r-setup-app' first." >&2
+  exit 2
+fi
+for tool in Xvfb WebKitWebDriver node; do
+  command -v "$tool" >/dev/null || { echo "e2e: $tool is missing: run scripts/setup-ui.sh." >&2; exit 2; }
+done
+
+WORK=$ROOT/target/e2e
+SHOTS=$ROOT/target/screenshots
+rm -rf "$WORK" "$SHOTS"
+mkdir -p "$WORK/data" "$WORK/config" "$WORK/cache" "$WORK/runtime" "$SHOTS"
+chmod 700 "$WORK/runtime"
+
+# Isolated app data: settings, logs and WebKit caches never touch the user's.
+export XDG_DATA_HOME=$WORK/data XDG_CONFIG_HOME=$WORK/config XDG_CACHE_HOME=$WORK/cache XDG_RUNTIME_DIR=$WORK/runtime
+export TAURI_WEBVIEW_AUTOMATION=true
+# Tests run isolated instances: no single-instance handoff to a wizard the user may have open.
+export H2R_SETUP_ALLOW_MULTIPLE=1
+export NO_AT_BRIDGE=1
+unset DBUS_SESSION_BUS_ADDRESS WAYLAND_DISPLAY
+
+PIDS=()
+cleanup() {
+  local p
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+# A free X display.
+DISP=""
+for n in $(seq 91 140); do
+  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then DISP=$n; break; fi
+done
+[ -n "$DISP" ] || { echo "e2e: no free X display number" >&2; exit 1; }
+Xvfb ":$DISP" -screen 0 1280x800x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+PIDS+=($!)
+export DISPLAY=":$DISP"
+for _ in $(seq 1 100); do [ -e "/tmp/.X11-unix/X$DISP" ] && break; sleep 0.05; done
+
+# A free loopback port for the driver.
+PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+WebKitWebDriver --port="$PORT" --host=127.0.0.1 >"$WORK/webdriver.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 100); do
+  node -e "fetch('http://127.0.0.1:$PORT/status').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" && break
+  sleep 0.1
+done
+
+SETTINGS="$XDG_DATA_HOME/com.hire2retire.setup/settings.json"
+status=0
+node ui/e2e/run.mjs --driver "http://127.0.0.1:$PORT" --app "$APP" --out "$SHOTS" --settings "$SETTINGS" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "e2e: failed; driver log: $WORK/webdriver.log, screenshots: $SHOTS" >&2
+  tail -20 "$WORK/webdriver.log" >&2 || true
+fi
+exit "$status"

@@ -1,0 +1,222 @@
+// End to end on the real app: WebKitWebDriver drives target/debug/h2r-setup-app under Xvfb.
+// Every screen of both kinds is visited and screenshotted; the first form gets a validation
+// error from the real (Rust) validation and its correction; settings survive a restart.
+// Started by scripts/e2e.sh (which provides Xvfb, the driver and an isolated data dir).
+import { mkdir, writeFile, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { Session } from './webdriver.mjs';
+
+const arg = (name) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const DRIVER = arg('driver');
+const APP = arg('app');
+const OUT = arg('out');
+const SETTINGS = arg('settings');
+const PASSWORD = 'E2e-Secret-Pa55';
+
+let n = 0;
+let passed = 0;
+let failed = 0;
+const shots = [];
+
+async function shot(s, name) {
+  n += 1;
+  const file = join(OUT, `${String(n).padStart(2, '0')}-${name}.png`);
+  await writeFile(file, await s.screenshot());
+  shots.push(file);
+}
+
+const onScreen = (s, id) => s.waitFor(`return document.body.dataset.screen === arguments[0] && !document.querySelector('#next.pending')`, `screen ${id}`, 15000, id);
+const settle = (s) => s.waitFor(`return !document.querySelector('#next.pending')`, 'validation to settle');
+const nextDisabled = (s) => s.exec(`return document.querySelector('#next').disabled`);
+
+async function next(s, id) {
+  await settle(s);
+  await s.clickCss('#next');
+  await onScreen(s, id);
+}
+
+async function fill(s, path, value) {
+  const el = await s.find(`[data-path="${path}"]`);
+  await s.clear(el);
+  await s.type(el, value);
+  await s.exec('document.activeElement && document.activeElement.blur()');
+  await settle(s);
+}
+
+async function start(label) {
+  const s = await Session.create(DRIVER, APP);
+  await s.waitFor(`return document.body.dataset.ready === 'true'`, `${label}: app ready`, 30000);
+  await onScreen(s, 'start');
+  return s;
+}
+
+async function step(name, fn) {
+  try {
+    await fn();
+    passed += 1;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed += 1;
+    console.log(`not ok - ${name}\n  ${String(e.stack ?? e).split('\n').join('\n  ')}`);
+    e.reported = true;
+    throw e;
+  }
+}
+
+async function hybrid(s) {
+  await step('start screen, new connection, kind choice', async () => {
+    await shot(s, 'start-empty');
+    await s.clickCss('#new-connection');
+    await onScreen(s, 'kind');
+    assert.equal(await nextDisabled(s), true);
+    await shot(s, 'kind');
+    await s.clickCss('label.choice:has(input[value="hybrid-onprem"])');
+    await settle(s);
+    await next(s, 'onprem');
+  });
+  await step('first form: a field error from the Rust validation, then its correction', async () => {
+    await fill(s, 'domain_controllers[0].hosts', 'dc1.example-domain.com, 192.0.2.10');
+    await fill(s, 'domain_controllers[0].base_dn', 'DC=example-domain,DC=com');
+    await fill(s, 'service_account', 'svc-h2r@example-domain.com');
+    await fill(s, 'domain_controllers[0].port', '389');
+    const err = await s.waitFor(`const e = document.querySelector('.field:has([data-path="domain_controllers[0].port"]) .issue-error'); return e && e.textContent`, 'port error');
+    assert.match(err, /LDAP/i);
+    assert.equal(await nextDisabled(s), true, 'Next is disabled while the port is refused');
+    assert.equal(await s.exec(`return document.querySelector('[data-path="domain_controllers[0].port"]').getAttribute('aria-invalid')`), 'true');
+    await shot(s, 'onprem-error');
+    await fill(s, 'domain_controllers[0].port', '636');
+    await s.waitFor(`return !document.querySelector('.field:has([data-path="domain_controllers[0].port"]) .issue-error')`, 'port error gone');
+    assert.equal(await nextDisabled(s), false, 'Next is enabled once corrected');
+    await shot(s, 'onprem-valid');
+  });
+  await step('hybrid: test connection, key pair, Exchange Online, summary, save draft', async () => {
+    await next(s, 'ldap-test');
+    const pw = await s.find('input[type=password]');
+    await s.type(pw, PASSWORD);
+    await s.exec('document.activeElement.blur()');
+    await s.waitFor(`return document.querySelector('[data-unavailable]')`, 'unavailable notice');
+    await shot(s, 'ldap-test');
+    await next(s, 'keypair');
+    await shot(s, 'keypair');
+    await next(s, 'exchange');
+    await fill(s, 'exchange_online.service_account', 'svc-exo@example-domain.com');
+    await s.waitFor(`return document.querySelector('pre.kv-value')?.textContent.includes('svc-exo@example-domain.com')`, 'role group command');
+    await shot(s, 'exchange-hybrid');
+    await next(s, 'summary');
+    await shot(s, 'summary-hybrid');
+    await s.clickCss('#save-draft');
+    await s.waitFor(`return document.querySelector('.toast.show')?.textContent.startsWith('Saved')`, 'saved toast');
+    await next(s, 'create');
+    await shot(s, 'create');
+    await next(s, 'agent-setup');
+    await shot(s, 'agent-setup');
+    await next(s, 'done');
+    await shot(s, 'done-hybrid');
+    await s.clickCss('#finish');
+    await onScreen(s, 'start');
+    await s.waitFor(`return document.querySelectorAll('.saved').length === 1`, 'one saved connection');
+    await shot(s, 'start-saved');
+    await s.clickCss('[aria-label^="Rotate keys of"]');
+    await onScreen(s, 'rotate');
+    await shot(s, 'rotate');
+    await s.clickCss('#back');
+    await onScreen(s, 'start');
+  });
+}
+
+async function azure(s) {
+  await step('azure: Service Provider path', async () => {
+    await s.clickCss('#new-connection');
+    await onScreen(s, 'kind');
+    await s.clickCss('label.choice:has(input[value="azure-ad"])');
+    await next(s, 'app-kind');
+    await s.clickCss('label.choice:has(input[value="service-provider"])');
+    await settle(s);
+    await shot(s, 'app-kind');
+    await next(s, 'sp-signin');
+    await shot(s, 'sp-signin');
+    await next(s, 'permissions');
+    await shot(s, 'permissions-sp');
+  });
+  await step('azure: Customer Owned path with a client ID error and its correction', async () => {
+    await s.clickCss('[data-step="app-kind"] button');
+    await onScreen(s, 'app-kind');
+    await s.clickCss('label.choice:has(input[value="customer-owned"])');
+    await settle(s);
+    await next(s, 'co-app');
+    await fill(s, 'application.client_id', 'not-a-guid');
+    await s.waitFor(`return document.querySelector('.field:has([data-path="application.client_id"]) .issue-error')`, 'client id error');
+    assert.equal(await nextDisabled(s), true);
+    await shot(s, 'co-app-error');
+    await fill(s, 'application.client_id', '3f2504e0-4f89-11d3-9a0c-0305e82c3301');
+    await fill(s, 'application.tenant_id', 'contoso.onmicrosoft.com');
+    await s.waitFor(`return !document.querySelector('.field.has-error')`, 'co-app valid');
+    await shot(s, 'co-app-valid');
+    await next(s, 'co-cert');
+    await shot(s, 'co-cert');
+    await next(s, 'permissions');
+    await shot(s, 'permissions-co');
+    await next(s, 'exchange');
+    await fill(s, 'exchange_online.service_account', 'svc-exo@contoso.com');
+    await shot(s, 'exchange-azure');
+    await next(s, 'summary');
+    await shot(s, 'summary-azure');
+    await next(s, 'done');
+    await shot(s, 'done-azure');
+  });
+}
+
+async function main() {
+  await mkdir(OUT, { recursive: true });
+  let s = await start('first launch');
+  try {
+    await hybrid(s);
+    await azure(s);
+  } finally {
+    await shot(s, 'last').catch(() => undefined);
+    await s.close().catch(() => undefined);
+  }
+
+  await step('settings on disk hold both connections and no password', async () => {
+    assert.ok(existsSync(SETTINGS), `settings file ${SETTINGS} exists`);
+    const text = await readFile(SETTINGS, 'utf8');
+    assert.ok(!text.includes(PASSWORD), 'the AD password is never written to the settings');
+    const json = JSON.parse(text);
+    assert.equal(json.settings.connections.length, 2);
+  });
+
+  s = await start('second launch');
+  try {
+    await step('restart: the start screen lists the saved connections and reopens one', async () => {
+      await s.waitFor(`return document.querySelectorAll('.saved').length === 2`, 'two saved connections after restart');
+      const names = await s.exec(`return [...document.querySelectorAll('.saved-name')].map(e => e.firstChild.textContent)`);
+      assert.deepEqual(names.sort(), ['Connection-Azure AD', 'Connection-OnPremise Service']);
+      await shot(s, 'start-after-restart');
+      await s.clickCss('[aria-label="Open Connection-OnPremise Service"]');
+      await onScreen(s, 'summary');
+      const text = await s.exec(`return document.querySelector('.screen').textContent`);
+      assert.match(text, /dc1\.example-domain\.com,192\.0\.2\.10/);
+      await shot(s, 'reopened-summary');
+    });
+  } finally {
+    await s.close().catch(() => undefined);
+  }
+}
+
+main()
+  .catch((e) => {
+    if (!e?.reported) {
+      failed += 1;
+      console.log(`not ok - e2e run\n  ${String(e?.stack ?? e)}`);
+    }
+  })
+  .finally(() => {
+    console.log(`screenshots: ${shots.length} in ${OUT}`);
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exitCode = failed ? 1 : 0;
+  });
