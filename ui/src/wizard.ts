@@ -10,6 +10,7 @@ import type {
   AppInfo, ApplicationKind, ConnectionKind, Draft, FieldIssue, Problem, SavedConnection, Step, ValidationReport,
 } from './types';
 import { draftFromSaved, newDraft } from './draft';
+import { forgetPassword } from './screens/ldap-test';
 
 const VALIDATE_DELAY_MS = 120;
 
@@ -198,6 +199,7 @@ export class Wizard implements ScreenContext {
   }
 
   async startNew(): Promise<void> {
+    await forgetPassword();
     this.kind = null;
     this.saved = null;
     this.draft = newDraft('hybrid-onprem', this.info);
@@ -208,6 +210,7 @@ export class Wizard implements ScreenContext {
   }
 
   async open(saved: SavedConnection): Promise<void> {
+    if (this.saved?.id !== saved.id) await forgetPassword();
     this.saved = saved;
     this.kind = saved.connection.kind;
     this.draft = draftFromSaved(saved.connection, this.info);
@@ -400,14 +403,17 @@ export class Wizard implements ScreenContext {
     this.el.sidebar.classList.toggle('no-steps', this.steps.length === 0);
     nav.replaceChildren(
       ...this.steps.map((s, i) => {
-        const state = i === this.stepIndex ? 'current' : i < this.stepIndex || i <= this.furthest ? 'done' : 'todo';
-        const reachable = i <= this.furthest && i !== this.stepIndex;
-        const marker = h('span', { class: 'step-marker' }, state === 'done' && i < this.stepIndex ? icon('check') : String(i + 1));
-        const label = h('span', { class: 'step-title' }, s.title);
+        const passed = i !== this.stepIndex && i <= this.furthest;
+        const skipped = passed && (SCREENS[s.id]?.skipped?.(this) ?? false);
+        const state = i === this.stepIndex ? 'current' : skipped ? 'skipped' : passed ? 'done' : 'todo';
+        const reachable = passed;
+        const marker = h('span', { class: 'step-marker', 'aria-hidden': 'true' }, state === 'done' ? icon('check') : state === 'skipped' ? '–' : String(i + 1));
+        const srState = { current: 'current step', skipped: 'not done', done: 'done', todo: 'not visited yet' }[state];
+        const label = h('span', { class: 'step-title' }, s.title, h('span', { class: 'sr-only' }, `, step ${i + 1}, ${srState}`));
         const inner = reachable
           ? h('button', { type: 'button', class: 'step-link', onclick: () => void this.goto(s.id) }, marker, label)
           : h('span', { class: 'step-link' }, marker, label);
-        return h('li', { class: `step step-${state}`, 'aria-current': i === this.stepIndex ? 'step' : null, 'data-step': s.id }, inner);
+        return h('li', { class: `step step-${state}`, 'aria-current': i === this.stepIndex ? 'step' : null, 'data-step': s.id, title: state === 'skipped' ? 'Not done' : null }, inner);
       }),
     );
     if (this.kind === null && this.screen.id === 'kind') {

@@ -1,11 +1,13 @@
 // Customer Owned Application: certificate credential and a live check (placeholder until issue 5).
 import { h } from '../dom';
 import { header, section, unavailable } from '../ui';
+import { IDENTITY_AVAILABLE } from '../api/identity';
 import type { Screen } from './types';
 
 export const screen: Screen = {
   id: 'co-cert',
   // Next is allowed; the summary and done screens say the credential was not checked.
+  skipped: () => !IDENTITY_AVAILABLE,
   nextLabel: () => 'Continue without a certificate',
   render(ctx) {
     return h('div', null,

@@ -1,11 +1,13 @@
 // Create (placeholder until issue 3): write the agent folder. Nothing is written before this step.
 import { h } from '../dom';
 import { header, section, unavailable, table } from '../ui';
+import { KEYS_AVAILABLE } from '../api/keys';
 import type { Screen } from './types';
 
 export const screen: Screen = {
   id: 'create',
   // Next is allowed so the agent instructions can be read; they say the folder was not written.
+  skipped: () => !KEYS_AVAILABLE,
   nextLabel: () => 'Continue without creating',
   render(ctx) {
     return h('div', null,

@@ -1,12 +1,14 @@
 // Key pair (placeholder until key generation lands, issue 3).
 import { h } from '../dom';
 import { header, section, unavailable, kv } from '../ui';
+import { KEYS_AVAILABLE } from '../api/keys';
 import type { Screen } from './types';
 
 export const screen: Screen = {
   id: 'keypair',
   // Next is allowed so the rest of the wizard can be reviewed; the summary and done screens
   // say that no key pair exists, and nothing is created without one.
+  skipped: () => !KEYS_AVAILABLE,
   nextLabel: () => 'Continue without a key pair',
   render(ctx) {
     const key = ctx.draft.agent_key as { fingerprint?: string; bits?: number; origin?: string } | undefined;

@@ -4,8 +4,9 @@ import { h } from '../dom';
 import { textField } from '../fields';
 import { hostsOf } from '../draft';
 import { toProblem } from '../api/core';
-import { setAdPassword, clearAdPassword } from '../api/profile';
+import { adPasswordStatus, setAdPassword, clearAdPassword } from '../api/profile';
 import { header, section, table, unavailable } from '../ui';
+import { LDAP_AVAILABLE } from '../api/ldap';
 import type { Screen } from './types';
 
 let password = '';
@@ -14,9 +15,11 @@ export const screen: Screen = {
   id: 'ldap-test',
   // Next is allowed: the check is not available in this build, and the summary says the
   // domain controllers were not tested. Issue 4 turns this into "passed or explicitly skipped".
+  skipped: () => !LDAP_AVAILABLE,
   nextLabel: () => 'Continue without testing',
-  render(ctx) {
+  async render(ctx) {
     const dcs = ctx.draft.domain_controllers ?? [];
+    const held = await adPasswordStatus().catch(() => false);
     const rows = dcs.map((dc, i) => [
       `Domain controller ${i + 1}`,
       h('span', { class: 'mono' }, hostsOf(dc.hosts).join(', ') || '—'),
@@ -29,7 +32,9 @@ export const screen: Screen = {
       section('Service account password',
         textField(ctx, { path: 'secrets.ad_password', label: `Password of ${ctx.draft.service_account || 'the service account'}`, type: 'password', size: 'medium',
           autocomplete: 'off',
-          help: 'Kept in this app\'s memory only, never written to disk or logs. It is sealed into the agent\'s encrypted config when the agent folder is created.',
+          help: held
+            ? 'A password entered earlier is held in memory for this session. Type it again only to replace it. It is never written to disk or logs.'
+            : 'Kept in this app\'s memory only, never written to disk or logs. It is sealed into the agent\'s encrypted config when the agent folder is created.',
           get: () => password, set: (v) => { password = v; },
           onBlur: async (v) => {
             try {

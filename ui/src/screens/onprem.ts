@@ -23,14 +23,13 @@ function dcCard(ctx: ScreenContext, i: number): HTMLElement {
       placeholder: 'dc1.example-domain.com, 10.0.0.5',
       help: 'Addresses of this one domain controller, comma-separated. The agent fails over between them. A DNS name that matches the DC\'s certificate works best.',
       get: () => dc.hosts, set: (v) => { dc.hosts = v; } }),
-    h('div', { class: 'row' },
-      textField(ctx, { path: `${p}.port`, label: 'Port', required: true, inputmode: 'numeric', size: 'short', mono: true,
+    textField(ctx, { path: `${p}.port`, label: 'Port', required: true, inputmode: 'numeric', size: 'short', mono: true,
         help: 'LDAPS only: 636, or 3269 for the Global Catalog.',
         get: () => dc.port, set: (v) => { dc.port = v; } }),
       textField(ctx, { path: `${p}.base_dn`, label: 'Base DN', required: true, mono: true,
         placeholder: 'DC=example-domain,DC=com',
         help: 'Where Hire2Retire works in the directory: the domain root or an OU.',
-        get: () => dc.base_dn, set: (v) => { dc.base_dn = v; } })),
+        get: () => dc.base_dn, set: (v) => { dc.base_dn = v; } }),
   );
 }
 

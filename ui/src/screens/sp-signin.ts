@@ -3,6 +3,7 @@ import { h } from '../dom';
 import { selectField } from '../fields';
 import { header, section, unavailable } from '../ui';
 import { cloudLabel } from './summary';
+import { IDENTITY_AVAILABLE } from '../api/identity';
 import type { Screen } from './types';
 
 export const screen: Screen = {
@@ -10,6 +11,7 @@ export const screen: Screen = {
   fields: () => ['application.cloud'],
   // Next is allowed so the permissions and Exchange steps can be filled; the connection is then
   // saved as a draft and the summary says that nobody signed in.
+  skipped: () => !IDENTITY_AVAILABLE,
   nextLabel: () => 'Continue without signing in',
   render(ctx) {
     const app = ctx.draft.application!;

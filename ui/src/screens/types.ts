@@ -19,6 +19,11 @@ export interface Screen {
   notReadyText?(ctx: ScreenContext): string;
   /** Runs when Next is pressed and allowed; resolve false to stay (e.g. a save failed). */
   beforeNext?(ctx: ScreenContext): Promise<boolean> | boolean;
+  /**
+   * Whether this step counts as not done once passed (a placeholder, a skipped check). The step
+   * list then shows it as "not done" instead of a check mark. Default: false.
+   */
+  skipped?(ctx: ScreenContext): boolean;
   /** `wizard` (Back/Next, the default), `back` (Back only) or `none`. */
   footer?: 'wizard' | 'back' | 'none';
   /** Called when the screen is left (stop timers, forget secrets typed here). */
