@@ -41,3 +41,19 @@ export function draftFromSaved(p: SavedProfile, info: AppInfo | null): Draft {
 export function hostsOf(text: string): string[] {
   return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 }
+
+/**
+ * The JSON sent to the core (validation, save): the draft minus what the admin was never asked
+ * for (an unchosen application kind; client and tenant IDs on the Service Provider path).
+ */
+export function toPayload(d: Draft): Record<string, unknown> {
+  const out = JSON.parse(JSON.stringify(d)) as Record<string, unknown>;
+  const app = out.application as Record<string, unknown> | undefined;
+  if (app) {
+    if (app.kind === '') delete app.kind;
+    if (app.kind !== 'customer-owned') {
+      for (const k of ['client_id', 'tenant_id']) if (app[k] === '') delete app[k];
+    }
+  }
+  return out;
+}

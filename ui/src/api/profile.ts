@@ -1,11 +1,12 @@
 // Profile, validation, steps, tables and saved settings (src-tauri/src/commands/profile.rs).
 import { call } from './core';
+import { toPayload } from '../draft';
 import type {
   AppInfo, ApplicationKind, ConnectionKind, Draft, ExchangeInfo, Permission, SavedConnection,
   Settings, Step, ValidationReport,
 } from '../types';
 
-export const validateDraft = (draft: Draft) => call<ValidationReport>('validate_draft', { draft });
+export const validateDraft = (draft: Draft) => call<ValidationReport>('validate_draft', { draft: toPayload(draft) });
 
 export const wizardSteps = (kind: ConnectionKind, application_kind: ApplicationKind | null) =>
   call<Step[]>('wizard_steps', { kind, application_kind });
@@ -22,7 +23,7 @@ export const loadSettings = () => call<Settings>('settings_load');
 
 /** Save the draft (refused with `profile.invalid` while it has field errors). */
 export const saveConnection = (id: string | null, draft: Draft, complete: boolean) =>
-  call<SavedConnection>('settings_save', { id, draft, complete });
+  call<SavedConnection>('settings_save', { id, draft: toPayload(draft), complete });
 
 export const removeConnection = (id: string) => call<boolean>('settings_remove', { id });
 

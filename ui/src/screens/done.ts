@@ -35,6 +35,6 @@ export const screen: Screen = {
           h('li', null, 'Create the connection with the values from the summary (each has a Copy button).'),
           h('li', null, hybrid ? 'Start the on-prem agent, then choose "Link account".' : 'Choose "Link account" and complete the sign-in the portal asks for.'),
           h('li', null, 'Create the Exchange Online connection with its service account.'))),
-      h('div', { class: 'inline-actions' }, home, h('span', { class: 'fineprint' }, icon('lock'), ' Passwords typed in this session are forgotten when the app closes.')));
+      h('div', { class: 'inline-actions' }, home, hybrid ? h('span', { class: 'fineprint' }, icon('lock'), ' The password typed in this session is forgotten when the app closes.') : null));
   },
 };
