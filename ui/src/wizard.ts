@@ -38,6 +38,7 @@ export class Wizard implements ScreenContext {
   private pending: Promise<void> | null = null;
   private busy = false;
   private renderSeq = 0;
+  private stepsLoading: Promise<void> | null = null;
 
   // Shell elements.
   private readonly el = {
@@ -120,13 +121,18 @@ export class Wizard implements ScreenContext {
       this.draft = newDraft(kind, this.info);
       this.saved = null;
       this.touched.clear();
+      this.furthest = Math.max(0, this.stepIndex);
     }
     await this.loadSteps();
     this.changed();
   }
 
   async setApplicationKind(kind: ApplicationKind): Promise<void> {
-    if (this.draft.application) this.draft.application.kind = kind;
+    if (this.draft.application && this.draft.application.kind !== kind) {
+      this.draft.application.kind = kind;
+      // The steps after this one change: only up to here stays reachable.
+      this.furthest = Math.max(0, this.stepIndex);
+    }
     await this.loadSteps();
     this.changed();
   }
@@ -137,6 +143,7 @@ export class Wizard implements ScreenContext {
 
   async next(): Promise<void> {
     if (this.busy) return;
+    if (this.stepsLoading) await this.stepsLoading;
     await this.flush();
     if (!this.canProceed()) {
       // Show every problem on this screen and put the cursor on the first one.
@@ -253,7 +260,15 @@ export class Wizard implements ScreenContext {
 
   // ---- internals ----------------------------------------------------------------------
 
-  private async loadSteps(): Promise<void> {
+  private loadSteps(): Promise<void> {
+    const p = this.fetchSteps();
+    this.stepsLoading = p;
+    return p.finally(() => {
+      if (this.stepsLoading === p) this.stepsLoading = null;
+    });
+  }
+
+  private async fetchSteps(): Promise<void> {
     if (!this.kind) return;
     const app = this.draft.application?.kind || null;
     try {

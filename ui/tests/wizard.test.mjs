@@ -297,6 +297,22 @@ test('keyboard only: a hybrid connection from start to done', async () => {
   await context.close();
 });
 
+test('keyboard: arrow keys choose the connection kind and application, Enter continues at once', async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await page.click('#new-connection');
+  await waitScreen(page, 'kind');
+  await page.keyboard.press('ArrowRight'); // moves to (and selects) the second card: Azure AD
+  await page.keyboard.press('Enter');
+  await waitScreen(page, 'app-kind');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.path), 'name');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await waitScreen(page, 'co-app');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.path), 'application.cloud');
+  await context.close();
+});
+
 const SEED = {
   version: 1,
   connections: [
