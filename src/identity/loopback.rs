@@ -1,0 +1,233 @@
+//! The loopback redirect listener of a native app (RFC 8252 §7.3): `http://127.0.0.1:<random
+//! port>/callback`. It accepts only `GET /callback`, checks `state` in constant time, answers
+//! the browser with a plain page, ignores anything else, times out, can be cancelled, and
+//! closes after the first valid callback.
+
+use super::{Cancel, IdentityError};
+use std::collections::HashMap;
+use std::time::Duration;
+use subtle::ConstantTimeEq;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+
+/// The path of the redirect URI (register `http://127.0.0.1/callback` in the app registration:
+/// for loopback redirect URIs Microsoft ignores the port).
+pub const CALLBACK_PATH: &str = "/callback";
+/// Default time the wizard waits for the browser.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+/// Largest request head read from the browser.
+const MAX_HEAD: usize = 16 * 1024;
+
+/// A bound listener, before the browser is sent to the authority.
+pub struct Listener {
+    listener: TcpListener,
+    port: u16,
+}
+
+/// The query of the one valid callback (state already checked; `state` removed).
+#[derive(Debug)]
+pub struct Callback {
+    pub params: HashMap<String, String>,
+}
+
+impl Callback {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.params.get(name).map(String::as_str)
+    }
+}
+
+impl Listener {
+    /// Bind `127.0.0.1` on a port the system chooses.
+    pub async fn bind() -> Result<Listener, IdentityError> {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| IdentityError::Listener(e.to_string()))?;
+        let port = listener.local_addr().map_err(|e| IdentityError::Listener(e.to_string()))?.port();
+        Ok(Listener { listener, port })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn redirect_uri(&self) -> String {
+        format!("http://127.0.0.1:{}{}", self.port, CALLBACK_PATH)
+    }
+
+    /// Wait for the callback carrying `expected_state`. Callbacks with another state are
+    /// answered with an error page and ignored; if only such callbacks came before the
+    /// deadline the result is [`IdentityError::StateMismatch`], else [`IdentityError::Timeout`].
+    pub async fn wait(self, expected_state: &str, timeout: Duration, cancel: &Cancel) -> Result<Callback, IdentityError> {
+        let (tx, mut rx) = mpsc::channel::<Outcome>(8);
+        let expected = expected_state.to_string();
+        let deadline = tokio::time::sleep(timeout);
+        tokio::pin!(deadline);
+        let mut rejected = 0usize;
+        loop {
+            tokio::select! {
+                biased;
+                _ = cancel.cancelled() => return Err(IdentityError::Cancelled),
+                Some(outcome) = rx.recv() => match outcome {
+                    Outcome::Valid(cb) => return Ok(cb),
+                    Outcome::WrongState => rejected += 1,
+                },
+                _ = &mut deadline => {
+                    return Err(if rejected > 0 { IdentityError::StateMismatch } else { IdentityError::Timeout(timeout.as_secs()) });
+                }
+                accepted = self.listener.accept() => {
+                    if let Ok((stream, peer)) = accepted {
+                        if !peer.ip().is_loopback() {
+                            continue;
+                        }
+                        let tx = tx.clone();
+                        let expected = expected.clone();
+                        tokio::spawn(async move {
+                            if let Some(outcome) = serve(stream, &expected).await {
+                                let _ = tx.send(outcome).await;
+                            }
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+enum Outcome {
+    Valid(Callback),
+    WrongState,
+}
+
+/// Handle one connection: read the request head (bounded in size and time), answer, report.
+async fn serve(mut stream: TcpStream, expected_state: &str) -> Option<Outcome> {
+    let head = match tokio::time::timeout(Duration::from_secs(10), read_head(&mut stream)).await {
+        Ok(Some(h)) => h,
+        _ => return None,
+    };
+    let (status, page, outcome) = route(&head, expected_state);
+    let body = page_html(&page);
+    let resp = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nX-Content-Type-Options: nosniff\r\nContent-Security-Policy: default-src 'none'; style-src 'unsafe-inline'\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.write_all(resp.as_bytes()).await;
+    let _ = stream.shutdown().await;
+    outcome
+}
+
+async fn read_head(stream: &mut TcpStream) -> Option<String> {
+    let mut buf = Vec::with_capacity(2048);
+    let mut chunk = [0u8; 2048];
+    loop {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(end) = find(&buf, b"\r\n\r\n") {
+            buf.truncate(end);
+            return String::from_utf8(buf).ok();
+        }
+        if buf.len() > MAX_HEAD {
+            return None;
+        }
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+struct Page {
+    title: &'static str,
+    text: String,
+}
+
+/// Decide the answer for one request head. Pure, so it is unit-tested.
+fn route(head: &str, expected_state: &str) -> (&'static str, Page, Option<Outcome>) {
+    let not_found = || ("404 Not Found", Page { title: "Not found", text: "Nothing here.".into() }, None);
+    let line = head.lines().next().unwrap_or("");
+    let mut parts = line.split(' ');
+    let (method, target) = match (parts.next(), parts.next(), parts.next()) {
+        (Some(m), Some(t), Some(v)) if v.starts_with("HTTP/1.") => (m, t),
+        _ => return ("400 Bad Request", Page { title: "Bad request", text: "Bad request.".into() }, None),
+    };
+    if method != "GET" {
+        return ("405 Method Not Allowed", Page { title: "Not allowed", text: "Only GET.".into() }, None);
+    }
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    if path != CALLBACK_PATH {
+        return not_found();
+    }
+    let mut params: HashMap<String, String> = HashMap::new();
+    for (k, v) in oauth2::url::form_urlencoded::parse(query.as_bytes()) {
+        // A repeated parameter makes the answer ambiguous: refuse it.
+        if params.insert(k.into_owned(), v.into_owned()).is_some() {
+            return ("400 Bad Request", Page { title: "Bad request", text: "Repeated parameter.".into() }, None);
+        }
+    }
+    let state = params.remove("state").unwrap_or_default();
+    let same = state.len() == expected_state.len() && bool::from(state.as_bytes().ct_eq(expected_state.as_bytes()));
+    if !same {
+        return ("400 Bad Request", Page {
+            title: "This sign-in does not belong to the wizard's current attempt",
+            text: "Hire2Retire Setup refused this answer because it belongs to another sign-in attempt. Close this tab and sign in again from the wizard.".into(),
+        }, Some(Outcome::WrongState));
+    }
+    let page = if let Some(err) = params.get("error") {
+        let desc = params.get("error_description").map(String::as_str).unwrap_or("");
+        let first = desc.lines().next().unwrap_or("");
+        Page {
+            title: "Sign-in did not complete",
+            text: format!("Microsoft answered: {err}. {first} Return to Hire2Retire Setup: it explains what to do next."),
+        }
+    } else if params.contains_key("admin_consent") {
+        Page { title: "Admin consent recorded", text: "You can close this tab and return to Hire2Retire Setup.".into() }
+    } else {
+        Page { title: "Signed in", text: "You can close this tab and return to Hire2Retire Setup.".into() }
+    };
+    ("200 OK", page, Some(Outcome::Valid(Callback { params })))
+}
+
+fn page_html(p: &Page) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t} - Hire2Retire Setup</title></head>\
+         <body style=\"font-family:system-ui,sans-serif;max-width:36em;margin:4em auto;color:#1b1f24\">\
+         <h1 style=\"font-size:1.4em\">{t}</h1><p>{x}</p></body></html>",
+        t = escape(p.title),
+        x = escape(&p.text)
+    )
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(target: &str) -> String {
+        format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1")
+    }
+
+    #[test]
+    fn only_the_callback_path_with_the_right_state() {
+        assert!(route(&req("/"), "s").2.is_none());
+        assert!(route(&req("/favicon.ico"), "s").2.is_none());
+        assert!(route("POST /callback?state=s HTTP/1.1", "s").2.is_none());
+        assert!(route("garbage", "s").2.is_none());
+        assert!(matches!(route(&req("/callback?code=c&state=t"), "s").2, Some(Outcome::WrongState)));
+        assert!(matches!(route(&req("/callback?code=c"), "s").2, Some(Outcome::WrongState)));
+        assert!(route(&req("/callback?code=c&code=d&state=s"), "s").2.is_none());
+        match route(&req("/callback?code=c&state=s"), "s").2 {
+            Some(Outcome::Valid(cb)) => assert_eq!(cb.get("code"), Some("c")),
+            _ => panic!(),
+        }
+    }
+
+    #[test]
+    fn error_pages_escape_what_the_server_sent() {
+        let (_, page, _) = route(&req("/callback?error=access_denied&error_description=%3Cscript%3E&state=s"), "s");
+        assert!(!page_html(&page).contains("<script>"));
+    }
+}
