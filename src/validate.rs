@@ -344,7 +344,12 @@ pub fn check_dns_name(s: &str, area: &'static str) -> Result<String, Issue> {
                 "A host name has letters, digits, hyphens and dots, such as dc1.example.com."));
         }
     }
-    let ascii = idna::domain_to_ascii_strict(s).map_err(|_| {
+    if s.len() > 253 {
+        return Err(issue(code("too_long"), format!("The host name is {} characters long; DNS allows 253.", s.len()), "Check the name."));
+    }
+    // A single trailing dot (a fully qualified name) is fine; IDNA's strict mode refuses it.
+    let (body, dot) = match s.strip_suffix('.') { Some(b) => (b, "."), None => (s, "") };
+    let ascii = idna::domain_to_ascii_strict(body).map(|a| format!("{a}{dot}")).map_err(|_| {
         issue(code("invalid"), format!("“{}” is not a valid host name.", shown(s)), "A host name has letters, digits, hyphens and dots, such as dc1.example.com.")
     })?;
     let name = ascii.strip_suffix('.').unwrap_or(&ascii);
@@ -665,7 +670,7 @@ pub fn check_service_account(s: &str) -> Result<String, Issue> {
     if t.is_empty() {
         return Err(issue("service_account.empty", "The service account is empty.", ACCOUNT_HINT));
     }
-    if t.contains('=') {
+    if t.contains('=') && !(t.contains('@') && !t.contains(',')) {
         let dn = parse_dn(t).map_err(|why| issue("service_account.format", format!("This is not a valid distinguished name: {why}."), ACCOUNT_HINT))?;
         if dn.len() < 2 {
             return Err(issue("service_account.format", format!("“{}” is not a full DN.", shown(t)), ACCOUNT_HINT));
