@@ -1,16 +1,223 @@
-//! (placeholder; filled by its issue)
+//! `h2r-setup ldap check --connection FILE [--password-env VAR] [--ca-file F] [--pin SHA256]
+//! [--insecure] [--timeout-ms N] [--format json|text]`
 
-use clap::Subcommand;
+use super::output::{fail, print_json, Format};
+use h2r_setup::ldap::{self, CheckOptions, CheckReport, Password, Stage, Tri};
+use h2r_setup::profile::{Connection, HybridConnection, TlsTrust};
+use h2r_setup::report::{colour_for_stdout, paint, problem_lines, Cell, Table, Tone};
+use h2r_setup::Problem;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Subcommand)]
+#[derive(clap::Subcommand)]
 pub enum Cmd {
-    /// Not available yet
-    #[command(hide = true)]
-    Unavailable,
+    /// Check every host of every domain controller live over LDAPS
+    ///
+    /// Stages per host: resolve, connect, TLS, bind, rootDSE, Base DN, rights. Exit 0 when every
+    /// DC has a passing host (warnings allowed), 1 when the check fails, 2 on usage errors.
+    Check(CheckArgs),
 }
 
-pub fn run(_cmd: Cmd) -> ExitCode {
-    eprintln!("error: this command is not available yet.");
-    ExitCode::from(2)
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// The connection profile (JSON, kind hybrid-onprem); `-` reads standard input
+    #[arg(long, value_name = "FILE")]
+    pub connection: String,
+    /// Read the service account's password from this environment variable (else: prompt)
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// Trust the CA certificates in this PEM file (for every DC; replaces saved trust settings)
+    #[arg(long, value_name = "F")]
+    pub ca_file: Option<PathBuf>,
+    /// Accept only the certificate with this SHA-256 fingerprint (as openssl prints it)
+    #[arg(long, value_name = "SHA256")]
+    pub pin: Option<String>,
+    /// INSECURE: do not verify certificates (marked in the report)
+    #[arg(long)]
+    pub insecure: bool,
+    /// Bound for each host, connect to done
+    #[arg(long, value_name = "N", default_value_t = ldap::DEFAULT_TIMEOUT_MS)]
+    pub timeout_ms: u64,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+pub fn run(cmd: Cmd) -> ExitCode {
+    match cmd {
+        Cmd::Check(args) => check(args),
+    }
+}
+
+fn usage(code: &str, message: String, hint: &str) -> ExitCode {
+    fail(&Problem::new(code, message, hint), 2)
+}
+
+/// Read a hybrid connection from a profile file (tagged `Connection` or a bare hybrid object).
+pub fn read_connection(path: &str) -> Result<HybridConnection, Problem> {
+    let text = if path == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| Problem::new("ldap.connection_unreadable", format!("Standard input cannot be read ({e})."), ""))?;
+        s
+    } else {
+        std::fs::read_to_string(path).map_err(|e| {
+            Problem::new("ldap.connection_unreadable", format!("The connection file {path} cannot be read ({e})."), "Give the path of a saved connection profile (JSON).")
+        })?
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Problem::new("ldap.connection_invalid", format!("The connection file {path} is not valid JSON ({e})."), "Fix the JSON or save the profile again from the wizard.")
+    })?;
+    match serde_json::from_value::<Connection>(value.clone()) {
+        Ok(Connection::HybridOnprem(c)) => Ok(c),
+        Ok(Connection::AzureAd(_)) => Err(Problem::new(
+            "ldap.not_onprem",
+            format!("The connection in {path} is an Azure AD connection; it has no domain controllers."),
+            "Give a Hybrid On-Premise connection profile.",
+        )),
+        Err(e) => serde_json::from_value::<HybridConnection>(value).map_err(|_| {
+            Problem::new("ldap.connection_invalid", format!("The connection file {path} is not a connection profile ({e})."), "Save the profile again from the wizard, or run `h2r-setup validate`.")
+        }),
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let conn = match read_connection(&args.connection) {
+        Ok(c) => c,
+        Err(p) => return fail(&p, 2),
+    };
+    if conn.domain_controllers.is_empty() || conn.domain_controllers.iter().all(|d| d.hosts.is_empty()) {
+        return usage("ldap.no_hosts", format!("The connection in {} has no domain controller host.", args.connection), "Add at least one host to a domain controller.");
+    }
+    if args.timeout_ms == 0 {
+        return usage("ldap.timeout_invalid", "--timeout-ms must be at least 1.".into(), "The default is 10000 (10 s).");
+    }
+    let override_trust = if args.insecure || args.pin.is_some() || args.ca_file.is_some() {
+        if let Some(pin) = &args.pin {
+            if let Err(p) = ldap::tls::parse_pin(pin) {
+                return fail(&p, 2);
+            }
+        }
+        if let Some(ca) = &args.ca_file {
+            if let Err(p) = ldap::tls::load_ca_file(ca) {
+                return fail(&p, 2);
+            }
+        }
+        Some(TlsTrust { ca_file: args.ca_file.clone(), pin_sha256: args.pin.clone(), insecure: args.insecure })
+    } else {
+        None
+    };
+    let password = match &args.password_env {
+        Some(var) => match std::env::var(var) {
+            Ok(v) => Password::new(v),
+            Err(_) => return usage("ldap.password_env_missing", format!("The environment variable {var} is not set."), "Export the password in that variable, or leave out --password-env to be prompted."),
+        },
+        None => match rpassword::prompt_password(format!("Password for {}: ", conn.service_account)) {
+            Ok(p) => Password::new(p),
+            Err(e) => return usage("ldap.password_unreadable", format!("The password cannot be read from the terminal ({e})."), "Use --password-env VAR in scripts."),
+        },
+    };
+    let options = CheckOptions { timeout_ms: args.timeout_ms, trust_override: override_trust };
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return fail(&Problem::new("internal", format!("Cannot start the runtime ({e})."), ""), 2),
+    };
+    let report = rt.block_on(ldap::check(
+        &conn.domain_controllers,
+        &conn.service_account,
+        &password,
+        &options,
+        ldap::no_progress(),
+        ldap::CancellationToken::new(),
+    ));
+    match args.format {
+        Format::Json => print_json(&report),
+        Format::Text => print!("{}", render_text(&report, colour_for_stdout())),
+    }
+    if report.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn tri(t: Tri) -> &'static str {
+    match t {
+        Tri::Yes => "yes",
+        Tri::No => "NO",
+        Tri::Unknown => "unknown",
+    }
+}
+
+/// The readable form: one table row per host, then details, warnings and the verdict.
+pub fn render_text(r: &CheckReport, colour: bool) -> String {
+    let mut t = Table::new(["DC", "host", "result", "stage", "time", "message"]);
+    for e in &r.endpoints {
+        let (res, tone) = if e.ok {
+            if e.warnings.iter().any(|w| w.code != "ldap.tls.insecure") { ("passed*", Tone::Warn) } else { ("passed", Tone::Ok) }
+        } else {
+            ("FAILED", Tone::Fail)
+        };
+        t.row(vec![
+            Cell::plain(format!("{}", e.dc_index + 1)),
+            Cell::plain(format!("{}:{}", e.host, e.port)),
+            Cell::new(res, tone),
+            Cell::plain(if e.ok { Stage::Done.as_str() } else { e.stage.as_str() }),
+            Cell::new(format!("{} ms", e.elapsed_ms), Tone::Dim),
+            Cell::plain(e.message.clone()),
+        ]);
+    }
+    let mut out = t.render(colour);
+    out.push('\n');
+    for e in &r.endpoints {
+        let name = format!("{}:{}", e.host, e.port);
+        if !e.ok {
+            if let Some(code) = &e.code {
+                out.push_str(&format!("{} {code}\n    -> {}\n", paint(&name, Tone::Fail, colour), e.hint));
+            }
+            if let Some(b) = &e.suggested_base_dn {
+                out.push_str(&format!("    suggested Base DN: {b}\n"));
+            }
+            if let Some(h) = &e.suggested_host {
+                out.push_str(&format!("    suggested host: {h}\n"));
+            }
+        }
+        if let Some(c) = &e.certificate {
+            if !c.verified || !e.ok {
+                out.push_str(&format!(
+                    "    certificate: subject {} | issuer {} | names {} | expires {} | SHA-256 {}\n",
+                    c.subject,
+                    c.issuer,
+                    if c.sans.is_empty() { "(none)".into() } else { c.sans.join(", ") },
+                    c.not_after,
+                    c.sha256
+                ));
+            }
+        }
+        if let Some(rt) = &e.rights {
+            out.push_str(&format!(
+                "{} rights on {}: create users {}, groups {}, OUs {}; write user attributes {}; reset password {} (not visible over LDAP)\n",
+                name,
+                e.base_dn,
+                tri(rt.create_user),
+                tri(rt.create_group),
+                tri(rt.create_organizational_unit),
+                tri(rt.write_user_attributes),
+                tri(rt.reset_password)
+            ));
+        }
+    }
+    if r.insecure {
+        out.push_str(&paint("INSECURE: certificate verification was turned off for this check.\n", Tone::Fail, colour));
+    }
+    let shown: Vec<Problem> = r.warnings.iter().filter(|w| w.code != "ldap.tls.insecure").cloned().collect();
+    out.push_str(&problem_lines("warning", &shown, Tone::Warn, colour));
+    let verdict = if r.ok {
+        paint(&format!("OK: every domain controller passed ({} ms).", r.elapsed_ms), Tone::Ok, colour)
+    } else {
+        let failed: Vec<String> = r.domain_controllers.iter().filter(|d| !d.ok).map(|d| (d.dc_index + 1).to_string()).collect();
+        paint(&format!("FAILED: domain controller {} has no passing host ({} ms).", failed.join(", "), r.elapsed_ms), Tone::Fail, colour)
+    };
+    out.push_str(&verdict);
+    out.push('\n');
+    out
 }
