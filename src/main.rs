@@ -37,6 +37,9 @@ enum Command {
     /// Sign in to Microsoft Entra ID (Azure AD) and check permissions
     #[command(subcommand)]
     Azure(cli::azure::Cmd),
+    /// Exchange Online: the role group the service account needs
+    #[command(subcommand)]
+    Exchange(cli::exchange::Cmd),
 }
 
 fn main() -> ExitCode {
@@ -47,5 +50,6 @@ fn main() -> ExitCode {
         Command::AgentConfig(cmd) => cli::agent_config::run(cmd),
         Command::Ldap(cmd) => cli::ldap::run(cmd),
         Command::Azure(cmd) => cli::azure::run(cmd),
+        Command::Exchange(cmd) => cli::exchange::run(cmd),
     }
 }

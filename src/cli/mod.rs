@@ -3,6 +3,7 @@
 
 pub mod agent_config;
 pub mod azure;
+pub mod exchange;
 pub mod keys;
 pub mod ldap;
 pub mod output;

@@ -318,3 +318,15 @@ fn docs_examples_are_valid() {
     }
     assert!(n >= 2, "one example per kind");
 }
+
+#[test]
+fn cli_exchange_roles_per_kind() {
+    let out = cli().args(["exchange", "roles", "--kind", "azure-ad", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let features: Vec<&str> = v["roles"].as_array().unwrap().iter().map(|r| r["feature"].as_str().unwrap()).collect();
+    assert!(!features.contains(&"Microsoft 365 groups"));
+    assert!(features.contains(&"Shared mailboxes"));
+    let out = cli().args(["exchange", "roles", "--kind", "hybrid-onprem", "--service-account", "svc@exаmple.com"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "a look-alike account is refused");
+}
