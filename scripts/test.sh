@@ -18,6 +18,13 @@ export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 step "build the UI"
 npm --prefix ui run build
 
+step "the core has no GUI dependency"
+if cargo tree --locked -p h2r-setup -e normal,build --prefix none | grep -Eq '^(tauri|wry|webkit2gtk)'; then
+  echo "the core crate h2r-setup must not depend on tauri, wry or webkit2gtk:" >&2
+  cargo tree --locked -p h2r-setup -e normal,build -i tauri 2>/dev/null | head -20 >&2 || true
+  exit 1
+fi
+
 step "core: unit and integration tests"
 cargo test --locked
 
