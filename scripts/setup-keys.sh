@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Test tools of the keys / agent-config area (issue 3). Idempotent; run as root on Debian 12 or
+# as a developer. Installs:
+#  - openssl (Debian): the interop tests check that OpenSSL reads both PEM files, and the
+#    benchmark compares against `openssl genpkey`;
+#  - Node.js + npm (Debian) if missing, and the npm package `jose` (an independent JOSE
+#    implementation) into tests/keys-tools/ from its lock file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "setup-keys: please install: ${need[*]}" >&2
+    exit 1
+  fi
+fi
+
+tools=tests/keys-tools
+if [ ! -f "$tools/node_modules/jose/package.json" ] \
+   || [ "$tools/package-lock.json" -nt "$tools/node_modules/.package-lock.json" ]; then
+  npm --prefix "$tools" ci --no-audit --no-fund --loglevel=error
+fi
+echo "setup-keys: ok ($(openssl version | cut -d' ' -f1-2), node $(node --version), jose $(node -p "require('./$tools/node_modules/jose/package.json').version"))"
