@@ -58,10 +58,16 @@ export class Session {
   /** Poll a JS predicate (a function body returning truthy) until true. */
   async waitFor(script, what, timeoutMs = 15000, ...args) {
     const end = Date.now() + timeoutMs;
+    let last = null;
     for (;;) {
-      const v = await this.exec(script, ...args);
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      try {
+        const v = await this.exec(script, ...args);
+        if (v) return v;
+      } catch (e) {
+        // The page may be (re)loading while the app starts: poll again.
+        last = e;
+      }
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
