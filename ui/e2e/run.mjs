@@ -80,7 +80,13 @@ async function hybrid(s) {
     await next(s, 'onprem');
   });
   await step('first form: a field error from the Rust validation, then its correction', async () => {
+    await fill(s, 'domain_controllers[0].hosts', 'dc1.example-domain.com, dc1 backup');
+    const hostErr = await s.waitFor(`const e = document.querySelector('.field:has([data-path="domain_controllers[0].hosts"]) .issue-error'); return e && e.textContent`, 'hosts error');
+    assert.match(hostErr, /dc1 backup/);
+    await s.exec(`document.querySelector('#main').scrollTop = 0`);
+    await shot(s, 'onprem-host-error');
     await fill(s, 'domain_controllers[0].hosts', 'dc1.example-domain.com, 192.0.2.10');
+    await s.waitFor(`return !document.querySelector('.field:has([data-path="domain_controllers[0].hosts"]) .issue-error')`, 'hosts error gone');
     await fill(s, 'domain_controllers[0].base_dn', 'DC=example-domain,DC=com');
     await fill(s, 'service_account', 'svc-h2r@example-domain.com');
     await fill(s, 'domain_controllers[0].port', '389');
@@ -177,8 +183,10 @@ async function main() {
   try {
     await hybrid(s);
     await azure(s);
+  } catch (e) {
+    await shot(s, 'failure').catch(() => undefined);
+    throw e;
   } finally {
-    await shot(s, 'last').catch(() => undefined);
     await s.close().catch(() => undefined);
   }
 

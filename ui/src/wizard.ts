@@ -69,6 +69,11 @@ export class Wizard implements ScreenContext {
         h('img', { src: '/logo.png', alt: '', class: 'brand-logo', width: '40', height: '40' }),
         h('div', null, h('div', { class: 'brand-name' }, 'Hire2Retire Setup'), h('div', { class: 'brand-sub' }, 'Directory connection wizard'))),
       h('nav', { 'aria-label': 'Wizard steps' }, nav),
+      h('div', { class: 'sidebar-intro' },
+        h('h2', null, 'How it works'),
+        h('ol', null,
+          ['Choose the connection type', 'Enter the values; each is checked as you type', 'Create the connection locally', 'Finish in the Hire2Retire portal']
+            .map((t, i) => h('li', null, h('span', { class: 'step-marker', 'aria-hidden': 'true' }, String(i + 1)), h('span', null, t))))),
       h('div', { class: 'sidebar-foot' }, h('span', null, `Version ${info.version}`), h('span', null, 'Secrets stay in memory')),
     );
     // DOM order = focus order: the screen, then Back/Next, then the step list.
