@@ -347,9 +347,13 @@ fn sign_in(a: SignInArgs) -> ExitCode {
         }
     };
     print_report(&report, a.format);
-    if a.format == Format::Json && !report.ok {
-        // JSON carries the error; keep one sentence on stderr too.
-        eprintln!("error: {} {}", report.message, report.hint);
+    if !report.ok {
+        // Every failure is also one sentence (and what to do) on stderr.
+        if report.hint.is_empty() {
+            eprintln!("error: {}", report.message);
+        } else {
+            eprintln!("error: {} {}", report.message, report.hint);
+        }
     }
     report_exit(&report)
 }

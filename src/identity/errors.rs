@@ -25,6 +25,10 @@ impl MsError {
 
     /// The entry of the AADSTS table, else the OAuth error's own entry.
     pub fn advice(&self) -> Advice {
+        // Device-flow outcomes say exactly what happened; their AADSTS numbers are generic.
+        if matches!(self.error.as_str(), "authorization_declined" | "expired_token") {
+            return oauth_error_advice(&self.error);
+        }
         if let Some(n) = self.aadsts {
             if let Some(a) = aadsts_advice(n) {
                 return a;
