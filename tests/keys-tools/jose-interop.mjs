@@ -1,7 +1,8 @@
 // Independent JOSE implementation for the interop tests (tests/it/agent_config).
 //   node jose-interop.mjs seal PUBLIC.pem KID CTY   < plaintext > compact JWE
 //   node jose-interop.mjs open PRIVATE.pem [PASSPHRASE_FILE] < compact JWE > plaintext (+ header on stderr)
-import { CompactEncrypt, compactDecrypt } from 'jose';
+//   node jose-interop.mjs thumbprint PUBLIC.pem < /dev/null > RFC 7638 SHA-256 thumbprint
+import { CompactEncrypt, compactDecrypt, exportJWK, calculateJwkThumbprint } from 'jose';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -24,6 +25,9 @@ try {
     });
     process.stderr.write(JSON.stringify(protectedHeader) + '\n');
     process.stdout.write(plaintext);
+  } else if (cmd === 'thumbprint') {
+    const jwk = await exportJWK(createPublicKey(readFileSync(keyFile)));
+    process.stdout.write(await calculateJwkThumbprint(jwk, 'sha256'));
   } else {
     throw new Error('usage: seal|open');
   }
