@@ -1,6 +1,103 @@
-// Key pair, agent config (create step) and rotation — issue 3 fills this.
-// Add typed wrappers around `call()` for the commands in src-tauri/src/commands/keys.rs.
-// Until then the keypair, create and rotate screens say the capability is not available.
+// Key pair, agent config (create step) and rotation (issue 3): typed wrappers around the
+// commands in src-tauri/src/commands/keys.rs. The private key never reaches the webview: the
+// app holds it in memory until "Create agent config" writes it into the agent folder.
+import { Channel } from '@tauri-apps/api/core';
+import { call } from './core';
+import type { Draft } from '../types';
+import { toPayload } from '../draft';
 
-/** Whether this build can generate keys and write the agent folder. */
+/**
+ * Whether the wizard shows the key pair, create and rotate screens. The commands are all
+ * there; the flag is flipped together with the UI tests (ui/tests, ui/e2e) that still expect the
+ * placeholders.
+ */
 export const KEYS_AVAILABLE = false;
+
+export const KEY_SIZES = [2048, 3072, 4096] as const;
+export const DEFAULT_BITS = 3072;
+
+export interface KeyInfo {
+  /** RFC 7638 JWK SHA-256 thumbprint (base64url), also the config's key ID. */
+  fingerprint: string;
+  bits: number;
+  public_key_pem: string;
+  origin: 'generated' | 'imported';
+}
+
+export interface KeygenProgress { bits: number; elapsed_ms: number; typical_ms: number }
+
+export interface FolderInfo {
+  dir: string;
+  fingerprint: string;
+  bits: number;
+  origin: 'generated' | 'imported';
+  generation: string;
+  public_key_pem: string;
+  agent_files: string[];
+}
+
+export interface FolderStatus {
+  dir: string;
+  fingerprint: string;
+  bits: number;
+  config_kid: string;
+  origin: 'generated' | 'imported';
+  passphrase_protected: boolean;
+  generation: string | null;
+  archived: string[];
+}
+
+export interface RotationReport {
+  dir: string;
+  origin: 'generated' | 'imported';
+  old_fingerprint: string;
+  new_fingerprint: string;
+  bits: number;
+  public_key_pem: string;
+  generation: string;
+  archived_to: string | null;
+}
+
+function progressChannel(onProgress: (p: KeygenProgress) => void): Channel<KeygenProgress> {
+  const ch = new Channel<KeygenProgress>();
+  ch.onmessage = onProgress;
+  return ch;
+}
+
+/** Generate a key pair in the app (off the UI thread). Cancel with `cancelKeygen()`. */
+export const generateKey = (bits: number, onProgress: (p: KeygenProgress) => void) =>
+  call<KeyInfo>('keys_generate', { bits, on_progress: progressChannel(onProgress) });
+
+export const cancelKeygen = () => call<void>('keys_cancel');
+
+/** Use an existing public key (pasted PEM). */
+export const importKey = (pem: string) => call<KeyInfo>('keys_import', { pem });
+export const importKeyFile = (path: string) => call<KeyInfo>('keys_import_file', { path });
+
+/** The key held for this wizard run, if any. */
+export const pendingKey = () => call<KeyInfo | null>('keys_pending');
+export const discardKey = () => call<void>('keys_discard');
+
+/** Write the agent folder (private key if generated + config.jwe with the AD password held in memory). */
+export const createAgentFolder = (draft: Draft, folder: string, passphrase: string | null, replace: boolean) =>
+  call<FolderInfo>('agent_create', { draft: toPayload(draft), folder, passphrase: passphrase || null, replace });
+
+export const agentFolderStatus = (folder: string) => call<FolderStatus>('agent_folder_status', { folder });
+
+/** Rotate a saved connection's keys; the saved connection is updated by the app. */
+export const rotateKeys = (
+  connectionId: string,
+  opts: { bits?: number | null; passphrase?: string | null; publicKeyPem?: string | null },
+  onProgress: (p: KeygenProgress) => void,
+) =>
+  call<RotationReport>('keys_rotate', {
+    connection_id: connectionId,
+    bits: opts.bits ?? null,
+    passphrase: opts.passphrase || null,
+    public_key_pem: opts.publicKeyPem || null,
+    on_progress: progressChannel(onProgress),
+  });
+
+/** Folder picker (dialog plugin). */
+export const pickAgentFolder = () =>
+  call<string | null>('plugin:dialog|open', { options: { directory: true, multiple: false, title: 'Folder for the agent (mounted at /config)' } });

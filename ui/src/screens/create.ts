@@ -1,23 +1,118 @@
-// Create (placeholder until issue 3): write the agent folder. Nothing is written before this step.
+// Create (issue 3): write the agent folder — privateKey.pem (if generated) and config.jwe sealing
+// the connection profile and the AD service account's password, asked for here and kept in
+// memory only — then save the connection as complete.
 import { h } from '../dom';
-import { header, section, unavailable, table } from '../ui';
-import { KEYS_AVAILABLE } from '../api/keys';
-import type { Screen } from './types';
+import { copyValue, header, notice, section, table, unavailable } from '../ui';
+import { toProblem } from '../api/core';
+import { adPasswordStatus, saveConnection, setAdPassword } from '../api/profile';
+import { KEYS_AVAILABLE, createAgentFolder, pendingKey, pickAgentFolder, type FolderInfo } from '../api/keys';
+import { button, plainInput } from './keys-widgets';
+import type { Screen, ScreenContext } from './types';
+
+interface State { folder: string; created: FolderInfo | null; exists: boolean }
+const st: State = { folder: '', created: null, exists: false };
+
+function placeholder(ctx: ScreenContext): HTMLElement {
+  return h('div', null,
+    header(ctx, 'Create the agent folder', 'This step writes the folder the on-prem agent mounts at /config, then saves the connection as complete.'),
+    unavailable('Writing the agent folder', 'Nothing has been written. Use "Save draft" on the summary to keep your settings until this build can create the folder.'),
+    filesTable());
+}
+
+function filesTable(): HTMLElement {
+  return section('What will be written',
+    table('Files in the agent folder', ['File', 'Contents'], [
+      [h('span', { class: 'mono' }, 'privateKey.pem'), 'The agent\'s private key (owner-only permissions, optional passphrase). Not written when you used your own public key.'],
+      [h('span', { class: 'mono' }, 'publicKey.pem'), 'The public key you paste into the Hire2Retire portal.'],
+      [h('span', { class: 'mono' }, 'config.jwe'), 'The agent\'s configuration, including the service account\'s password, encrypted to the public key.'],
+    ]));
+}
+
+async function create(ctx: ScreenContext, password: string, passphrase: string, again: string, replace: boolean): Promise<void> {
+  if (passphrase !== again) {
+    ctx.problem({ code: 'keys.passphrase_mismatch', message: 'The two passphrases differ.', hint: 'Type the same passphrase twice, or leave both empty.' });
+    return;
+  }
+  try {
+    if (password) await setAdPassword(password);
+    const info = await createAgentFolder(ctx.draft, st.folder.trim(), passphrase || null, replace);
+    st.created = info;
+    st.exists = false;
+    ctx.draft.agent_folder = info.dir;
+    ctx.draft.agent_key = { fingerprint: info.fingerprint, bits: info.bits, origin: info.origin };
+    ctx.setSaved(await saveConnection(ctx.saved?.id ?? null, ctx.draft, true));
+    ctx.problem(null);
+    ctx.toast('Agent folder written');
+  } catch (e) {
+    const p = toProblem(e);
+    st.exists = p.code === 'keys.exists';
+    ctx.problem(p);
+  }
+  ctx.changed();
+  await ctx.rerender('h1');
+}
 
 export const screen: Screen = {
   id: 'create',
-  // Next is allowed so the agent instructions can be read; they say the folder was not written.
   skipped: () => !KEYS_AVAILABLE,
-  nextLabel: () => 'Continue without creating',
-  render(ctx) {
-    return h('div', null,
-      header(ctx, 'Create the agent folder', 'This step writes the folder the on-prem agent mounts at /config, then saves the connection as complete.'),
-      unavailable('Writing the agent folder', 'Nothing has been written. Use "Save draft" on the summary to keep your settings until this build can create the folder.'),
-      section('What will be written',
-        table('Files in the agent folder', ['File', 'Contents'], [
-          [h('span', { class: 'mono' }, 'privateKey.pem'), 'The agent\'s private key (owner-only permissions, optional passphrase).'],
-          [h('span', { class: 'mono' }, 'publicKey.pem'), 'The public key you paste into the Hire2Retire portal.'],
-          [h('span', { class: 'mono' }, 'config.jwe'), 'The agent\'s configuration, including the service account\'s password, encrypted to the public key.'],
-        ])));
+  nextLabel: () => (KEYS_AVAILABLE ? 'Next' : 'Continue without creating'),
+  ready: () => !KEYS_AVAILABLE || st.created !== null,
+  notReadyText: () => 'Write the agent folder first.',
+  async render(ctx) {
+    if (!KEYS_AVAILABLE) return placeholder(ctx);
+    const head = header(ctx, 'Create the agent folder', 'Choose the folder the on-prem agent will mount at /config. The wizard writes the private key and the encrypted config into it, then saves the connection as complete.');
+    if (st.created) {
+      const c = st.created;
+      return h('div', null, head,
+        notice('success', 'Agent folder written', `${c.dir} holds what the agent needs.`),
+        section('Agent folder',
+          table('Files for the agent', ['File'], c.agent_files.map((f) => [h('span', { class: 'mono' }, f)])),
+          copyValue(ctx, 'Fingerprint (key ID)', c.fingerprint, { mono: true }),
+          copyValue(ctx, 'Public key (paste into the Hire2Retire portal)', c.public_key_pem, { mono: true, block: true })),
+        notice('info', 'Paste the public key into the portal', 'In the Hire2Retire portal, open the On-Premise service connection and paste the public key above.'));
+    }
+    let key = null;
+    try {
+      key = await pendingKey();
+    } catch {
+      key = null;
+    }
+    if (!key) {
+      return h('div', null, head,
+        notice('warning', 'No key pair', 'Go back to the Key pair step and generate a key pair or use your public key.'),
+        button('Go to Key pair', 'btn btn-secondary', () => ctx.goto('keypair')));
+    }
+    const hasPassword = await adPasswordStatus().catch(() => false);
+    let password = '';
+    let passphrase = '';
+    let again = '';
+    const folder = plainInput('Agent folder', { value: st.folder, mono: true, help: 'A new or empty folder. It gets owner-only permissions.', onInput: (v) => { st.folder = v; } });
+    const pw = plainInput(hasPassword ? 'AD service account password (already entered; type to replace)' : 'AD service account password', {
+      type: 'password', size: 'medium', help: 'Sealed into config.jwe for the agent, stored nowhere else.', onInput: (v) => { password = v; },
+    });
+    const pp = plainInput('Passphrase for privateKey.pem (optional)', { type: 'password', size: 'medium', help: 'If set, the agent needs it to read its key. Leave empty for an unattended agent.', onInput: (v) => { passphrase = v; } });
+    const pp2 = plainInput('Passphrase again', { type: 'password', size: 'medium', onInput: (v) => { again = v; } });
+    return h('div', null, head,
+      section('Key', h('p', null, `Sealing to key ${key.fingerprint} (${key.bits} bits, ${key.origin}).`)),
+      section('Where and what',
+        folder.el,
+        button('Choose folder…', 'btn btn-small btn-secondary', async () => {
+          try {
+            const f = await pickAgentFolder();
+            if (f) {
+              st.folder = f;
+              folder.input.value = f;
+            }
+          } catch (e) {
+            ctx.problem(toProblem(e));
+          }
+        }),
+        pw.el,
+        key.origin === 'generated' ? pp.el : null,
+        key.origin === 'generated' ? pp2.el : null,
+        h('div', { class: 'inline-actions' },
+          button('Create agent config', 'btn btn-primary', () => create(ctx, password, passphrase, again, false), { id: 'create-agent' }),
+          st.exists ? button('Replace the existing set (the old one is archived)', 'btn btn-secondary', () => create(ctx, password, passphrase, again, true)) : null)),
+      filesTable());
   },
 };
