@@ -134,7 +134,7 @@ start() {
   provision
   if ! running; then
     mkdir -p "$DIR/run/winbindd" "$DIR/run/ntp_signd" "$DIR/log"
-    setsid samba -s "$DIR/etc/smb.conf" -i -M single </dev/null >"$DIR/log/samba.out" 2>&1 &
+    setsid samba -s "$DIR/etc/smb.conf" -i -M single </dev/null >"$DIR/log/samba.out" 2>&1 9>&- &
     echo $! > "$PIDFILE"
   fi
   for _ in $(seq 1 100); do
