@@ -1,5 +1,167 @@
-//! Microsoft identity: sign-in, admin consent, certificate credential checks (issue 5).
-//!
-//! Not available in this build yet: the `sp-signin` and `co-cert` screens say so. Add commands
-//! here (thin: call `h2r_setup::identity`) and register them in `lib.rs` under
-//! `// --- microsoft identity (issue 5) ---`.
+//! Microsoft identity: sign-in, admin consent, certificate credential (issue 5). Thin: every
+//! command calls `h2r_setup::identity`. Tokens never reach the webview; the generated
+//! certificate's private key stays in this process's memory until saved passphrase-protected.
+
+use crate::error::{AppError, CmdResult};
+use h2r_setup::identity::certificate::{self, CertificateRequest, Credential, SavedCertificate};
+use h2r_setup::identity::cloud::{CloudEndpoints, CLOUDS};
+use h2r_setup::identity::consent::ConsentGranted;
+use h2r_setup::identity::signin::{self, SignInEvent, SignInReport, SignInRequest};
+use h2r_setup::identity::Cancel;
+use h2r_setup::profile::{ApplicationKind, CertificateInfo};
+use std::sync::Mutex;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_opener::OpenerExt;
+
+/// The running sign-in's cancel switch, and the generated certificate credential. A process
+/// global (not Tauri managed state) so registering the commands is the only edit to lib.rs.
+#[derive(Default)]
+struct IdentityState {
+    cancel: Mutex<Option<Cancel>>,
+    credential: Mutex<Option<Credential>>,
+}
+
+fn state() -> &'static IdentityState {
+    static STATE: std::sync::OnceLock<IdentityState> = std::sync::OnceLock::new();
+    STATE.get_or_init(IdentityState::default)
+}
+
+/// What the sign-in screens need to know up front.
+#[derive(Debug, serde::Serialize)]
+pub struct IdentityInfo {
+    pub clouds: &'static [CloudEndpoints],
+    /// Whether this build knows the Service Provider Application's client ID.
+    pub service_provider_configured: bool,
+    /// The redirect URI to register (loopback, port ignored by Microsoft).
+    pub redirect_uri: &'static str,
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn identity_info() -> IdentityInfo {
+    IdentityInfo {
+        clouds: &CLOUDS,
+        service_provider_configured: signin::service_provider_client_id(None).is_some(),
+        redirect_uri: "http://127.0.0.1/callback",
+    }
+}
+
+fn begin(s: &IdentityState) -> Cancel {
+    let cancel = Cancel::new();
+    if let Some(old) = s.cancel.lock().unwrap().replace(cancel.clone()) {
+        old.cancel();
+    }
+    cancel
+}
+
+/// Forward events to the webview and open sign-in URLs in the system browser.
+fn forwarder<R: Runtime>(app: AppHandle<R>, on_event: Channel<SignInEvent>) -> impl Fn(SignInEvent) + Send + Sync {
+    move |ev: SignInEvent| {
+        if let SignInEvent::OpenUrl { url } = &ev {
+            // If the browser cannot be opened, the screen shows the URL to copy.
+            let _ = app.opener().open_url(url.as_str(), None::<&str>);
+        }
+        let _ = on_event.send(ev);
+    }
+}
+
+fn sp_request(mut request: SignInRequest) -> SignInRequest {
+    request.client_id = signin::service_provider_client_id(request.client_id.as_deref());
+    request
+}
+
+/// Service Provider sign-in (browser or device code). Cancel with `identity_cancel`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn identity_sign_in<R: Runtime>(app: AppHandle<R>, request: SignInRequest, on_event: Channel<SignInEvent>) -> CmdResult<SignInReport> {
+    let cancel = begin(state());
+    off_thread(move || {
+        let on_event = forwarder(app, on_event);
+        tauri::async_runtime::block_on(signin::sign_in_service_provider(&sp_request(request), &on_event, &cancel))
+    })
+    .await
+}
+
+/// Run a sign-in flow on a blocking thread driven by the app's runtime: the flows borrow
+/// callbacks across awaits, so their futures are not `Send` as async commands require.
+async fn off_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(f).await.map_err(|e| AppError::internal("identity.internal", "The sign-in task stopped", e))
+}
+
+/// Stop the running sign-in or consent wait ("Cancel", "I have sent the request").
+#[tauri::command(rename_all = "snake_case")]
+pub fn identity_cancel() {
+    if let Some(c) = state().cancel.lock().unwrap().take() {
+        c.cancel();
+    }
+}
+
+fn for_app(request: SignInRequest, app_kind: ApplicationKind) -> SignInRequest {
+    match app_kind {
+        ApplicationKind::ServiceProvider => sp_request(request),
+        ApplicationKind::CustomerOwned => request,
+    }
+}
+
+/// The admin consent link, to open elsewhere or send to an administrator.
+#[tauri::command(rename_all = "snake_case")]
+pub fn identity_consent_link(request: SignInRequest, application_kind: ApplicationKind) -> CmdResult<String> {
+    Ok(signin::admin_consent_link(&for_app(request, application_kind), application_kind)?)
+}
+
+/// An administrator grants consent here: open `/adminconsent` and wait for its answer.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn identity_admin_consent<R: Runtime>(app: AppHandle<R>, request: SignInRequest, application_kind: ApplicationKind, on_event: Channel<SignInEvent>) -> CmdResult<ConsentGranted> {
+    let cancel = begin(state());
+    let r = off_thread(move || {
+        let on_event = forwarder(app, on_event);
+        tauri::async_runtime::block_on(signin::admin_consent(&for_app(request, application_kind), application_kind, &on_event, &cancel))
+    })
+    .await?;
+    Ok(r?)
+}
+
+/// Generate a certificate credential (kept in memory until saved).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn identity_generate_certificate(request: CertificateRequest) -> CmdResult<CertificateInfo> {
+    request.validate()?;
+    let cred = tauri::async_runtime::spawn_blocking(move || certificate::generate(&request))
+        .await
+        .map_err(|e| AppError::internal("identity.internal", "Certificate generation stopped", e))??;
+    let info = cred.info().clone();
+    *state().credential.lock().unwrap() = Some(cred);
+    Ok(info)
+}
+
+/// Save the generated certificate: `.cer` + `.pem` to upload, `.key.pem` passphrase-protected.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn identity_save_certificate(folder: String, name: String, passphrase: String) -> CmdResult<SavedCertificate> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    let guard = state().credential.lock().unwrap();
+    let cred = guard.as_ref().ok_or_else(|| AppError::new("identity.no_certificate", "No certificate has been generated yet.", "Generate the certificate first."))?;
+    Ok(certificate::save(cred, std::path::Path::new(&folder), &name, &passphrase)?)
+}
+
+/// Load a certificate credential saved earlier (`.key.pem`) with its passphrase.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn identity_load_certificate(path: String, passphrase: String) -> CmdResult<CertificateInfo> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    let cred = certificate::load(std::path::Path::new(&path), &passphrase)?;
+    let info = cred.info().clone();
+    *state().credential.lock().unwrap() = Some(cred);
+    Ok(info)
+}
+
+/// Customer Owned: client credentials with the certificate; tenant, granted and missing roles.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn identity_verify_customer_owned<R: Runtime>(app: AppHandle<R>, request: SignInRequest, on_event: Channel<SignInEvent>) -> CmdResult<SignInReport> {
+    let cancel = begin(state());
+    // Take the credential out for the check (no lock held while waiting), then put it back.
+    let cred = state().credential.lock().unwrap().take().ok_or_else(|| AppError::new("identity.no_certificate", "No certificate credential is loaded.", "Generate a certificate (or load the saved one) first."))?;
+    off_thread(move || {
+        let on_event = forwarder(app, on_event);
+        let report = tauri::async_runtime::block_on(signin::verify_customer_owned(&request, &cred, &on_event, &cancel));
+        state().credential.lock().unwrap().get_or_insert(cred);
+        report
+    })
+    .await
+}

@@ -112,7 +112,7 @@ function certificateSection(ctx: ScreenContext): HTMLElement {
       : h('div', null,
         h('p', null, 'Save the certificate: the public part to upload, and the private key protected by a passphrase.'),
         folderInput.el,
-        button('Choose folder…', 'btn btn-small btn-secondary', async () => {
+        h('div', { class: 'inline-actions' }, button('Choose folder…', 'btn btn-small btn-secondary', async () => {
           try {
             const f = await pickFolder('Folder for the certificate files');
             if (f) {
@@ -122,7 +122,7 @@ function certificateSection(ctx: ScreenContext): HTMLElement {
           } catch (e) {
             ctx.problem(toProblem(e));
           }
-        }),
+        })),
         name.el, pw.el, pw2.el,
         h('div', { class: 'inline-actions' },
           button('Save certificate files', 'btn btn-primary', async () => {

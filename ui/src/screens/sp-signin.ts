@@ -88,6 +88,7 @@ function waitingView(ctx: ScreenContext, p: Extract<Phase, { kind: 'waiting' }>)
       copyValue(ctx, 'Sign-in address', p.device.uri, { mono: true }),
       h('p', { class: 'help' }, p.device.message)) : null,
     !p.device && p.url ? copyValue(ctx, 'If the browser did not open, copy this address into it', p.url, { mono: true, block: true }) : null,
+    !consent && !p.device ? h('p', { class: 'help' }, 'Microsoft showed "Approval required" and you chose "Request approval"? Nothing comes back here until an approver acts: choose "I have sent the request".') : null,
     h('div', { class: 'inline-actions' },
       button('Cancel', 'btn btn-secondary', async () => { await cancelSignIn(); }),
       !consent && !p.device ? button('I have sent the request', 'btn btn-ghost', async () => {
