@@ -44,6 +44,15 @@ pub fn run() {
             secrets::clear_ad_password,
             secrets::ad_password_status,
             // --- keys / agent config / rotation (issue 3) ---
+            commands::keys::keys_generate,
+            commands::keys::keys_cancel,
+            commands::keys::keys_import,
+            commands::keys::keys_import_file,
+            commands::keys::keys_pending,
+            commands::keys::keys_discard,
+            commands::keys::agent_create,
+            commands::keys::agent_folder_status,
+            commands::keys::keys_rotate,
             // --- ldap (issue 4) ---
             // --- microsoft identity (issue 5) ---
             commands::identity::identity_info,

@@ -1,7 +1,232 @@
-//! Key pair, agent config and rotation commands (issue 3).
-//!
-//! Not available in this build yet: the `keypair`, `create` and `rotate` screens say so.
-//! Add commands here (thin: call `h2r_setup::keys` / `h2r_setup::agent_config`) and register
-//! them in `lib.rs` under `// --- keys / agent config / rotation (issue 3) ---`.
-//! The AD password for sealing the agent config is in `crate::secrets::AdPassword`;
-//! settings load/save helpers are `crate::commands::profile::{load_settings, save_settings}`.
+//! Key pair, agent config and rotation commands (issue 3). Thin: every command calls
+//! `h2r_setup::keys` / `h2r_setup::agent_config`. The generated private key stays in this
+//! process's memory (zeroized on drop) until "Create agent config" writes it into the agent
+//! folder; the AD password comes from `crate::secrets::AdPassword` and is only ever sealed.
+
+use crate::commands::profile::{draft_to_connection, load_settings, save_settings};
+use crate::error::{AppError, CmdResult};
+use crate::secrets::AdPassword;
+use h2r_setup::agent_config::folder::{self, FolderInfo, FolderStatus, KeySource, RotateRequest, RotationReport};
+use h2r_setup::agent_config::{AgentPayload, SecretString};
+use h2r_setup::keys::{self, CancelFlag, KeyInfo, KeygenProgress, Passphrase, PrivateKey, PublicKey};
+use h2r_setup::profile::{AgentKey, Connection, HybridConnection, KeyOrigin};
+use serde::Serialize;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime};
+
+/// The key chosen at the key pair step, until the agent folder is written.
+enum Pending {
+    Generated(PrivateKey),
+    Imported(PublicKey),
+}
+
+/// A process global (not Tauri managed state) so registering the commands is the only edit to lib.rs.
+#[derive(Default)]
+struct KeysState {
+    pending: Mutex<Option<Pending>>,
+    cancel: Mutex<Option<CancelFlag>>,
+}
+
+fn state() -> &'static KeysState {
+    static STATE: std::sync::OnceLock<KeysState> = std::sync::OnceLock::new();
+    STATE.get_or_init(KeysState::default)
+}
+
+fn begin() -> CancelFlag {
+    let flag = CancelFlag::new();
+    if let Some(old) = state().cancel.lock().unwrap_or_else(|e| e.into_inner()).replace(flag.clone()) {
+        old.cancel();
+    }
+    flag
+}
+
+/// Public facts of the pending key, as the key pair step shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct PendingKey {
+    #[serde(flatten)]
+    pub info: KeyInfo,
+    pub origin: KeyOrigin,
+}
+
+fn pending_info(p: &Pending) -> PendingKey {
+    match p {
+        Pending::Generated(k) => PendingKey { info: k.public_key().info(), origin: KeyOrigin::Generated },
+        Pending::Imported(k) => PendingKey { info: k.info(), origin: KeyOrigin::Imported },
+    }
+}
+
+fn to_passphrase(p: Option<String>) -> Option<Passphrase> {
+    p.and_then(|s| Passphrase::new(zeroize::Zeroizing::new(s).as_str()))
+}
+
+/// Generate a key pair off the UI thread; progress on `on_progress`; Cancel with `keys_cancel`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn keys_generate(bits: usize, on_progress: Channel<KeygenProgress>) -> CmdResult<PendingKey> {
+    let cancel = begin();
+    let key = keys::generate_async(bits, move |p| {
+        let _ = on_progress.send(p);
+    }, cancel)
+    .await?;
+    let info = PendingKey { info: key.public_key().info(), origin: KeyOrigin::Generated };
+    *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(Pending::Generated(key));
+    Ok(info)
+}
+
+/// Stop a running key generation (or rotation's key generation).
+#[tauri::command(rename_all = "snake_case")]
+pub fn keys_cancel() {
+    if let Some(c) = state().cancel.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        c.cancel();
+    }
+}
+
+/// Use an admin's existing public key (pasted PEM or a picked file's contents).
+#[tauri::command(rename_all = "snake_case")]
+pub fn keys_import(pem: String) -> CmdResult<PendingKey> {
+    let key = PublicKey::from_pem(&pem, "The public key")?;
+    let info = PendingKey { info: key.info(), origin: KeyOrigin::Imported };
+    *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(Pending::Imported(key));
+    Ok(info)
+}
+
+/// Read a public key file the admin picked.
+#[tauri::command(rename_all = "snake_case")]
+pub fn keys_import_file(path: String) -> CmdResult<PendingKey> {
+    let key = PublicKey::from_file(std::path::Path::new(&path))?;
+    let info = PendingKey { info: key.info(), origin: KeyOrigin::Imported };
+    *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(Pending::Imported(key));
+    Ok(info)
+}
+
+/// The key held for this wizard run, if any.
+#[tauri::command(rename_all = "snake_case")]
+pub fn keys_pending() -> Option<PendingKey> {
+    state().pending.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(pending_info)
+}
+
+/// Forget the pending key (zeroized).
+#[tauri::command(rename_all = "snake_case")]
+pub fn keys_discard() {
+    state().pending.lock().unwrap_or_else(|e| e.into_inner()).take();
+}
+
+fn hybrid(draft: &Value) -> CmdResult<HybridConnection> {
+    match draft_to_connection(draft)? {
+        Connection::HybridOnprem(c) => Ok(c),
+        Connection::AzureAd(_) => Err(AppError::new(
+            "agent_config.not_onprem",
+            "Only an On-Premise connection has an agent folder.",
+            "Choose Hybrid On-Premise on the first step.",
+        )),
+    }
+}
+
+fn ad_password(pw: &AdPassword) -> CmdResult<SecretString> {
+    pw.with(|s| SecretString::new(s)).ok_or_else(AdPassword::missing)
+}
+
+/// Write the agent folder: the pending key (private key only if generated) and `config.jwe`
+/// sealing the connection profile and the AD password held in memory.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn agent_create(
+    pw: tauri::State<'_, AdPassword>,
+    draft: Value,
+    folder: String,
+    passphrase: Option<String>,
+    replace: bool,
+) -> CmdResult<FolderInfo> {
+    let dir = PathBuf::from(folder.trim());
+    if dir.as_os_str().is_empty() || !dir.is_absolute() {
+        return Err(AppError::new(
+            "agent_config.folder",
+            "Choose the folder for the agent (an absolute path).",
+            "Use \"Choose folder…\" to pick it.",
+        ));
+    }
+    let mut connection = hybrid(&draft)?;
+    let password = ad_password(&pw)?;
+    let passphrase = to_passphrase(passphrase);
+    let pending = state().pending.lock().unwrap_or_else(|e| e.into_inner()).take().ok_or_else(|| {
+        AppError::new("keys.no_key", "No key pair has been generated or imported yet.", "Go back to the Key pair step.")
+    })?;
+    let info = pending_info(&pending);
+    connection.agent_key = Some(AgentKey { fingerprint: info.info.fingerprint.clone(), bits: info.info.bits as u32, origin: info.origin });
+    connection.agent_folder = Some(dir.clone());
+    let result = tauri::async_runtime::spawn_blocking(move || {
+        let payload = AgentPayload::new(connection, password).to_json();
+        let res = match &pending {
+            Pending::Generated(k) => folder::create(&dir, KeySource::Generated { key: k, passphrase: passphrase.as_ref() }, &payload, replace),
+            Pending::Imported(k) => folder::create(&dir, KeySource::Imported { public: k }, &payload, replace),
+        };
+        (res, pending)
+    })
+    .await
+    .map_err(|e| AppError::internal("agent_config.internal", "Writing the agent folder stopped", e))?;
+    let (res, pending) = result;
+    match res {
+        Ok(info) => Ok(info),
+        Err(e) => {
+            // Keep the key so the admin can pick another folder and try again.
+            *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(pending);
+            Err(e.into())
+        }
+    }
+}
+
+/// Describe a saved connection's agent folder (no passphrase needed).
+#[tauri::command(rename_all = "snake_case")]
+pub fn agent_folder_status(folder: String) -> CmdResult<FolderStatus> {
+    Ok(folder::status(std::path::Path::new(&folder))?)
+}
+
+/// Rotate the keys of a saved connection's agent folder; the saved connection's key facts are
+/// updated. Generated key: new pair, config re-sealed. Imported key: `public_key_pem` is the
+/// admin's new key and the config is sealed afresh with the AD password held in memory.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn keys_rotate<R: Runtime>(
+    app: AppHandle<R>,
+    pw: tauri::State<'_, AdPassword>,
+    connection_id: String,
+    bits: Option<usize>,
+    passphrase: Option<String>,
+    public_key_pem: Option<String>,
+    on_progress: Channel<KeygenProgress>,
+) -> CmdResult<RotationReport> {
+    let mut settings = load_settings(&app)?;
+    let saved = settings
+        .connections
+        .iter()
+        .find(|c| c.id == connection_id)
+        .cloned()
+        .ok_or_else(|| AppError::new("settings.not_found", "That saved connection no longer exists.", "Go back to the start screen."))?;
+    let Connection::HybridOnprem(mut conn) = saved.connection.clone() else {
+        return Err(AppError::new("agent_config.not_onprem", "Only an On-Premise connection has keys to rotate.", ""));
+    };
+    let dir = conn.agent_folder.clone().ok_or_else(|| {
+        AppError::new("agent_config.no_folder", "This connection's agent folder has not been written yet.", "Open the connection and create the agent config first.")
+    })?;
+    let mut req = RotateRequest { bits, passphrase: to_passphrase(passphrase), ..Default::default() };
+    if let Some(pem) = public_key_pem.filter(|p| !p.trim().is_empty()) {
+        let new_key = PublicKey::from_pem(&pem, "The new public key")?;
+        let password = ad_password(&pw)?;
+        let mut payload_conn = conn.clone();
+        payload_conn.agent_key = Some(AgentKey { fingerprint: new_key.fingerprint(), bits: new_key.bits() as u32, origin: KeyOrigin::Imported });
+        req.new_plaintext = Some(AgentPayload::new(payload_conn, password).to_json());
+        req.new_public_key = Some(new_key);
+    }
+    let cancel = begin();
+    let report = folder::rotate_async(dir, req, move |p| {
+        let _ = on_progress.send(p);
+    }, cancel)
+    .await?;
+    conn.agent_key = Some(AgentKey { fingerprint: report.new_fingerprint.clone(), bits: report.bits as u32, origin: report.origin });
+    let mut updated = saved;
+    updated.connection = Connection::HybridOnprem(conn);
+    settings.upsert(updated);
+    save_settings(&app, &settings)?;
+    log::info!("rotated agent keys of connection {connection_id}: {} -> {}", report.old_fingerprint, report.new_fingerprint);
+    Ok(report)
+}
