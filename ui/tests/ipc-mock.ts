@@ -1,6 +1,12 @@
 // The Tauri IPC boundary, mocked for browser tests (bundled by esbuild and injected before the
 // app loads). The real validation is in Rust; the simple rules here only make the UI testable.
 import { mockIPC } from '@tauri-apps/api/mocks';
+import { handlers as keysHandlers } from './mocks/keys';
+import { handlers as ldapHandlers } from './mocks/ldap';
+import { handlers as identityHandlers } from './mocks/identity';
+
+/** Commands of the other areas (keys, ldap, identity): tests/mocks/<area>.ts. */
+const AREA_HANDLERS: Record<string, (args: any) => unknown> = { ...keysHandlers, ...ldapHandlers, ...identityHandlers }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 interface Issue { field: string; code: string; message: string; hint: string }
@@ -138,6 +144,7 @@ mockIPC((cmd, args: Json) => {
       w.__clipboard.push(args.text);
       return null;
     default:
+      if (AREA_HANDLERS[cmd]) return AREA_HANDLERS[cmd](args);
       throw { code: 'test.unknown_command', message: `The mock does not know ${cmd}.`, hint: '' };
   }
 });
