@@ -52,7 +52,13 @@ fn browser() -> (Pages, impl Fn(SignInEvent) + Send + Sync) {
 async fn sp_sign_in(req: &SignInRequest) -> (SignInReport, Vec<(u16, String)>) {
     let (pages, on_event) = browser();
     let report = signin::sign_in_service_provider(req, &on_event, &Cancel::new()).await;
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    // The browser task reads the listener's page; give it a moment when the flow finished first.
+    for _ in 0..100 {
+        if !pages.lock().unwrap().is_empty() || report.code == "identity.timeout" || report.code == "identity.invalid_input" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let p = pages.lock().unwrap().clone();
     (report, p)
 }
