@@ -26,7 +26,16 @@ const shots = [];
 async function shot(s, name) {
   n += 1;
   const file = join(OUT, `${String(n).padStart(2, '0')}-${name}.png`);
-  await writeFile(file, await s.screenshot());
+  // Let WebKit paint: two animation frames, then retry while the capture is still a blank page
+  // (a blank 1120x760 PNG is a few KB; any rendered screen is far larger).
+  let png;
+  for (let i = 0; i < 20; i++) {
+    await s.execAsync('const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));').catch(() => undefined);
+    png = await s.screenshot();
+    if (png.length > 20000) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await writeFile(file, png);
   shots.push(file);
 }
 
@@ -231,7 +240,27 @@ async function main() {
   }
 }
 
+async function corrupted() {
+  // Settings the app cannot read are reported on the start screen and left untouched on disk.
+  const bad = '{"settings": {"version": "one", "connections": 7}}';
+  await writeFile(SETTINGS, bad);
+  const s = await start('launch with unreadable settings');
+  try {
+    await step('unreadable settings: a clear problem on the start screen, the file left untouched', async () => {
+      const code = await s.waitFor(`const n = document.querySelector('[data-code^="settings."]'); return n && n.dataset.code`, 'settings problem');
+      assert.equal(code, 'settings.unreadable');
+      await shot(s, 'start-unreadable-settings');
+    });
+  } finally {
+    await s.close().catch(() => undefined);
+  }
+  await step('unreadable settings file is unchanged after the app closed', async () => {
+    assert.equal(await readFile(SETTINGS, 'utf8'), bad);
+  });
+}
+
 main()
+  .then(() => corrupted())
   .catch((e) => {
     if (!e?.reported) {
       failed += 1;

@@ -51,6 +51,10 @@ export class Session {
     return this.cmd('POST', '/execute/sync', { script, args });
   }
 
+  execAsync(script, ...args) {
+    return this.cmd('POST', '/execute/async', { script, args });
+  }
+
   async screenshot() {
     return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
   }
