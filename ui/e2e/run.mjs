@@ -6,7 +6,7 @@ import { mkdir, writeFile, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { Session } from './webdriver.mjs';
+import { Key, Session } from './webdriver.mjs';
 
 const arg = (name) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -65,9 +65,12 @@ async function fill(s, path, value) {
 }
 
 async function start(label) {
+  const t0 = Date.now();
   const s = await Session.create(DRIVER, APP);
   await s.waitFor(`return document.body.dataset.ready === 'true'`, `${label}: app ready`, 30000);
   await onScreen(s, 'start');
+  // Reported, never asserted (no timing assertions in tests).
+  console.log(`# ${label}: launch to start screen ${Date.now() - t0} ms`);
   return s;
 }
 
@@ -158,15 +161,33 @@ async function hybrid(s) {
 }
 
 async function azure(s) {
-  await step('azure: Service Provider path', async () => {
-    await s.clickCss('#new-connection');
+  await step('azure by keyboard only (WebKit focus order): start → kind → application → sign-in', async () => {
+    const active = () => s.exec(`const a = document.activeElement; if (!a) return ''; if (a.type === 'radio') return 'radio:' + a.value; return a.dataset.path || a.id || a.tagName`);
+    const tabTo = async (want) => {
+      for (let i = 0; i < 30; i++) {
+        if ((await active()) === want) return;
+        await s.press(Key.Tab);
+      }
+      throw new Error(`Tab never reached ${want} (at ${await active()})`);
+    };
+    await s.exec('document.activeElement && document.activeElement.blur()');
+    await tabTo('new-connection');
+    await s.press(Key.Enter);
     await onScreen(s, 'kind');
-    await s.clickCss('label.choice:has(input[value="azure-ad"])');
-    await next(s, 'app-kind');
-    await s.clickCss('label.choice:has(input[value="service-provider"])');
+    assert.equal(await active(), 'radio:hybrid-onprem', 'the first choice has the focus');
+    await s.press(Key.ArrowRight); // the second card: Azure AD
+    await s.waitFor(`return document.querySelector('input[value="azure-ad"]').checked`, 'Azure AD chosen by arrow key');
+    await s.press(Key.Enter);
+    await onScreen(s, 'app-kind');
+    assert.equal(await active(), 'name', 'focus starts at the first field');
+    await s.press(Key.Tab);
+    assert.equal(await active(), 'radio:service-provider');
+    await s.press(Key.Space);
+    await s.waitFor(`return document.querySelector('input[value="service-provider"]').checked`, 'Service Provider chosen by Space');
     await settle(s);
     await shot(s, 'app-kind');
-    await next(s, 'sp-signin');
+    await s.press(Key.Enter);
+    await onScreen(s, 'sp-signin');
     await figure(s);
     await shot(s, 'sp-signin');
     await next(s, 'permissions');

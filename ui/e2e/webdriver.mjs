@@ -1,6 +1,9 @@
 // A minimal W3C WebDriver client (fetch only) for Debian's WebKitWebDriver driving the real app.
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
+/** W3C WebDriver key codes. */
+export const Key = { Tab: '\uE004', Enter: '\uE007', Space: '\uE00D', ArrowRight: '\uE014', ArrowDown: '\uE015' };
+
 export class Session {
   constructor(base, id) {
     this.base = base;
@@ -49,6 +52,12 @@ export class Session {
 
   exec(script, ...args) {
     return this.cmd('POST', '/execute/sync', { script, args });
+  }
+
+  /** Press keys (W3C key actions): e.g. press(Key.Tab), press('a', 'b'). */
+  async press(...keys) {
+    const actions = keys.flatMap((k) => [{ type: 'keyDown', value: k }, { type: 'keyUp', value: k }]);
+    await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
   }
 
   execAsync(script, ...args) {
