@@ -181,7 +181,7 @@ fn check_client_id(client_id: Option<&str>, app: ApplicationKind) -> Result<Stri
     let Some(id) = client_id.map(str::trim).filter(|s| !s.is_empty()) else {
         return Err(match app {
             ApplicationKind::ServiceProvider => IdentityError::input("client_id", "No client ID is configured for the Service Provider Application.",
-                format!("Pass --client-id, or set {SP_CLIENT_ID_ENV} to the application (client) ID Hire2Retire gave you.")),
+                format!("Set {SP_CLIENT_ID_ENV} to the application (client) ID Hire2Retire gave you (the CLI also takes --client-id).")),
             ApplicationKind::CustomerOwned => IdentityError::input("client_id", "The application (client) ID is missing.",
                 "Copy the Application (client) ID from the app registration's Overview page."),
         });
