@@ -582,3 +582,18 @@ pub fn utc_stamp() -> String {
     let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
     format!("{:04}{:02}{:02}T{:02}{:02}{:02}Z", y, m, d, rem / 3600, (rem % 3600) / 60, rem % 60)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_stamp_is_sortable_and_well_formed() {
+        let s = utc_stamp();
+        assert_eq!(s.len(), 16, "{s}");
+        assert!(s.starts_with("20"), "{s}");
+        assert_eq!(&s[8..9], "T");
+        assert!(s.ends_with('Z'));
+        assert!(s.chars().filter(|c| c.is_ascii_digit()).count() == 14);
+    }
+}
