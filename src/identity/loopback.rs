@@ -226,6 +226,27 @@ mod tests {
     }
 
     #[test]
+    fn arbitrary_request_heads_never_panic_or_pass() {
+        // A small deterministic generator (no extra dependency): mutated request heads.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let alphabet: &[u8] = b"GET /callback?state=s&code=c%%20%zz&= HTTP/1.1\r\n\xff\x00?#&=";
+        for _ in 0..20_000 {
+            let len = (next() % 120) as usize;
+            let bytes: Vec<u8> = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+            let head = String::from_utf8_lossy(&bytes);
+            if let (_, _, Some(Outcome::Valid(_))) = route(&head, "expected-state-value") {
+                panic!("accepted without the state: {head:?}");
+            }
+        }
+    }
+
+    #[test]
     fn error_pages_escape_what_the_server_sent() {
         let (_, page, _) = route(&req("/callback?error=access_denied&error_description=%3Cscript%3E&state=s"), "s");
         assert!(!page_html(&page).contains("<script>"));
