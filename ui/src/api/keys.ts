@@ -6,12 +6,8 @@ import { call } from './core';
 import type { Draft } from '../types';
 import { toPayload } from '../draft';
 
-/**
- * Whether the wizard shows the key pair, create and rotate screens. The commands are all
- * there; the flag is flipped together with the UI tests (ui/tests, ui/e2e) that still expect the
- * placeholders.
- */
-export const KEYS_AVAILABLE = false;
+/** Whether this build can generate keys, write the agent folder and rotate keys. */
+export const KEYS_AVAILABLE = true;
 
 export const KEY_SIZES = [2048, 3072, 4096] as const;
 export const DEFAULT_BITS = 3072;

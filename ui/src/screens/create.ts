@@ -54,10 +54,9 @@ async function create(ctx: ScreenContext, password: string, passphrase: string, 
 
 export const screen: Screen = {
   id: 'create',
-  skipped: () => !KEYS_AVAILABLE,
-  nextLabel: () => (KEYS_AVAILABLE ? 'Next' : 'Continue without creating'),
-  ready: () => !KEYS_AVAILABLE || st.created !== null,
-  notReadyText: () => 'Write the agent folder first.',
+  // Continuing without creating is allowed (the connection stays a draft; done says so).
+  skipped: () => !KEYS_AVAILABLE || st.created === null,
+  nextLabel: () => (KEYS_AVAILABLE && st.created ? 'Next' : 'Continue without creating'),
   async render(ctx) {
     if (!KEYS_AVAILABLE) return placeholder(ctx);
     const head = header(ctx, 'Create the agent folder', 'Choose the folder the on-prem agent will mount at /config. The wizard writes the private key and the encrypted config into it, then saves the connection as complete.');

@@ -57,10 +57,12 @@ function placeholder(ctx: ScreenContext): HTMLElement {
 
 export const screen: Screen = {
   id: 'keypair',
-  skipped: () => !KEYS_AVAILABLE,
-  nextLabel: () => (KEYS_AVAILABLE ? 'Next' : 'Continue without a key pair'),
-  ready: () => !KEYS_AVAILABLE || (st.key !== null && !st.running),
-  notReadyText: () => (st.running ? 'Generating the key pair…' : 'Generate a key pair or use your public key first.'),
+  // Without a key the rest of the wizard can still be reviewed and saved as a draft; the Create
+  // step then says that no key pair exists.
+  skipped: () => !KEYS_AVAILABLE || st.key === null,
+  nextLabel: () => (KEYS_AVAILABLE && st.key ? 'Next' : 'Continue without a key pair'),
+  ready: () => !st.running,
+  notReadyText: () => 'Generating the key pair…',
   async render(ctx) {
     if (!KEYS_AVAILABLE) return placeholder(ctx);
     const head = header(ctx, 'Key pair', 'The agent\'s configuration (including the service account\'s password) is encrypted to an RSA public key. The matching private key goes into the agent\'s folder, so only the agent can read its configuration.');

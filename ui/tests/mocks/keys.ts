@@ -1,5 +1,68 @@
 // Mocked IPC commands of the keys area for the browser tests (owned by that area's engineer).
-// Each handler gets the command's arguments and returns what the Rust command would, or
-// throws a {code, message, hint} object. tests/ipc-mock.ts dispatches to these.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const handlers: Record<string, (args: any) => unknown> = {};
+// Each handler gets the command's arguments and returns what the Rust command would
+// (src-tauri/src/commands/keys.rs), or throws a {code, message, hint} object.
+// tests/ipc-mock.ts dispatches to these.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const w = window as unknown as { __keys: { pending: any; folders: Record<string, any>; created: any[] }; __adPassword: string | null; __mockSettings: { connections: any[] } };
+// Tests may pre-seed agent folders through the settings seed (`seed.keys_folders`).
+w.__keys = { pending: null, folders: (window as any).__seed?.keys_folders ?? {}, created: [] };
+
+const PEM = (tag: string) => `-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA${tag}\n-----END PUBLIC KEY-----\n`;
+let n = 0;
+function newKey(bits: number, origin: 'generated' | 'imported') {
+  n += 1;
+  return { fingerprint: `fp${n}-${'x'.repeat(38)}`.slice(0, 43), bits, public_key_pem: PEM(`key${n}`), origin };
+}
+
+export const handlers: Record<string, (args: any) => unknown> = {
+  keys_generate(args) {
+    if (![2048, 3072, 4096].includes(args.bits)) throw { code: 'keys.invalid_bits', message: `RSA key size ${args.bits} is not offered; choose 2048, 3072 or 4096 bits.`, hint: '' };
+    args.on_progress?.onmessage?.({ bits: args.bits, elapsed_ms: 100, typical_ms: 700 });
+    w.__keys.pending = newKey(args.bits, 'generated');
+    return w.__keys.pending;
+  },
+  keys_cancel: () => null,
+  keys_import(args) {
+    const pem = String(args.pem ?? '');
+    if (pem.includes('PRIVATE KEY')) throw { code: 'keys.private_key_given', message: 'The public key is a private key, but a public key is needed here.', hint: 'Never share the private key. Give publicKey.pem instead.' };
+    if (!pem.includes('-----BEGIN PUBLIC KEY-----')) throw { code: 'keys.malformed_pem', message: 'The public key is not a readable PEM key: no -----BEGIN PUBLIC KEY----- line was found.', hint: 'Paste the whole PEM block.' };
+    w.__keys.pending = newKey(2048, 'imported');
+    return w.__keys.pending;
+  },
+  keys_import_file: () => {
+    throw { code: 'keys.io', message: 'Could not read the file.', hint: '' };
+  },
+  keys_pending: () => w.__keys.pending,
+  keys_discard: () => { w.__keys.pending = null; return null; },
+  agent_create(args) {
+    if (!String(args.folder ?? '').startsWith('/')) throw { code: 'agent_config.folder', message: 'Choose the folder for the agent (an absolute path).', hint: 'Use "Choose folder…" to pick it.' };
+    if (w.__adPassword === null) throw { code: 'secrets.no_ad_password', message: 'The AD service account\'s password has not been entered.', hint: '' };
+    const key = w.__keys.pending;
+    if (!key) throw { code: 'keys.no_key', message: 'No key pair has been generated or imported yet.', hint: 'Go back to the Key pair step.' };
+    if (w.__keys.folders[args.folder] && !args.replace) throw { code: 'keys.exists', message: `${args.folder}/config.jwe already exists; refusing to overwrite an existing key.`, hint: '' };
+    const info = { dir: args.folder, fingerprint: key.fingerprint, bits: key.bits, origin: key.origin, generation: '20261126T060000Z_fp', public_key_pem: key.public_key_pem, agent_files: key.origin === 'generated' ? [`${args.folder}/privateKey.pem`, `${args.folder}/config.jwe`] : [`${args.folder}/config.jwe`] };
+    w.__keys.folders[args.folder] = { ...key, passphrase_protected: !!args.passphrase, archived: [] };
+    w.__keys.created.push({ folder: args.folder, passphrase: !!args.passphrase });
+    w.__keys.pending = null;
+    return info;
+  },
+  agent_folder_status(args) {
+    const f = w.__keys.folders[args.folder];
+    if (!f) throw { code: 'keys.io', message: `Could not read ${args.folder}/publicKey.pem: No such file or directory (os error 2).`, hint: 'Check that the folder exists and that you may write to it.' };
+    return { dir: args.folder, fingerprint: f.fingerprint, bits: f.bits, config_kid: f.fingerprint, origin: f.origin, passphrase_protected: f.passphrase_protected, generation: 'g', archived: f.archived };
+  },
+  keys_rotate(args) {
+    const saved = w.__mockSettings.connections.find((c) => c.id === args.connection_id);
+    const folder = saved?.connection?.agent_folder;
+    const f = folder && w.__keys.folders[folder];
+    if (!f) throw { code: 'agent_config.no_folder', message: 'This connection\'s agent folder has not been written yet.', hint: '' };
+    if (f.origin === 'imported' && !args.public_key_pem) throw { code: 'agent_config.bad_payload', message: 'The agent config payload is not usable: this folder\'s key was imported.', hint: '' };
+    args.on_progress?.onmessage?.({ bits: args.bits ?? f.bits, elapsed_ms: 100, typical_ms: 700 });
+    const next = newKey(args.bits ?? f.bits, f.origin);
+    const report = { dir: folder, origin: f.origin, old_fingerprint: f.fingerprint, new_fingerprint: next.fingerprint, bits: next.bits, public_key_pem: next.public_key_pem, generation: 'g2', archived_to: `${folder}/archive/20261126T060000Z_g` };
+    w.__keys.folders[folder] = { ...next, passphrase_protected: f.passphrase_protected, archived: [...f.archived, 'g'] };
+    saved.connection.agent_key = { fingerprint: next.fingerprint, bits: next.bits, origin: f.origin };
+    return report;
+  },
+};
