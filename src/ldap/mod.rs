@@ -434,6 +434,9 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
         }
     };
     let peer = stream.peer_addr().ok();
+    // Small request/response exchanges: without TCP_NODELAY, Nagle + delayed ACK add ~40 ms
+    // after the TLS Finished message (measured in docs/bench-ldap.md).
+    let _ = stream.set_nodelay(true);
 
     // TLS (inside ldap3, over our stream, with our recording verifier)
     enter(job, rep, Stage::Tls);

@@ -341,3 +341,44 @@ fn cli_usage_errors_exit_2() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "one clear sentence: {stderr}");
 }
+
+// ---- TLS setups of old AD certificate authorities, served by `openssl s_server` -------------
+
+async fn tls_only(dir: &std::path::Path, port: u16) -> ldap::EndpointReport {
+    let trust = TlsTrust { ca_file: Some(dir.join("ca.pem")), ..Default::default() };
+    let r = run(&[dc(&["127.0.0.1"], port, OU_DN, trust)], SVC, "x", 5000).await;
+    r.endpoints.into_iter().next().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_1_1_only_server_is_old_protocol() {
+    let tmp = tempfile::tempdir().unwrap();
+    make_pki(tmp.path(), "sha256", "sha256", "30");
+    let s = openssl_server(tmp.path(), &["-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"]);
+    let e = tls_only(tmp.path(), s.port).await;
+    assert_eq!((e.stage, e.code.as_deref()), (Stage::Tls, Some("ldap.tls.old_protocol")), "{e:#?}");
+    assert!(e.hint.contains("TLS 1.2"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sha1_signed_chain_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    make_pki(tmp.path(), "sha1", "sha1", "30");
+    let s = openssl_server(tmp.path(), &["-cipher", "DEFAULT:@SECLEVEL=0"]);
+    let e = tls_only(tmp.path(), s.port).await;
+    assert_eq!((e.stage, e.code.as_deref()), (Stage::Tls, Some("ldap.tls.sha1_signature")), "{e:#?}");
+    assert_eq!(e.certificate.as_ref().unwrap().signature_algorithm, "sha1WithRSAEncryption");
+    assert!(e.hint.contains("SHA-256"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expired_certificate_is_named_with_its_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    make_pki(tmp.path(), "sha256", "sha256", "-1");
+    let s = openssl_server(tmp.path(), &[]);
+    let e = tls_only(tmp.path(), s.port).await;
+    assert_eq!((e.stage, e.code.as_deref()), (Stage::Tls, Some("ldap.tls.expired")), "{e:#?}");
+    let cert = e.certificate.as_ref().unwrap();
+    assert!(cert.expired);
+    assert!(e.message.contains(&cert.not_after));
+}

@@ -118,3 +118,54 @@ pub fn impostor_cert(dir: &Path) -> PathBuf {
     assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
     cert
 }
+
+/// An `openssl s_server` child on 127.0.0.1 (killed on drop): TLS setups Samba cannot serve.
+pub struct OpensslServer {
+    child: std::process::Child,
+    pub port: u16,
+}
+
+impl Drop for OpensslServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl").current_dir(dir).args(args).output().expect("openssl");
+    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Make a CA (`ca.pem`, signed with `ca_digest`) and a leaf for localhost/127.0.0.1 (`leaf.pem`,
+/// `leaf.key`, signed with `leaf_digest`, valid for `days`, may be negative) in `dir`.
+pub fn make_pki(dir: &Path, ca_digest: &str, leaf_digest: &str, days: &str) {
+    openssl(dir, &["req", "-x509", "-newkey", "rsa:2048", "-nodes", &format!("-{ca_digest}"), "-days", "30", "-subj", "/CN=Old Test CA",
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign", "-keyout", "ca.key", "-out", "ca.pem"]);
+    openssl(dir, &["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "leaf.key", "-out", "leaf.csr"]);
+    std::fs::write(dir.join("ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n").unwrap();
+    openssl(dir, &["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", &format!("-{leaf_digest}"),
+        "-days", days, "-extfile", "ext", "-out", "leaf.pem"]);
+}
+
+/// Serve `dir/leaf.pem` with `extra` s_server options; waits until the port accepts.
+pub fn openssl_server(dir: &Path, extra: &[&str]) -> OpensslServer {
+    let port = closed_port();
+    let child = Command::new("openssl")
+        .current_dir(dir)
+        .args(["s_server", "-quiet", "-accept", &format!("127.0.0.1:{port}"), "-cert", "leaf.pem", "-key", "leaf.key", "-cert_chain", "ca.pem"])
+        .args(extra)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("openssl s_server");
+    let server = OpensslServer { child, port };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return server;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("openssl s_server did not listen on {port}");
+}
