@@ -54,6 +54,8 @@ pub fn run() {
             commands::keys::agent_folder_status,
             commands::keys::keys_rotate,
             // --- ldap (issue 4) ---
+            commands::ldap::ldap_check,
+            commands::ldap::ldap_cancel,
             // --- microsoft identity (issue 5) ---
             commands::identity::identity_info,
             commands::identity::identity_sign_in,

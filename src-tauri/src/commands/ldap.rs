@@ -1,5 +1,58 @@
-//! Live LDAPS checks of the domain controllers (issue 4).
-//!
-//! Not available in this build yet: the `ldap-test` screen says so. Add commands here (thin:
-//! call `h2r_setup::ldap`) and register them in `lib.rs` under `// --- ldap (issue 4) ---`.
-//! The password typed on that screen is held by `crate::secrets::AdPassword`.
+//! Live LDAPS checks of the domain controllers (issue 4). Thin: parse the draft, take the AD
+//! password from `crate::secrets::AdPassword`, call `h2r_setup::ldap::check`, stream per-host
+//! progress on a channel. Cancel with `ldap_cancel`.
+
+use crate::commands::profile::draft_to_connection;
+use crate::error::{AppError, CmdResult};
+use crate::secrets::AdPassword;
+use h2r_setup::ldap::{self, CancellationToken, CheckOptions, CheckReport, Password, Progress};
+use h2r_setup::profile::Connection;
+use serde_json::Value;
+use std::sync::{Arc, Mutex, OnceLock};
+use tauri::ipc::Channel;
+
+/// The running check's cancel token (a process global so registering is the only lib.rs edit).
+fn running() -> &'static Mutex<Option<CancellationToken>> {
+    static R: OnceLock<Mutex<Option<CancellationToken>>> = OnceLock::new();
+    R.get_or_init(|| Mutex::new(None))
+}
+
+/// Check every host of every domain controller of the draft, with the password held in memory.
+/// `timeout_ms`: bound per host (default 10 s). Progress events: `{event: "stage" | "finished"}`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn ldap_check(
+    pw: tauri::State<'_, AdPassword>,
+    draft: Value,
+    timeout_ms: Option<u64>,
+    on_progress: Channel<Progress>,
+) -> CmdResult<CheckReport> {
+    let conn = match draft_to_connection(&draft)? {
+        Connection::HybridOnprem(c) => c,
+        Connection::AzureAd(_) => {
+            return Err(AppError::new(
+                "ldap.not_onprem",
+                "Only an On-Premise connection has domain controllers to test.",
+                "Choose Hybrid On-Premise on the first step.",
+            ))
+        }
+    };
+    let password = pw.with(|s| Password::new(s)).ok_or_else(AdPassword::missing)?;
+    let cancel = CancellationToken::new();
+    if let Some(old) = running().lock().unwrap_or_else(|e| e.into_inner()).replace(cancel.clone()) {
+        old.cancel();
+    }
+    let options = CheckOptions { timeout_ms: timeout_ms.unwrap_or(ldap::DEFAULT_TIMEOUT_MS).clamp(1_000, 120_000), trust_override: None };
+    let progress: ldap::ProgressFn = Arc::new(move |p| {
+        let _ = on_progress.send(p);
+    });
+    let report = ldap::check(&conn.domain_controllers, &conn.service_account, &password, &options, progress, cancel).await;
+    Ok(report)
+}
+
+/// Stop a running check: unfinished hosts end with `ldap.cancelled`.
+#[tauri::command(rename_all = "snake_case")]
+pub fn ldap_cancel() {
+    if let Some(c) = running().lock().unwrap_or_else(|e| e.into_inner()).take() {
+        c.cancel();
+    }
+}
