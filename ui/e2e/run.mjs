@@ -45,6 +45,7 @@ const nextDisabled = (s) => s.exec(`return document.querySelector('#next').disab
 
 async function next(s, id) {
   await settle(s);
+  await s.waitFor(`return !document.querySelector('#next').disabled`, `Next enabled before ${id}`);
   await s.clickCss('#next');
   await onScreen(s, id);
 }

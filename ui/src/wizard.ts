@@ -200,8 +200,7 @@ export class Wizard implements ScreenContext {
     if (this.stepIndex > this.furthest) this.furthest = this.stepIndex;
     this.showAll = false;
     this.problem(null);
-    await this.render();
-    this.focusScreen();
+    await this.render(true);
   }
 
   async home(): Promise<void> {
@@ -266,10 +265,13 @@ export class Wizard implements ScreenContext {
   // ---- internals ----------------------------------------------------------------------
 
   private loadSteps(): Promise<void> {
+    // Next waits (shown as pending) until the core has said which steps follow.
+    this.setNextEnabled(false, true);
     const p = this.fetchSteps();
     this.stepsLoading = p;
     return p.finally(() => {
       if (this.stepsLoading === p) this.stepsLoading = null;
+      this.updateFooter();
     });
   }
 
@@ -285,7 +287,7 @@ export class Wizard implements ScreenContext {
     this.renderSteps();
   }
 
-  private async render(): Promise<void> {
+  private async render(focus = false): Promise<void> {
     const seq = ++this.renderSeq;
     this.bindings = [];
     let content: HTMLElement;
@@ -303,6 +305,8 @@ export class Wizard implements ScreenContext {
     this.el.main.scrollTop = 0;
     this.renderSteps();
     this.updateFooter();
+    // Focus before the first validation round trip, so keys typed right away land in the screen.
+    if (focus) this.focusScreen();
     if (this.usesValidation()) await this.validate();
     else this.applyIssues();
   }

@@ -1,8 +1,7 @@
 // Done: what happened, honestly, and what the admin does next.
 import { h, icon } from '../dom';
 import { header, section, statusItem } from '../ui';
-import { KEYS_AVAILABLE } from '../api/keys';
-import { IDENTITY_AVAILABLE } from '../api/identity';
+import { progressItems } from './progress';
 import type { Screen } from './types';
 
 export const screen: Screen = {
@@ -19,13 +18,7 @@ export const screen: Screen = {
         ? statusItem('ok', `Settings saved as ${complete ? 'a complete connection' : 'a draft'}`, `"${saved.connection.name}" is listed on the start screen. No password or key was saved with it.`)
         : statusItem('todo', 'Not saved', 'Go Back to the summary and choose "Save draft" to keep these settings.'),
     ];
-    if (hybrid) {
-      items.push(statusItem(KEYS_AVAILABLE ? 'todo' : 'unavailable', 'Agent folder not written', 'Writing the agent folder is not available in this build yet, so the agent cannot start with this connection.'));
-    } else {
-      items.push(statusItem(IDENTITY_AVAILABLE ? 'todo' : 'unavailable',
-        ctx.draft.application?.kind === 'customer-owned' ? 'Certificate credential not checked' : 'Not signed in to Microsoft',
-        'This is not available in this build yet, so the connection stays a draft.'));
-    }
+    items.push(...progressItems(ctx));
     return h('div', null,
       header(ctx, complete ? 'Connection ready' : 'Finished for now',
         complete ? 'Everything is in place. Finish the connection in the Hire2Retire portal.' : 'Here is what has been done and what is still open.'),

@@ -5,9 +5,7 @@ import { toProblem } from '../api/core';
 import { saveConnection } from '../api/profile';
 import { hostsOf } from '../draft';
 import { copyValue, header, kv, section, statusItem } from '../ui';
-import { KEYS_AVAILABLE } from '../api/keys';
-import { LDAP_AVAILABLE } from '../api/ldap';
-import { IDENTITY_AVAILABLE } from '../api/identity';
+import { azureComplete, progressItems } from './progress';
 import type { Screen, ScreenContext } from './types';
 
 const CLOUD_LABEL: Record<string, string> = {
@@ -48,7 +46,7 @@ export const screen: Screen = {
   nextLabel: (ctx) => (ctx.kind === 'azure-ad' ? 'Save connection' : 'Next'),
   // Azure AD has no create step: its connection is saved here (as a draft while sign-in or the
   // certificate check is not available). Hybrid: the agent folder is written in Create.
-  beforeNext: (ctx) => (ctx.kind === 'azure-ad' ? save(ctx, false) : true),
+  beforeNext: (ctx) => (ctx.kind === 'azure-ad' ? save(ctx, azureComplete(ctx)) : true),
   render(ctx) {
     const d = ctx.draft;
     const errors = (ctx.report?.errors ?? []).filter((e) => prefixes(ctx).some((p) => e.field === p || e.field.startsWith(p)));
@@ -81,12 +79,13 @@ export const screen: Screen = {
           copyValue(ctx, 'Base DN', dc.base_dn, { mono: true }),
         ]),
         copyValue(ctx, 'Service account', d.service_account ?? '', { mono: true }),
-        kv('Public key', h('span', { class: 'kv-empty' }, KEYS_AVAILABLE ? 'Created in the Key pair step' : 'No key pair yet (key generation is not available in this build)'))));
-      blocks.push(section('Status',
-        h('ul', { class: 'status-list' },
-          statusItem(LDAP_AVAILABLE ? 'todo' : 'unavailable', 'Domain controllers not tested', LDAP_AVAILABLE ? 'Run the test on the Test connection step.' : 'The LDAPS check is not available in this build.'),
-          statusItem(KEYS_AVAILABLE ? 'todo' : 'unavailable', 'No key pair', KEYS_AVAILABLE ? 'Create one on the Key pair step.' : 'Key generation is not available in this build.'),
-          statusItem('todo', 'Agent folder not written', 'It is written in the Create step; nothing has been written to disk for the agent yet.'))));
+        (() => {
+          const key = d.agent_key as { fingerprint?: string } | undefined;
+          return key?.fingerprint
+            ? kv('Public key', `publicKey.pem in the agent folder (fingerprint ${key.fingerprint})`)
+            : kv('Public key', h('span', { class: 'kv-empty' }, 'No key pair yet'));
+        })()));
+      blocks.push(section('Status', h('ul', { class: 'status-list' }, progressItems(ctx))));
     } else {
       const app = d.application!;
       const co = app.kind === 'customer-owned';
@@ -96,12 +95,10 @@ export const screen: Screen = {
         kv('National cloud', cloudLabel(app.cloud)),
         co ? copyValue(ctx, 'Client ID', app.client_id, { mono: true }) : null,
         co ? copyValue(ctx, 'Tenant ID', app.tenant_id, { mono: true }) : null) as HTMLElement);
-      blocks.push(section('Status',
-        h('ul', { class: 'status-list' },
-          co
-            ? statusItem(IDENTITY_AVAILABLE ? 'todo' : 'unavailable', 'Certificate credential not checked', IDENTITY_AVAILABLE ? 'Run the check on the Certificate & check step.' : 'Creating and checking the certificate is not available in this build.')
-            : statusItem(IDENTITY_AVAILABLE ? 'todo' : 'unavailable', 'Not signed in, no admin consent yet', IDENTITY_AVAILABLE ? 'Sign in on the Sign in step.' : 'Signing in to Microsoft is not available in this build.'),
-          statusItem('todo', 'Saved as a draft', 'Saving keeps these settings (no secrets) so you can finish later.'))));
+      blocks.push(section('Status', h('ul', { class: 'status-list' }, progressItems(ctx),
+        azureComplete(ctx)
+          ? statusItem('todo', 'Not saved yet', '"Save connection" saves it as complete (settings only, no secrets).')
+          : statusItem('todo', 'Not saved yet', '"Save connection" saves it as a draft (settings only, no secrets); finish the check later.'))));
     }
     const ex = d.exchange_online;
     blocks.push(section('Exchange Online connection — paste into the portal',

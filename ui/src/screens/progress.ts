@@ -1,0 +1,49 @@
+// What has really been done for the connection being edited, for the summary and done screens.
+// Each area's state is read from the draft (agent_key, agent_folder) or from its screen's
+// `skipped()` (true while its check has not passed), never assumed.
+import { KEYS_AVAILABLE } from '../api/keys';
+import { LDAP_AVAILABLE } from '../api/ldap';
+import { IDENTITY_AVAILABLE } from '../api/identity';
+import { statusItem } from '../ui';
+import { SCREENS } from './index';
+import type { ScreenContext } from './types';
+
+const notDone = (ctx: ScreenContext, id: string) => SCREENS[id]?.skipped?.(ctx) ?? true;
+
+export function progressItems(ctx: ScreenContext): HTMLElement[] {
+  const d = ctx.draft;
+  if (d.kind === 'hybrid-onprem') {
+    const key = d.agent_key as { fingerprint?: string; bits?: number } | undefined;
+    const folder = typeof d.agent_folder === 'string' ? d.agent_folder : '';
+    return [
+      !LDAP_AVAILABLE
+        ? statusItem('unavailable', 'Domain controllers not tested', 'The LDAPS check is not available in this build.')
+        : notDone(ctx, 'ldap-test')
+          ? statusItem('todo', 'Domain controllers not tested', 'Run the check on the Test connection step.')
+          : statusItem('ok', 'Domain controllers tested', 'The last check on the Test connection step passed.'),
+      !KEYS_AVAILABLE && !key
+        ? statusItem('unavailable', 'No key pair', 'Key generation is not available in this build.')
+        : key?.fingerprint
+          ? statusItem('ok', 'Key pair ready', `Fingerprint ${key.fingerprint}${key.bits ? ` (${key.bits} bits)` : ''}.`)
+          : statusItem('todo', 'No key pair', 'Generate one, or use your public key, on the Key pair step.'),
+      folder
+        ? statusItem('ok', 'Agent folder written', folder)
+        : statusItem(KEYS_AVAILABLE ? 'todo' : 'unavailable', 'Agent folder not written', KEYS_AVAILABLE ? 'It is written in the Create step; nothing has been written for the agent yet.' : 'Writing the agent folder is not available in this build.'),
+    ];
+  }
+  const co = d.application?.kind === 'customer-owned';
+  const id = co ? 'co-cert' : 'sp-signin';
+  const what = co ? ['Certificate credential not checked', 'Certificate credential checked'] : ['Not signed in, no admin consent yet', 'Signed in, admin consent granted'];
+  return [
+    !IDENTITY_AVAILABLE && notDone(ctx, id)
+      ? statusItem('unavailable', what[0], 'This is not available in this build yet.')
+      : notDone(ctx, id)
+        ? statusItem('todo', what[0], co ? 'Create, upload and check the certificate on the Certificate & check step.' : 'Sign in on the Sign in step.')
+        : statusItem('ok', what[1], 'The check on that step passed.'),
+  ];
+}
+
+/** Whether an Azure AD connection is complete: its sign-in / certificate check passed. */
+export function azureComplete(ctx: ScreenContext): boolean {
+  return !notDone(ctx, ctx.draft.application?.kind === 'customer-owned' ? 'co-cert' : 'sp-signin');
+}
