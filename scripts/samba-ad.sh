@@ -131,6 +131,10 @@ start() {
     log "already running (pid $(cat "$PIDFILE")) on $IP:636"
     return 0
   fi
+  if ! running && (exec 3<>"/dev/tcp/$IP/636") 2>/dev/null; then
+    log "$IP:636 is already in use by another process (another test DC? stop it with: scripts/samba-ad.sh stop ITS_DIR)"
+    exit 1
+  fi
   provision
   if ! running; then
     mkdir -p "$DIR/run/winbindd" "$DIR/run/ntp_signd" "$DIR/log"
