@@ -48,6 +48,8 @@ function currentReport(ctx: ScreenContext): CheckReport | null {
   return st.report && st.key === draftKey(ctx) ? st.report : null;
 }
 
+const WRAP = 'overflow-wrap: anywhere; min-width: 16em;';
+const ACTIONS = 'display: flex; flex-wrap: wrap; gap: 8px; margin-top: 10px;';
 const FAIL_STYLE = 'background: var(--error-50); color: var(--error);';
 const WARN_STYLE = 'background: var(--warn-50); color: var(--warn);';
 
@@ -151,13 +153,13 @@ function messageCell(ctx: ScreenContext, e: EndpointReport): HTMLElement {
     } }, 'Review certificate…'));
   }
   const warnings = e.warnings.filter((w) => w.code !== 'ldap.tls.insecure');
-  return h('div', { class: 'ldap-message' },
+  return h('div', { class: 'ldap-message', style: WRAP },
     h('p', null, e.message),
     !e.ok && e.hint ? h('p', { class: 'muted' }, e.hint) : null,
     e.ok && e.rights ? h('p', { class: 'muted' },
       `Rights on the Base DN: create users ${e.rights.create_user}, groups ${e.rights.create_group}; write user attributes ${e.rights.write_user_attributes}; reset password ${e.rights.reset_password} (not visible over LDAP).`) : null,
     warnings.map((w) => h('p', { style: 'color: var(--warn);' }, `${w.message} ${w.hint}`)),
-    actions.length ? h('div', { class: 'ldap-actions' }, actions) : null);
+    actions.length ? h('div', { class: 'ldap-actions', style: ACTIONS }, actions) : null);
 }
 
 function trustCard(ctx: ScreenContext, report: CheckReport): HTMLElement | null {
@@ -202,7 +204,7 @@ function trustCard(ctx: ScreenContext, report: CheckReport): HTMLElement | null 
     kv('Valid until', `${c.not_after}${c.expired ? ' (expired)' : ''}`),
     copyValue(ctx, 'SHA-256 fingerprint', c.sha256, { mono: true }),
     h('div', { class: 'field' }, h('label', { for: 'ldap-confirm' }, confirm, ' I compared the fingerprint and it matches')),
-    h('div', { class: 'ldap-actions' }, pinBtn,
+    h('div', { class: 'ldap-actions', style: ACTIONS }, pinBtn,
       h('button', { type: 'button', class: 'btn btn-ghost', onclick: async () => { st.trust = null; await ctx.rerender(); } }, 'Not now')),
     h('p', { class: 'muted' }, 'Or trust your certificate authority instead (every certificate it issues to your domain controllers):'),
     h('div', { class: 'field' }, h('label', { for: 'ldap-ca-file', class: 'label' }, 'CA certificate file (PEM)'), ca),
@@ -237,11 +239,11 @@ export const screen: Screen = {
         const e = st.running ? live?.result ?? null : report?.endpoints.find((x) => x.dc_index === i && x.host_index === j) ?? null;
         const stage = live?.stage ?? null;
         rows.push([
-          `DC ${i + 1}`,
+          h('span', { style: 'white-space: nowrap;' }, `DC ${i + 1}`),
           h('span', { class: 'mono' }, `${host}:${dc.port}`),
           h('span', { class: 'ldap-status' }, badge(e, stage, st.running)),
           h('span', { class: 'ldap-stage' }, stageCell(e, stage)),
-          e && !st.running ? messageCell(ctx, e) : h('span', { class: 'ldap-message' }, e ? e.message : ''),
+          e && !st.running ? messageCell(ctx, e) : h('div', { class: 'ldap-message', style: WRAP }, e ? e.message : ''),
         ]);
       });
     });
@@ -285,9 +287,11 @@ export const screen: Screen = {
         report?.insecure ? notice('warning', 'INSECURE: certificate verification was turned off for at least one domain controller.', 'Anyone on the network path could read the password. Trust the CA or pin the certificate instead.') : null,
         tbl,
         h('div', { class: 'ldap-trust-notes' }, trustNotes),
-        h('div', { class: 'ldap-actions' }, runBtn),
-        report && report.warnings.length
-          ? h('ul', { class: 'ldap-warnings' }, report.warnings.filter((w) => w.code !== 'ldap.tls.insecure').map((w) => h('li', null, `${w.message} ${w.hint}`)))
+        h('div', { class: 'ldap-actions', style: ACTIONS }, runBtn),
+        report && report.warnings.some((w) => w.code !== 'ldap.tls.insecure')
+          ? h('div', { style: 'margin-top: 14px;' }, notice('warning', 'Warnings (they do not block)',
+            h('ul', { class: 'ldap-warnings', style: 'margin: 4px 0 0; padding-left: 18px; overflow-wrap: anywhere;' },
+              report.warnings.filter((w) => w.code !== 'ldap.tls.insecure').map((w) => h('li', null, `${w.message} ${w.hint}`)))))
           : null),
       report ? trustCard(ctx, report) : null);
   },
