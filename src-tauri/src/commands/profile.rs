@@ -164,9 +164,9 @@ pub fn settings_remove<R: Runtime>(app: AppHandle<R>, id: String) -> CmdResult<b
     Ok(removed)
 }
 
-/// Turn the wizard's draft into a typed [`Connection`]: validate it with the core first (so the
-/// admin gets field-level errors), then normalise what the form keeps as typed text (hosts as a
-/// comma-separated string, port as a string, empty optional fields).
+/// Turn the wizard's draft into a typed [`Connection`]: validate it with the core (so the admin
+/// gets field-level errors) and take the core's normalised profile; the local normaliser (hosts
+/// as a comma-separated string, port as a string, empty optional fields) is only a fallback.
 pub fn draft_to_connection(draft: &Value) -> CmdResult<Connection> {
     let report = validate::validate_value(draft);
     if !report.ok || !report.errors.is_empty() {
@@ -179,6 +179,10 @@ pub fn draft_to_connection(draft: &Value) -> CmdResult<Connection> {
             },
             "Correct the highlighted fields, then save again.",
         ));
+    }
+    // The core's normalised profile (hosts split, IDNs and DNs as the core reads them).
+    if let Some(connection) = report.connection {
+        return Ok(connection);
     }
     let mut v = draft.clone();
     normalise_draft(&mut v);
