@@ -78,7 +78,7 @@ pub fn tls_failure(err: &rustls::Error, host: &str, port: u16, cert: Option<&Cer
         rustls::Error::InvalidCertificate(ce) => match ce {
             CertificateError::UnknownIssuer => p("ldap.tls.unknown_issuer",
                 format!("{host}'s certificate was issued by '{}', which this computer does not trust.", cert.map(|c| c.issuer.as_str()).unwrap_or("an unknown authority")),
-                format!("Trust your certificate authority's certificate (CA file, --ca-file), or pin this exact certificate after checking its fingerprint {fp} with your AD admin (--pin). Do not turn verification off.")),
+                format!("Trust your certificate authority's certificate (its PEM file), or pin this exact certificate after checking its SHA-256 fingerprint {fp} with your AD admin. Do not turn verification off.")),
             CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
                 let suggestion = names.first().cloned().unwrap_or_default();
                 p("ldap.tls.name_mismatch",

@@ -148,7 +148,7 @@ impl Trust {
         };
         let verifier = WebPkiServerVerifier::builder_with_provider(roots, provider())
             .build()
-            .map_err(|e| Problem::new("ldap.tls.no_roots", format!("No trusted certificate authority is available ({e})."), "Give a CA file (--ca-file) or pin the DC's certificate (--pin)."))?;
+            .map_err(|e| Problem::new("ldap.tls.no_roots", format!("No trusted certificate authority is available ({e})."), "Trust a CA file or pin the DC's certificate."))?;
         Ok(Trust { mode, inner: verifier })
     }
 
