@@ -6,13 +6,8 @@ import { call } from './core';
 import type { Draft, Problem } from '../types';
 import { toPayload } from '../draft';
 
-/**
- * Whether the summary may say the live test exists. The Test connection screen works either way
- * (its commands are registered). Kept false until the summary uses `ldapTestStatus()` from
- * screens/ldap-test.ts and ui/tests/wizard.test.mjs stops expecting the summary to say
- * "not available in this build" (both owned by the UI engineer).
- */
-export const LDAP_AVAILABLE = false;
+/** The live LDAPS check is part of this build (the summary reports its real result). */
+export const LDAP_AVAILABLE = true;
 
 export type Stage = 'resolve' | 'connect' | 'tls' | 'bind' | 'root_dse' | 'base_dn' | 'rights' | 'done';
 export const STAGES: Stage[] = ['resolve', 'connect', 'tls', 'bind', 'root_dse', 'base_dn', 'rights', 'done'];

@@ -28,7 +28,7 @@ export function plainInput(label: string, opts: { type?: string; value?: string;
 
 export function sizeSelect(value: number, onChange: (bits: number) => void, sizes: readonly number[]): HTMLElement {
   const id = uid('bits');
-  const sel = h('select', { id, class: 'input size-short' }, sizes.map((b) => h('option', { value: String(b) }, b === 3072 ? '3072 bits (recommended)' : `${b} bits`))) as HTMLSelectElement;
+  const sel = h('select', { id, class: 'input size-medium' }, sizes.map((b) => h('option', { value: String(b) }, b === 3072 ? '3072 bits (recommended)' : `${b} bits`))) as HTMLSelectElement;
   sel.value = String(value);
   sel.addEventListener('change', () => onChange(+sel.value));
   return h('div', { class: 'field' }, h('label', { for: id, class: 'label' }, 'Key size'), sel,

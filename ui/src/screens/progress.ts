@@ -4,6 +4,7 @@
 import { KEYS_AVAILABLE } from '../api/keys';
 import { LDAP_AVAILABLE } from '../api/ldap';
 import { IDENTITY_AVAILABLE } from '../api/identity';
+import { ldapTestStatus } from './ldap-test';
 import { statusItem } from '../ui';
 import { SCREENS } from './index';
 import type { ScreenContext } from './types';
@@ -18,9 +19,11 @@ export function progressItems(ctx: ScreenContext): HTMLElement[] {
     return [
       !LDAP_AVAILABLE
         ? statusItem('unavailable', 'Domain controllers not tested', 'The LDAPS check is not available in this build.')
-        : notDone(ctx, 'ldap-test')
-          ? statusItem('todo', 'Domain controllers not tested', 'Run the check on the Test connection step.')
-          : statusItem('ok', 'Domain controllers tested', 'The last check on the Test connection step passed.'),
+        : ldapTestStatus(d) === 'passed'
+          ? statusItem('ok', 'Domain controllers tested', 'The last check of these values on the Test connection step passed.')
+          : ldapTestStatus(d) === 'failed'
+            ? statusItem('todo', 'Domain controllers not tested successfully', 'The last check failed: fix what it reported on the Test connection step and run it again.')
+            : statusItem('todo', 'Domain controllers not tested', 'Run the check on the Test connection step (changed values need a new check).'),
       !KEYS_AVAILABLE && !key
         ? statusItem('unavailable', 'No key pair', 'Key generation is not available in this build.')
         : key?.fingerprint
