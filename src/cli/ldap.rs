@@ -67,6 +67,12 @@ pub fn read_connection(path: &str) -> Result<HybridConnection, Problem> {
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         Problem::new("ldap.connection_invalid", format!("The connection file {path} is not valid JSON ({e})."), "Fix the JSON or save the profile again from the wizard.")
     })?;
+    // The same validation as the wizard: a profile the check would misread is refused up front.
+    let report = h2r_setup::validate::validate_value(&value);
+    if let Some(e) = report.errors.first() {
+        let more = if report.errors.len() > 1 { format!(" ({} more; run `h2r-setup validate --connection {path}`)", report.errors.len() - 1) } else { String::new() };
+        return Err(Problem::new("ldap.connection_invalid", format!("The connection in {path} is not valid: {}: {}{more}", e.field, e.message), e.hint.clone()));
+    }
     match serde_json::from_value::<Connection>(value.clone()) {
         Ok(Connection::HybridOnprem(c)) => Ok(c),
         Ok(Connection::AzureAd(_)) => Err(Problem::new(

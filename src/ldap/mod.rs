@@ -296,6 +296,13 @@ fn summarize(dcs: &[DomainController], endpoints: Vec<EndpointReport>, insecure:
                 }
             }
         }
+        if dc.port == crate::profile::GC_TLS_PORT {
+            warnings.push(Problem::new(
+                "ldap.global_catalog",
+                format!("Domain controller {} is checked on port 3269, the Global Catalog: a read-only partial replica of every domain.", i + 1),
+                "Lookups work there, but provisioning writes need the domain's own LDAPS port 636.",
+            ));
+        }
         summaries.push(DcSummary { dc_index: i, ok, base_dn: dc.base_dn.clone(), passing_hosts: passing });
     }
     CheckReport {
