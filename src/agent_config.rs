@@ -59,6 +59,8 @@ pub enum ConfigError {
     NotJson { what: String, detail: String },
     #[error("The agent config payload is not usable: {0}.")]
     BadPayload(String),
+    #[error("Another rotation of {path} is running.")]
+    Busy { path: String },
     #[error("Could not {action} {path}: {source}.")]
     Io {
         action: &'static str,
@@ -83,6 +85,7 @@ impl Diagnostic for ConfigError {
             ConfigError::WrongKey { .. } => "agent_config.wrong_key",
             ConfigError::NotJson { .. } => "agent_config.not_json",
             ConfigError::BadPayload(_) => "agent_config.bad_payload",
+            ConfigError::Busy { .. } => "agent_config.busy",
             ConfigError::Io { .. } => "agent_config.io",
             ConfigError::Key(k) => k.code(),
         }
@@ -91,6 +94,7 @@ impl Diagnostic for ConfigError {
     fn hint(&self) -> String {
         match self {
             ConfigError::NotJwe { .. } => "Give the config.jwe file the wizard wrote.".into(),
+            ConfigError::Busy { .. } => "Wait for it to finish (another window or script is changing this folder), then try again.".into(),
             ConfigError::Modified { .. } => {
                 "Do not edit config.jwe; create the agent config again (or restore it from the archive folder).".into()
             }

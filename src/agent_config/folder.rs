@@ -249,6 +249,7 @@ fn bad_request(msg: &str) -> ConfigError {
 /// Rotate the folder's key: new pair (or the admin's new public key), config re-sealed, old
 /// set archived, switched atomically. Blocking (key generation); see [`rotate_async`].
 pub fn rotate(dir: &Path, mut req: RotateRequest) -> Result<RotationReport, ConfigError> {
+    let _lock = lock_folder(dir)?;
     let old_public = PublicKey::from_file(&dir.join(PUBLIC_KEY_FILE))?;
     let private_path = dir.join(PRIVATE_KEY_FILE);
     let has_private = private_path.exists();
@@ -280,6 +281,7 @@ pub fn rotate(dir: &Path, mut req: RotateRequest) -> Result<RotationReport, Conf
         };
         let passphrase = if protected { req.passphrase.as_ref() } else { None };
         let source = KeySource::Generated { key: &new_key, passphrase };
+        let plaintext = refresh_key_facts(plaintext, &source.public(), KeyOrigin::Generated);
         let sealed = seal(&plaintext, &source.public())?;
         let (generation, archived_to) = install(dir, &source, &sealed)?;
         let new_public = new_key.public_key();
@@ -306,6 +308,7 @@ pub fn rotate(dir: &Path, mut req: RotateRequest) -> Result<RotationReport, Conf
             return Err(bad_request("the new public key is the one already in use"));
         }
         let source = KeySource::Imported { public: &new_public };
+        let plaintext = refresh_key_facts(plaintext, &new_public, KeyOrigin::Imported);
         let sealed = seal(&plaintext, &new_public)?;
         let (generation, archived_to) = install(dir, &source, &sealed)?;
         Ok(RotationReport {
@@ -318,6 +321,39 @@ pub fn rotate(dir: &Path, mut req: RotateRequest) -> Result<RotationReport, Conf
             generation,
             archived_to,
         })
+    }
+}
+
+/// When the config is the wizard's payload, the profile inside it names the new key (its
+/// fingerprint is the JWE `kid`); any other JSON is sealed exactly as it was.
+fn refresh_key_facts(plaintext: Zeroizing<Vec<u8>>, public: &PublicKey, origin: KeyOrigin) -> Zeroizing<Vec<u8>> {
+    match super::AgentPayload::from_json(&plaintext) {
+        Ok(mut payload) if payload.connection.agent_key.is_some() => {
+            payload.connection.agent_key =
+                Some(crate::profile::AgentKey { fingerprint: public.fingerprint(), bits: public.bits() as u32, origin });
+            payload.to_json()
+        }
+        _ => plaintext,
+    }
+}
+
+/// One rotation at a time per folder: an advisory lock on the folder itself (released when
+/// the returned handle drops, also when the process dies).
+fn lock_folder(dir: &Path) -> Result<Option<std::fs::File>, ConfigError> {
+    #[cfg(unix)]
+    {
+        let f = std::fs::File::open(dir)
+            .map_err(|e| ConfigError::Io { action: "open", path: dir.display().to_string(), source: e })?;
+        match f.try_lock() {
+            Ok(()) => Ok(Some(f)),
+            Err(std::fs::TryLockError::WouldBlock) => Err(ConfigError::Busy { path: dir.display().to_string() }),
+            Err(std::fs::TryLockError::Error(e)) => Err(ConfigError::Io { action: "lock", path: dir.display().to_string(), source: e }),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(None)
     }
 }
 

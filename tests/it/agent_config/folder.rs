@@ -215,3 +215,41 @@ fn rotate_async_cancel_leaves_the_folder_untouched() {
     assert_eq!(report.bits, 2048);
     assert_eq!(folder::open_folder(&dir, None).unwrap().1.kid, report.new_fingerprint);
 }
+
+#[test]
+fn rotation_updates_the_key_facts_inside_the_wizard_payload() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("agent");
+    let key = PrivateKey::generate(2048).unwrap();
+    let old = key.public_key();
+    let conn = HybridConnection {
+        service_account: "svc@example.com".into(),
+        agent_key: Some(h2r_setup::profile::AgentKey { fingerprint: old.fingerprint(), bits: 2048, origin: KeyOrigin::Generated }),
+        ..Default::default()
+    };
+    let plain = AgentPayload::new(conn, SecretString::new("Adm1n!pw")).to_json();
+    folder::create(&dir, KeySource::Generated { key: &key, passphrase: None }, &plain, false).unwrap();
+    let report = folder::rotate(&dir, RotateRequest { bits: Some(2048), ..Default::default() }).unwrap();
+    let (opened, header) = folder::open_folder(&dir, None).unwrap();
+    let payload = AgentPayload::from_json(&opened).unwrap();
+    let facts = payload.connection.agent_key.unwrap();
+    assert_eq!(facts.fingerprint, report.new_fingerprint, "the profile inside names the key it is sealed to");
+    assert_eq!(header.kid, report.new_fingerprint);
+    assert_eq!(payload.secrets.ad_service_account_password.expose(), "Adm1n!pw");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_rotation_of_the_same_folder_is_refused_while_one_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("agent");
+    let key = PrivateKey::generate(2048).unwrap();
+    folder::create(&dir, KeySource::Generated { key: &key, passphrase: None }, &payload("pw"), false).unwrap();
+    let held = std::fs::File::open(&dir).unwrap();
+    held.lock().unwrap();
+    let e = folder::rotate(&dir, RotateRequest { bits: Some(2048), ..Default::default() }).unwrap_err();
+    assert_eq!(e.code(), "agent_config.busy");
+    assert_eq!(folder::open_folder(&dir, None).unwrap().1.kid, key.public_key().fingerprint(), "nothing changed");
+    drop(held);
+    folder::rotate(&dir, RotateRequest { bits: Some(2048), ..Default::default() }).unwrap();
+}
