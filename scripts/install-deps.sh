@@ -2,6 +2,8 @@
 # Installs every system package the project needs on Debian 12 / Ubuntu 22.04+.
 # Idempotent: skips apt when everything is already present.
 set -euo pipefail
+# shellcheck source=lib/apt.sh
+. "$(dirname "$0")/lib/apt.sh"
 
 PKGS=(
   # Tauri build
@@ -17,15 +19,4 @@ PKGS=(
   openssl python3 python3-pip curl ca-certificates
 )
 
-missing=()
-for p in "${PKGS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-
-if ((${#missing[@]})); then
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+ensure_debs "${PKGS[@]}"

@@ -2,20 +2,12 @@
 # Installs what the desktop shell's UI and its tests need: Node packages of ui/ (locked), and
 # the Debian packages used only for the icon and the end-to-end run (idempotent).
 set -euo pipefail
+# shellcheck source=lib/apt.sh
+. "$(dirname "$0")/lib/apt.sh"
 cd "$(dirname "$0")/.."
 
 PKGS=(librsvg2-bin webkit2gtk-driver xvfb xauth imagemagick chromium fonts-dejavu-core dbus-x11)
-missing=()
-for p in "${PKGS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+ensure_debs "${PKGS[@]}"
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "setup-ui: node and npm are needed (Node 20 or newer)." >&2
