@@ -24,6 +24,9 @@ async function settle(page) {
 }
 async function clickNext(page, expected) {
   await settle(page);
+  // As a person would: Next once the step list shows where it leads (after a kind change the
+  // core's step list arrives asynchronously).
+  if (expected) await page.waitForSelector(`.steps [data-step="${expected}"]`, { timeout: 10000 }).catch(() => {});
   if (expected) await page.waitForFunction(() => !document.querySelector('#next').disabled);
   await next(page).click();
   if (expected) await waitScreen(page, expected);
