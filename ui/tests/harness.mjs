@@ -65,3 +65,28 @@ export async function openApp(browser, url, { seed, fail } = {}) {
 /** Names of the IPC commands called so far, with their arguments. */
 export const calls = (page) => page.evaluate(() => window.__ipcCalls);
 export const screenId = (page) => page.evaluate(() => document.body.dataset.screen);
+
+// Driving the wizard as a person would (shared by every UI test file).
+export const next = (page) => page.locator('#next');
+export async function waitScreen(page, id) {
+  await page.waitForSelector(`body[data-screen="${id}"]`);
+}
+export async function settle(page) {
+  // Validation is debounced; wait until no validation is pending (Next not in "pending" state).
+  await page.waitForFunction(() => !document.querySelector('#next.pending'));
+}
+export async function clickNext(page, expected) {
+  await settle(page);
+  // As a person would: Next once the step list shows where it leads (after a kind change the
+  // core's step list arrives asynchronously).
+  if (expected) await page.waitForSelector(`.steps [data-step="${expected}"]`, { timeout: 10000 }).catch(() => {});
+  if (expected) await page.waitForFunction(() => !document.querySelector('#next').disabled);
+  await next(page).click();
+  if (expected) await waitScreen(page, expected);
+}
+export async function fill(page, path, value) {
+  const input = page.locator(`[data-path="${path}"]`);
+  await input.fill(value);
+  await input.blur();
+  await settle(page);
+}

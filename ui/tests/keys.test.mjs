@@ -2,7 +2,7 @@
 // IPC mocked at the boundary (tests/mocks/keys.ts); the real commands are tested in Rust.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openApp, calls } from './harness.mjs';
+import { startServer, launch, openApp, calls, next, waitScreen, clickNext, fill } from './harness.mjs';
 
 let server;
 let browser;
@@ -14,21 +14,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-const next = (page) => page.locator('#next');
-const waitScreen = (page, id) => page.waitForSelector(`body[data-screen="${id}"]`);
-const settle = (page) => page.waitForFunction(() => !document.querySelector('#next.pending'));
-async function clickNext(page, expected) {
-  await settle(page);
-  await next(page).click();
-  if (expected) await waitScreen(page, expected);
-}
-async function fill(page, path, value) {
-  const input = page.locator(`[data-path="${path}"]`);
-  await input.fill(value);
-  await input.blur();
-  await settle(page);
-}
 
 test('key pair: generate in the app, then create the agent folder with the password asked there', async () => {
   const { page, context, errors } = await openApp(browser, server.url);

@@ -2,7 +2,7 @@
 // (tests/mocks/ldap.ts); the real check is tested against a Samba AD DC in Rust (tests/it/ldap.rs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openApp, calls } from './harness.mjs';
+import { startServer, launch, openApp, calls, next, waitScreen, clickNext, fill } from './harness.mjs';
 
 let server;
 let browser;
@@ -15,20 +15,6 @@ after(async () => {
   await server?.close();
 });
 
-const next = (page) => page.locator('#next');
-const waitScreen = (page, id) => page.waitForSelector(`body[data-screen="${id}"]`);
-const settle = (page) => page.waitForFunction(() => !document.querySelector('#next.pending'));
-async function clickNext(page, expected) {
-  await settle(page);
-  await next(page).click();
-  if (expected) await waitScreen(page, expected);
-}
-async function fill(page, path, value) {
-  const input = page.locator(`[data-path="${path}"]`);
-  await input.fill(value);
-  await input.blur();
-  await settle(page);
-}
 async function toTest(page, hosts, baseDn) {
   await page.click('#new-connection');
   await page.click('label.choice:has(input[value="hybrid-onprem"])');

@@ -1,7 +1,7 @@
 // UI tests in headless Debian chromium, IPC mocked at the boundary (tests/ipc-mock.ts).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openApp, calls, screenId } from './harness.mjs';
+import { startServer, launch, openApp, calls, screenId, next, waitScreen, settle, clickNext, fill } from './harness.mjs';
 
 let server;
 let browser;
@@ -14,29 +14,6 @@ after(async () => {
   await server?.close();
 });
 
-const next = (page) => page.locator('#next');
-async function waitScreen(page, id) {
-  await page.waitForSelector(`body[data-screen="${id}"]`);
-}
-async function settle(page) {
-  // Validation is debounced; wait until no validation is pending (Next not in "pending" state).
-  await page.waitForFunction(() => !document.querySelector('#next.pending'));
-}
-async function clickNext(page, expected) {
-  await settle(page);
-  // As a person would: Next once the step list shows where it leads (after a kind change the
-  // core's step list arrives asynchronously).
-  if (expected) await page.waitForSelector(`.steps [data-step="${expected}"]`, { timeout: 10000 }).catch(() => {});
-  if (expected) await page.waitForFunction(() => !document.querySelector('#next').disabled);
-  await next(page).click();
-  if (expected) await waitScreen(page, expected);
-}
-async function fill(page, path, value) {
-  const input = page.locator(`[data-path="${path}"]`);
-  await input.fill(value);
-  await input.blur();
-  await settle(page);
-}
 /**
  * A step another area owns (placeholder or wired): it has a heading, never claims a check it
  * did not run, and a placeholder says plainly that the capability is not available.
