@@ -6,20 +6,10 @@
 #  - openssl (Debian) used by the certificate test to cross-check thumbprints and the key.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/apt.sh
+. scripts/lib/apt.sh
 
-need=()
-command -v node >/dev/null 2>&1 || need+=(nodejs)
-command -v npm >/dev/null 2>&1 || need+=(npm)
-command -v openssl >/dev/null 2>&1 || need+=(openssl)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-  else
-    echo "setup-identity: please install: ${need[*]}" >&2
-    exit 1
-  fi
-fi
+ensure_tools openssl=openssl node=nodejs npm=npm
 
 tools=tests/identity-tools
 if [ ! -f "$tools/node_modules/oauth2-mock-server/package.json" ] \

@@ -7,20 +7,10 @@
 #    implementation) into tests/keys-tools/ from its lock file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/apt.sh
+. scripts/lib/apt.sh
 
-need=()
-command -v openssl >/dev/null 2>&1 || need+=(openssl)
-command -v node >/dev/null 2>&1 || need+=(nodejs)
-command -v npm >/dev/null 2>&1 || need+=(npm)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-  else
-    echo "setup-keys: please install: ${need[*]}" >&2
-    exit 1
-  fi
-fi
+ensure_tools openssl=openssl node=nodejs npm=npm
 
 tools=tests/keys-tools
 if [ ! -f "$tools/node_modules/jose/package.json" ] \

@@ -12,3 +12,14 @@ ensure_debs() {
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
+
+# ensure_tools CMD=PKG...: install the Debian package of each command that is not on PATH
+# (a command installed some other way, e.g. Node.js from nvm, is left alone).
+ensure_tools() {
+  local pkgs=() pair
+  for pair in "$@"; do
+    command -v "${pair%%=*}" >/dev/null 2>&1 || pkgs+=("${pair#*=}")
+  done
+  ((${#pkgs[@]})) || return 0
+  ensure_debs "${pkgs[@]}"
+}
