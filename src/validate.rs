@@ -839,8 +839,7 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
     let hosts_field = format!("{prefix}.hosts");
     let entries: Option<Vec<String>> = match obj.get("hosts") {
         Some(Value::String(s)) => match check_text(s) {
-            Ok(_) if s.len() <= MAX_FIELD_BYTES => Some(crate::profile::split_hosts(s)),
-            Ok(_) => None,
+            Ok(_) => Some(crate::profile::split_hosts(s)),
             Err(e) => {
                 c.err(&hosts_field, e);
                 None
