@@ -29,6 +29,29 @@ pub struct SavedConnection {
     pub complete: bool,
     /// The profile itself (no secrets).
     pub connection: Connection,
+    /// The latest LDAPS check of the domain controllers, as the window showed it (no secret).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ldap_check: Option<CheckRecord>,
+}
+
+/// The latest result of a check, kept with a saved connection so every later screen (and the
+/// start screen's row) says what it said: passed, passed with warnings (listed) or failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckRecord {
+    pub status: CheckStatus,
+    /// RFC 3339 time of the check.
+    pub checked_at: String,
+    /// The warnings' messages (no secret: host names, rights, certificate facts).
+    #[serde(default)]
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckStatus {
+    Passed,
+    PassedWithWarnings,
+    Failed,
 }
 
 impl Settings {

@@ -66,11 +66,24 @@ export interface SavedProfile {
   [k: string]: unknown;
 }
 
+/** The latest result of a check, saved with the connection (no secret). */
+export interface CheckRecord {
+  status: 'passed' | 'passed-with-warnings' | 'failed';
+  /** RFC 3339 time of the check. */
+  checked_at: string;
+  /** The warnings' messages (when passed with warnings). */
+  warnings: string[];
+}
+
 export interface SavedConnection {
   id: string;
   saved_at: string;
   complete: boolean;
   connection: SavedProfile;
+  /** The latest LDAPS check of the domain controllers (hybrid). */
+  ldap_check?: CheckRecord | null;
+  /** RFC 3339 time of the last key rotation, when the core records it. */
+  rotated_at?: string | null;
 }
 
 export interface Settings {

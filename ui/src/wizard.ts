@@ -400,7 +400,14 @@ export class Wizard implements ScreenContext {
     const { footer, back, next, status } = this.el;
     const mode = this.screen.footer ?? 'wizard';
     footer.hidden = mode === 'none';
-    next.hidden = mode !== 'wizard' || this.stepIndex >= this.steps.length - 1;
+    // The kind step is the last known step until a kind is chosen: Next shows there, disabled with the reason.
+    next.hidden = mode !== 'wizard' || (this.stepIndex >= this.steps.length - 1 && this.screen.id !== 'kind');
+    // A step that would be passed without its action done ("Continue without …"): the skip is
+    // secondary, so the step's own action stays the emphasised one.
+    const skipping = this.stepIndex >= 0 && (this.screen.skipped?.(this) ?? false);
+    next.classList.toggle('btn-primary', !skipping);
+    next.classList.toggle('btn-secondary', skipping);
+    next.dataset.skip = skipping ? 'true' : 'false';
     back.hidden = mode === 'none';
     const label = this.screen.nextLabel?.(this) ?? 'Next';
     next.replaceChildren(h('span', null, this.busy ? 'Working…' : label), icon('arrowRight'));

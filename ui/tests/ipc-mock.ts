@@ -123,7 +123,7 @@ mockIPC((cmd, args: Json) => {
     case 'settings_save': {
       const report = validate(args.draft);
       if (!report.ok) throw { code: 'profile.invalid', message: 'The connection was not saved.', hint: 'Correct the highlighted fields, then save again.' };
-      const saved = { id: args.id ?? `id-${w.__mockSettings.connections.length + 1}-0000`, saved_at: '2026-11-26T06:00:00Z', complete: args.complete, connection: normalise(args.draft) };
+      const saved = { id: args.id ?? `id-${w.__mockSettings.connections.length + 1}-0000`, saved_at: '2026-11-26T06:00:00Z', complete: args.complete, connection: normalise(args.draft), ...(args.ldap_check ? { ldap_check: args.ldap_check } : {}) };
       w.__mockSettings.connections = [saved, ...w.__mockSettings.connections.filter((c) => c.id !== saved.id)];
       return saved;
     }

@@ -49,7 +49,7 @@ test('test connection: one row per host, a failing alternative warns, trust the 
   const card = await page.locator('.screen').textContent();
   assert.match(card, /Example Enterprise CA/);
   assert.match(card, /DNS:dc1.example-domain.com/);
-  assert.match(card, /2028-01-01/);
+  assert.match(card, /2028/); // in the admin's locale (truth.test.mjs checks the format)
   assert.match(card, /DA:8B:37:8D/);
   assert.equal(await page.locator('#ldap-pin').isDisabled(), true);
   await page.check('#ldap-confirm');

@@ -140,6 +140,7 @@ pub fn settings_save<R: Runtime>(
     id: Option<String>,
     draft: Value,
     complete: bool,
+    ldap_check: Option<h2r_setup::settings::CheckRecord>,
 ) -> CmdResult<SavedConnection> {
     let connection = draft_to_connection(&draft)?;
     let mut settings = load_settings(&app)?;
@@ -147,7 +148,7 @@ pub fn settings_save<R: Runtime>(
     let saved_at = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
-    let saved = SavedConnection { id, saved_at, complete, connection };
+    let saved = SavedConnection { id, saved_at, complete, connection, ldap_check };
     settings.upsert(saved.clone());
     save_settings(&app, &settings)?;
     log::info!("saved connection {} ({:?})", saved.id, saved.connection.kind());

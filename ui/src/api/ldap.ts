@@ -32,6 +32,8 @@ export interface CertificateInfo {
   not_after: string;
   expired: boolean;
   sha256: string;
+  /** SHA-1 fingerprint (what the Windows certificate viewer calls "Thumbprint"), when the core reports it. */
+  sha1?: string;
   signature_algorithm: string;
   self_signed: boolean;
   verified: boolean;

@@ -2,7 +2,7 @@
 import { call } from './core';
 import { toPayload } from '../draft';
 import type {
-  AppInfo, ApplicationKind, ConnectionKind, Draft, ExchangeInfo, Permission, SavedConnection,
+  AppInfo, ApplicationKind, CheckRecord, ConnectionKind, Draft, ExchangeInfo, Permission, SavedConnection,
   Settings, Step, ValidationReport,
 } from '../types';
 
@@ -22,8 +22,8 @@ export const appInfo = () => call<AppInfo>('app_info');
 export const loadSettings = () => call<Settings>('settings_load');
 
 /** Save the draft (refused with `profile.invalid` while it has field errors). */
-export const saveConnection = (id: string | null, draft: Draft, complete: boolean) =>
-  call<SavedConnection>('settings_save', { id, draft: toPayload(draft), complete });
+export const saveConnection = (id: string | null, draft: Draft, complete: boolean, ldapCheck: CheckRecord | null = null) =>
+  call<SavedConnection>('settings_save', { id, draft: toPayload(draft), complete, ldap_check: ldapCheck });
 
 export const removeConnection = (id: string) => call<boolean>('settings_remove', { id });
 

@@ -7,6 +7,7 @@ import { toProblem } from '../api/core';
 import { adPasswordStatus, saveConnection, setAdPassword } from '../api/profile';
 import { KEYS_AVAILABLE, createAgentFolder, pendingKey, pickAgentFolder, type FolderInfo } from '../api/keys';
 import { button, plainInput } from './keys-widgets';
+import { ldapCheckRecord } from './ldap-test';
 import type { Screen, ScreenContext } from './types';
 
 interface State { folder: string; created: FolderInfo | null; exists: boolean }
@@ -17,6 +18,24 @@ function placeholder(ctx: ScreenContext): HTMLElement {
     header(ctx, 'Create the agent folder', 'This step writes the folder the on-prem agent mounts at /config, then saves the connection as complete.'),
     unavailable('Writing the agent folder', 'Nothing has been written. Use "Save draft" on the summary to keep your settings until this build can create the folder.'),
     filesTable());
+}
+
+const PURPOSE: Record<string, string> = {
+  'privateKey.pem': 'The agent\'s private key (owner-only permissions). Copy it to the agent host; never share it.',
+  'publicKey.pem': 'The public key you paste into the Hire2Retire portal (not secret).',
+  'config.jwe': 'The agent\'s configuration with the service account\'s password, encrypted to the public key.',
+};
+
+/** Every file the Create step wrote, with what it is for (publicKey.pem included). */
+function writtenFiles(c: FolderInfo): HTMLElement {
+  const sep = c.dir.includes('\\') && !c.dir.includes('/') ? '\\' : '/';
+  const files = [...c.agent_files];
+  const pub = `${c.dir.replace(/[\\/]+$/, '')}${sep}publicKey.pem`;
+  if (!files.some((f) => f.endsWith('publicKey.pem'))) files.splice(Math.max(0, files.length - 1), 0, pub);
+  return table('Files written', ['File', 'What it is'], files.map((f) => {
+    const base = f.split(/[\\/]/).pop() ?? f;
+    return [h('span', { class: 'mono', style: 'overflow-wrap: anywhere;' }, f), PURPOSE[base] ?? ''];
+  }), 'files-written');
 }
 
 function filesTable(): HTMLElement {
@@ -40,7 +59,7 @@ async function create(ctx: ScreenContext, password: string, passphrase: string, 
     st.exists = false;
     ctx.draft.agent_folder = info.dir;
     ctx.draft.agent_key = { fingerprint: info.fingerprint, bits: info.bits, origin: info.origin };
-    ctx.setSaved(await saveConnection(ctx.saved?.id ?? null, ctx.draft, true));
+    ctx.setSaved(await saveConnection(ctx.saved?.id ?? null, ctx.draft, true, ldapCheckRecord(ctx.draft, ctx.saved)));
     ctx.problem(null);
     ctx.toast('Agent folder written');
   } catch (e) {
@@ -65,7 +84,7 @@ export const screen: Screen = {
       return h('div', null, head,
         notice('success', 'Agent folder written', `${c.dir} holds what the agent needs.`),
         section('Agent folder',
-          table('Files for the agent', ['File'], c.agent_files.map((f) => [h('span', { class: 'mono' }, f)])),
+          writtenFiles(c),
           copyValue(ctx, 'Fingerprint (key ID)', c.fingerprint, { mono: true }),
           copyValue(ctx, 'Public key (paste into the Hire2Retire portal)', c.public_key_pem, { mono: true, block: true })),
         notice('info', 'Paste the public key into the portal', 'In the Hire2Retire portal, open the On-Premise service connection and paste the public key above.'));
@@ -87,30 +106,32 @@ export const screen: Screen = {
     let again = '';
     const folder = plainInput('Agent folder', { value: st.folder, mono: true, help: 'A new or empty folder. It gets owner-only permissions.', onInput: (v) => { st.folder = v; } });
     const pw = plainInput(hasPassword ? 'AD service account password (already entered; type to replace)' : 'AD service account password', {
-      type: 'password', size: 'medium', help: 'Sealed into config.jwe for the agent, stored nowhere else.', onInput: (v) => { password = v; },
+      type: 'password', size: 'medium', help: 'Kept in this app\'s memory and written only encrypted, into config.jwe for the agent; never into settings or logs.', onInput: (v) => { password = v; },
     });
     const pp = plainInput('Passphrase for privateKey.pem (optional)', { type: 'password', size: 'medium', help: 'If set, the agent needs it to read its key. Leave empty for an unattended agent.', onInput: (v) => { passphrase = v; } });
     const pp2 = plainInput('Passphrase again', { type: 'password', size: 'medium', onInput: (v) => { again = v; } });
+    const createBtn = button('Create agent config', 'btn btn-primary btn-large', () => create(ctx, password, passphrase, again, false), { id: 'create-agent' });
     return h('div', null, head,
-      section('Key', h('p', null, `Sealing to key ${key.fingerprint} (${key.bits} bits, ${key.origin}).`)),
-      section('Where and what',
-        folder.el,
-        button('Choose folder…', 'btn btn-small btn-secondary', async () => {
-          try {
-            const f = await pickAgentFolder();
-            if (f) {
-              st.folder = f;
-              folder.input.value = f;
+      section(null,
+        h('p', { class: 'muted create-key' }, `Sealing to key ${key.fingerprint} (${key.bits} bits, ${key.origin === 'generated' ? 'generated on this computer' : 'your public key'}).`),
+        h('div', { class: 'folder-row' }, folder.el,
+          button('Choose folder…', 'btn btn-small btn-secondary', async () => {
+            try {
+              const f = await pickAgentFolder();
+              if (f) {
+                st.folder = f;
+                folder.input.value = f;
+              }
+            } catch (e) {
+              ctx.problem(toProblem(e));
             }
-          } catch (e) {
-            ctx.problem(toProblem(e));
-          }
-        }),
+          })),
         pw.el,
-        key.origin === 'generated' ? pp.el : null,
-        key.origin === 'generated' ? pp2.el : null,
+        key.origin === 'generated'
+          ? h('details', { class: 'passphrase-box' }, h('summary', null, 'Protect privateKey.pem with a passphrase (optional)'), pp.el, pp2.el)
+          : null,
         h('div', { class: 'inline-actions' },
-          button('Create agent config', 'btn btn-primary', () => create(ctx, password, passphrase, again, false), { id: 'create-agent' }),
+          createBtn,
           st.exists ? button('Replace the existing set (the old one is archived)', 'btn btn-secondary', () => create(ctx, password, passphrase, again, true)) : null)),
       filesTable());
   },

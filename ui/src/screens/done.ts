@@ -1,7 +1,7 @@
 // Done: what happened, honestly, and what the admin does next.
 import { h, icon } from '../dom';
 import { header, section, statusItem } from '../ui';
-import { progressItems } from './progress';
+import { openPoints, progressItems } from './progress';
 import type { Screen } from './types';
 
 export const screen: Screen = {
@@ -19,9 +19,17 @@ export const screen: Screen = {
         : statusItem('todo', 'Not saved', 'Go Back to the summary and choose "Save draft" to keep these settings.'),
     ];
     items.push(...progressItems(ctx));
+    // "Everything is in place" only when it is: complete, no warning, nothing skipped.
+    const open = openPoints(items);
+    const clean = complete && open.warnings === 0 && open.todo === 0;
+    const title = clean ? 'Connection ready' : complete ? 'Connection created, with open points' : 'Finished for now';
+    const lead = clean
+      ? 'Everything is in place. Finish the connection in the Hire2Retire portal.'
+      : complete
+        ? `The connection is saved as complete, but ${[open.warnings ? `${open.warnings} check${open.warnings === 1 ? '' : 's'} passed with warnings` : '', open.todo ? `${open.todo} step${open.todo === 1 ? ' is' : 's are'} not done` : ''].filter(Boolean).join(' and ')}: read them below before you rely on it.`
+        : 'Here is what has been done and what is still open.';
     return h('div', null,
-      header(ctx, complete ? 'Connection ready' : 'Finished for now',
-        complete ? 'Everything is in place. Finish the connection in the Hire2Retire portal.' : 'Here is what has been done and what is still open.'),
+      header(ctx, title, lead),
       section(null, h('ul', { class: 'status-list' }, items)),
       section('Next in the Hire2Retire portal',
         h('ol', { class: 'bullets' },

@@ -11,7 +11,7 @@ import { adPasswordStatus, setAdPassword, clearAdPassword } from '../api/profile
 import { copyValue, header, kv, notice, section, table } from '../ui';
 import { ldapCancel, ldapCheck, STAGE_LABEL, STAGES } from '../api/ldap';
 import type { CheckReport, EndpointReport, Progress, Stage } from '../api/ldap';
-import type { DcDraft, Draft } from '../types';
+import type { CheckRecord, DcDraft, Draft, SavedConnection } from '../types';
 import type { Screen, ScreenContext } from './types';
 
 interface State {
@@ -23,32 +23,98 @@ interface State {
   trust: { dc: number; host: number } | null;
   confirmed: boolean;
   caPath: string;
+  /** When the report was made (ISO time; saved with the connection). */
+  checkedAt: string;
 }
 
-const st: State = { running: false, report: null, key: '', live: new Map(), trust: null, confirmed: false, caPath: '' };
+const st: State = { running: false, report: null, key: '', live: new Map(), trust: null, confirmed: false, caPath: '', checkedAt: '' };
 let password = '';
 
 const rowKey = (dc: number, host: number) => `${dc}-${host}`;
 
-function keyOf(draft: Draft): string {
-  return JSON.stringify({ dcs: draft.domain_controllers ?? [], account: draft.service_account ?? '' });
+/** The values a check depends on, normalised (typed text or a saved profile give the same key). */
+function keyOf(draft: { domain_controllers?: unknown[]; service_account?: string }): string {
+  const dcs = ((draft.domain_controllers ?? []) as { hosts: string | string[]; port: string | number; base_dn: string; tls?: unknown }[]).map((dc) => ({
+    hosts: Array.isArray(dc.hosts) ? dc.hosts.map((x) => x.trim()).filter(Boolean) : hostsOf(String(dc.hosts ?? '')),
+    port: Number(String(dc.port ?? '').trim()),
+    base_dn: String(dc.base_dn ?? '').trim(),
+    tls: dc.tls ?? {},
+  }));
+  return JSON.stringify({ dcs, account: String(draft.service_account ?? '').trim() });
 }
 
 function draftKey(ctx: ScreenContext): string {
   return keyOf(ctx.draft);
 }
 
+export type LdapStatus = 'passed' | 'passed-with-warnings' | 'failed' | 'not-run';
+export const STATUS_TEXT: Record<LdapStatus, string> = {
+  passed: 'passed',
+  'passed-with-warnings': 'passed with warnings',
+  failed: 'failed',
+  'not-run': 'not tested',
+};
+
+/** Warnings the admin must see after a check (insecure trust counts as one). */
+function warningTexts(r: CheckReport): string[] {
+  const out: string[] = [];
+  for (const w of r.warnings) {
+    const t = w.message;
+    if (!out.includes(t)) out.push(t);
+  }
+  return out;
+}
+
+/**
+ * The latest check of exactly these values: from this session, or the one saved with the
+ * connection (`saved.ldap_check`) while the values are unchanged.
+ */
+export function ldapCheckRecord(draft: Draft, saved?: SavedConnection | null): CheckRecord | null {
+  if (st.report && st.key === keyOf(draft)) {
+    const warnings = warningTexts(st.report);
+    const status = !st.report.ok ? 'failed' : warnings.length ? 'passed-with-warnings' : 'passed';
+    return { status, checked_at: st.checkedAt, warnings };
+  }
+  const rec = saved?.ldap_check;
+  if (rec && keyOf(saved.connection) === keyOf(draft)) return rec;
+  return null;
+}
+
 /** For the summary / done screens: the last test of exactly these values, if any. */
-export function ldapTestStatus(draft: Draft): 'passed' | 'failed' | 'not-run' {
-  if (!st.report || st.key !== keyOf(draft)) return 'not-run';
-  return st.report.ok ? 'passed' : 'failed';
+export function ldapTestStatus(draft: Draft, saved?: SavedConnection | null): LdapStatus {
+  return ldapCheckRecord(draft, saved)?.status ?? 'not-run';
+}
+
+/** A check duration as people read it ("under 0.1 s", "1.2 s"). */
+export function seconds(ms: number): string {
+  return ms < 100 ? 'under 0.1 s' : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** A date and time in the admin's locale (raw text if it is not a date). */
+export function localTime(iso: string): string {
+  const d = new Date(iso);
+  if (!iso || Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** A calendar date in the admin's locale. */
+export function localDate(iso: string): string {
+  const d = new Date(iso);
+  if (!iso || Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
+}
+
+/** The values passed their check: in this session, or as saved with the reopened connection. */
+function passing(ctx: ScreenContext): boolean {
+  const s = ldapTestStatus(ctx.draft, ctx.saved);
+  return s === 'passed' || s === 'passed-with-warnings';
 }
 
 function currentReport(ctx: ScreenContext): CheckReport | null {
   return st.report && st.key === draftKey(ctx) ? st.report : null;
 }
 
-const WRAP = 'overflow-wrap: anywhere; min-width: 16em;';
+const WRAP = 'overflow-wrap: anywhere; min-width: 14em;';
 const ACTIONS = 'display: flex; flex-wrap: wrap; gap: 8px; margin-top: 10px;';
 const FAIL_STYLE = 'background: var(--error-50); color: var(--error);';
 const WARN_STYLE = 'background: var(--warn-50); color: var(--warn);';
@@ -94,6 +160,7 @@ async function run(ctx: ScreenContext): Promise<void> {
     const report = await ldapCheck(ctx.draft, (p: Progress) => onProgress(p));
     st.report = report;
     st.key = key;
+    st.checkedAt = new Date().toISOString();
   } catch (e) {
     st.report = null;
     ctx.problem(toProblem(e));
@@ -196,13 +263,21 @@ function trustCard(ctx: ScreenContext, report: CheckReport): HTMLElement | null 
   } }, 'Trust this CA file and test again');
   return section(null,
     h('h2', { class: 'card-title', id: 'ldap-trust-title', tabindex: '-1' }, `Trust the certificate of ${e.host}?`),
-    notice('warning', 'Compare the fingerprint before trusting it.',
-      'Ask your AD administrator for the SHA-256 fingerprint of this domain controller\'s LDAPS certificate (certificate > Details > Thumbprint, SHA-256) and check that it is the same. If it is not, someone may be intercepting the connection: do not trust it.'),
+    notice('warning', 'Compare a fingerprint before trusting it.',
+      h('span', null, 'Ask your AD administrator for the fingerprint of this domain controller\'s LDAPS certificate and check that it is the same as one below. If it is not, someone may be intercepting the connection: do not trust it.')),
+    h('ul', { class: 'bullets fp-tools' },
+      h('li', null, 'Windows certificate viewer (certificate > Details > Thumbprint) shows the ', h('strong', null, 'SHA-1'), ' fingerprint, without colons.'),
+      h('li', null, h('code', null, 'openssl x509 -noout -fingerprint -sha256 -in dc.pem'), ' shows the ', h('strong', null, 'SHA-256'), ' fingerprint.'),
+      h('li', null, h('code', null, 'certutil -hashfile dc.cer SHA256'), ' (Windows) shows the ', h('strong', null, 'SHA-256'), ' fingerprint, without colons.')),
     kv('Issued to', c.subject, true),
     kv('Issued by', c.issuer, true),
     kv('Names', c.sans.length ? c.sans.join(', ') : '(none)', true),
-    kv('Valid until', `${c.not_after}${c.expired ? ' (expired)' : ''}`),
+    kv('Valid from', localDate(c.not_before)),
+    kv('Valid until', `${localDate(c.not_after)}${c.expired ? ' (expired)' : ''}`),
     copyValue(ctx, 'SHA-256 fingerprint', c.sha256, { mono: true }),
+    c.sha1
+      ? copyValue(ctx, 'SHA-1 fingerprint (Windows "Thumbprint")', c.sha1, { mono: true })
+      : kv('SHA-1 fingerprint (Windows "Thumbprint")', h('span', { class: 'kv-empty' }, 'Not reported by this build: compare the SHA-256 fingerprint with openssl or certutil.')),
     h('div', { class: 'field' }, h('label', { for: 'ldap-confirm' }, confirm, ' I compared the fingerprint and it matches')),
     h('div', { class: 'ldap-actions', style: ACTIONS }, pinBtn,
       h('button', { type: 'button', class: 'btn btn-ghost', onclick: async () => { st.trust = null; await ctx.rerender(); } }, 'Not now')),
@@ -223,8 +298,8 @@ function trustNote(dc: DcDraft): string | null {
 export const screen: Screen = {
   id: 'ldap-test',
   fields: () => ['domain_controllers'],
-  skipped: (ctx) => !currentReport(ctx)?.ok,
-  nextLabel: (ctx) => (currentReport(ctx)?.ok ? 'Next' : 'Continue without a passing test'),
+  skipped: (ctx) => !passing(ctx),
+  nextLabel: (ctx) => (passing(ctx) ? 'Next' : 'Continue without a passing test'),
   async render(ctx) {
     const dcs = ctx.draft.domain_controllers ?? [];
     const held = await adPasswordStatus().catch(() => false);
@@ -240,14 +315,15 @@ export const screen: Screen = {
         const stage = live?.stage ?? null;
         rows.push([
           h('span', { style: 'white-space: nowrap;' }, `DC ${i + 1}`),
-          h('span', { class: 'mono' }, `${host}:${dc.port}`),
-          h('span', { class: 'ldap-status' }, badge(e, stage, st.running)),
-          h('span', { class: 'ldap-stage' }, stageCell(e, stage)),
+          h('span', { class: 'mono ldap-host' }, `${host}:${dc.port}`),
+          h('div', { class: 'ldap-result' },
+            h('span', { class: 'ldap-status' }, badge(e, stage, st.running)),
+            h('div', { class: 'ldap-stage muted' }, stageCell(e, stage))),
           e && !st.running ? messageCell(ctx, e) : h('div', { class: 'ldap-message', style: WRAP }, e ? e.message : ''),
         ]);
       });
     });
-    const tbl = table('Domain controller hosts', ['', 'Host', 'Result', 'Stage', 'Details'], rows, 'ldap-hosts');
+    const tbl = table('Domain controller hosts', ['', 'Host', 'Result', 'Details'], rows, 'ldap-hosts');
     // mark rows for live updates
     tbl.querySelectorAll('tbody tr').forEach((tr, n) => {
       let m = n;
@@ -258,23 +334,37 @@ export const screen: Screen = {
       ? h('button', { type: 'button', id: 'ldap-cancel', class: 'btn btn-secondary', onclick: () => { void ldapCancel().catch(() => undefined); } }, 'Cancel')
       : h('button', { type: 'button', id: 'ldap-run', class: 'btn btn-primary', onclick: () => void run(ctx) }, report ? 'Test again' : 'Test connection');
     let verdict: HTMLElement | null = null;
+    const rec = ldapCheckRecord(ctx.draft, ctx.saved);
     if (report) {
-      verdict = report.ok
-        ? notice('success', 'Every domain controller passed.', `Checked in ${(report.elapsed_ms / 1000).toFixed(1)} s.${report.warnings.length ? ' See the warnings below.' : ''}`)
-        : notice('warning', 'At least one domain controller has no working host.', 'Fix what the rows say, then test again. You can continue, but the summary will say the test did not pass.');
+      const warned = rec?.status === 'passed-with-warnings';
+      verdict = !report.ok
+        ? notice('warning', 'At least one domain controller has no working host.', 'Fix what the rows say, then test again. You can continue, but the summary will say the test did not pass.')
+        : warned
+          ? notice('warning', 'Every domain controller passed, with warnings.', `Checked in ${seconds(report.elapsed_ms)}. Read the warnings in the Details column: they do not block, but the summary and the saved connection list them.`)
+          : notice('success', 'Every domain controller passed.', `Checked in ${seconds(report.elapsed_ms)}.`);
     } else if (stale) {
       verdict = notice('info', 'The values changed since the last test.', 'Test again to check them.');
+    } else if (rec) {
+      verdict = notice(rec.status === 'passed' ? 'success' : 'warning',
+        `Last checked ${localTime(rec.checked_at)}: ${STATUS_TEXT[rec.status]}.`,
+        'The password is not saved, so enter it again to test again. The result is saved with the connection.');
     }
+    // Warnings that no row shows (a failing alternative address, a DC without hosts).
+    const inRows = new Set((report?.endpoints ?? []).flatMap((e) => e.warnings.map((w) => `${w.code}|${w.message}`)));
+    const extra = (report?.warnings ?? []).filter((w) => w.code !== 'ldap.tls.insecure' && !inRows.has(`${w.code}|${w.message}`));
     return h('div', null,
       header(ctx, 'Test the connection', 'The wizard signs in to every host of every domain controller over LDAPS with the service account, to prove the values before anything is created. Hosts are tested at the same time; each has 10 seconds.'),
       section('Service account password',
         textField(ctx, { path: 'secrets.ad_password', label: `Password of ${ctx.draft.service_account || 'the service account'}`, type: 'password', size: 'medium',
           autocomplete: 'off',
           help: held
-            ? 'A password entered earlier is held in memory for this session. Type it again only to replace it. It is never written to disk or logs.'
-            : 'Kept in this app\'s memory only, never written to disk or logs. It is sealed into the agent\'s encrypted config when the agent folder is created.',
+            ? 'A password entered earlier is held in this app\'s memory for this session. Type it again only to replace it. It is written nowhere except, encrypted, into the agent\'s config (config.jwe) when the agent folder is created.'
+            : 'Kept in this app\'s memory, never in settings or logs. It is written only encrypted, into the agent\'s config (config.jwe), when the agent folder is created.',
           get: () => password, set: (v) => { password = v; },
           onBlur: async (v) => {
+            // An empty field means "keep what is held", never "clear": the field is empty when
+            // the step is reopened, and a blur fires when the step is left.
+            if (!v) return;
             try {
               await setAdPassword(v);
             } catch (e) {
@@ -288,10 +378,10 @@ export const screen: Screen = {
         tbl,
         h('div', { class: 'ldap-trust-notes' }, trustNotes),
         h('div', { class: 'ldap-actions', style: ACTIONS }, runBtn),
-        report && report.warnings.some((w) => w.code !== 'ldap.tls.insecure')
+        extra.length
           ? h('div', { style: 'margin-top: 14px;' }, notice('warning', 'Warnings (they do not block)',
             h('ul', { class: 'ldap-warnings', style: 'margin: 4px 0 0; padding-left: 18px; overflow-wrap: anywhere;' },
-              report.warnings.filter((w) => w.code !== 'ldap.tls.insecure').map((w) => h('li', null, `${w.message} ${w.hint}`)))))
+              extra.map((w) => h('li', null, `${w.message} ${w.hint}`)))))
           : null),
       report ? trustCard(ctx, report) : null);
   },

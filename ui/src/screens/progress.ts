@@ -4,8 +4,9 @@
 import { KEYS_AVAILABLE } from '../api/keys';
 import { LDAP_AVAILABLE } from '../api/ldap';
 import { IDENTITY_AVAILABLE } from '../api/identity';
-import { ldapTestStatus } from './ldap-test';
+import { ldapCheckRecord, localTime } from './ldap-test';
 import { statusItem } from '../ui';
+import { h, icon } from '../dom';
 import { SCREENS } from './index';
 import type { ScreenContext } from './types';
 
@@ -16,14 +17,18 @@ export function progressItems(ctx: ScreenContext): HTMLElement[] {
   if (d.kind === 'hybrid-onprem') {
     const key = d.agent_key as { fingerprint?: string; bits?: number } | undefined;
     const folder = typeof d.agent_folder === 'string' ? d.agent_folder : '';
+    const rec = ldapCheckRecord(d, ctx.saved);
+    const when = rec?.checked_at ? ` Checked ${localTime(rec.checked_at)}.` : '';
     return [
       !LDAP_AVAILABLE
         ? statusItem('unavailable', 'Domain controllers not tested', 'The LDAPS check is not available in this build.')
-        : ldapTestStatus(d) === 'passed'
-          ? statusItem('ok', 'Domain controllers tested', 'The last check of these values on the Test connection step passed.')
-          : ldapTestStatus(d) === 'failed'
-            ? statusItem('todo', 'Domain controllers not tested successfully', 'The last check failed: fix what it reported on the Test connection step and run it again.')
-            : statusItem('todo', 'Domain controllers not tested', 'Run the check on the Test connection step (changed values need a new check).'),
+        : rec?.status === 'passed'
+          ? statusItem('ok', 'Domain controllers tested', `The check of these values on the Test connection step passed.${when}`)
+          : rec?.status === 'passed-with-warnings'
+            ? warnItem('Domain controllers passed with warnings', `The check of these values passed, with these warnings (they do not block, but Hire2Retire may not be able to do everything):${when}`, rec.warnings)
+            : rec?.status === 'failed'
+              ? statusItem('todo', 'Domain controllers not tested successfully', `The last check failed: fix what it reported on the Test connection step and run it again.${when}`)
+              : statusItem('todo', 'Domain controllers not tested', 'Run the check on the Test connection step (changed values need a new check).'),
       !KEYS_AVAILABLE && !key
         ? statusItem('unavailable', 'No key pair', 'Key generation is not available in this build.')
         : key?.fingerprint
@@ -49,4 +54,20 @@ export function progressItems(ctx: ScreenContext): HTMLElement[] {
 /** Whether an Azure AD connection is complete: its sign-in / certificate check passed. */
 export function azureComplete(ctx: ScreenContext): boolean {
   return !notDone(ctx, ctx.draft.application?.kind === 'customer-owned' ? 'co-cert' : 'sp-signin');
+}
+
+/** A passed-with-warnings line: the warnings are listed, never summarised away. */
+export function warnItem(title: string, detail: string, warnings: string[]): HTMLElement {
+  return h('li', { class: 'status status-warn', 'data-status': 'warn' },
+    h('span', { class: 'status-icon' }, icon('alert')),
+    h('div', null, h('p', { class: 'status-title' }, title), h('p', { class: 'status-detail' }, detail),
+      h('ul', { class: 'status-warnings' }, warnings.map((w) => h('li', null, w)))));
+}
+
+/** What is still open on the summary / done screens: warnings and skipped or failed steps. */
+export function openPoints(items: HTMLElement[]): { warnings: number; todo: number } {
+  return {
+    warnings: items.filter((i) => i.classList.contains('status-warn')).length,
+    todo: items.filter((i) => i.classList.contains('status-todo') || i.classList.contains('status-unavailable')).length,
+  };
 }

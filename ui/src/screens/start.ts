@@ -12,6 +12,8 @@ function when(iso: string): string {
   return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
+const CHECK_LABEL = { passed: 'Check passed', 'passed-with-warnings': 'Passed with warnings', failed: 'Check failed' } as const;
+
 function describe(s: SavedConnection): string {
   const c = s.connection;
   if (c.kind === 'hybrid-onprem') {
@@ -33,12 +35,20 @@ function row(ctx: ScreenContext, s: SavedConnection, list: HTMLElement): HTMLEle
     actions.push(rot);
   }
   const remove = h('button', { type: 'button', class: 'btn btn-ghost btn-small btn-danger-text', 'aria-label': `Remove ${s.connection.name}` }, icon('trash'), 'Remove');
+  const check = s.ldap_check ?? null;
+  const key = (s.connection.agent_key ?? null) as { fingerprint?: string; bits?: number } | null;
+  const rotated = typeof s.rotated_at === 'string' ? s.rotated_at : typeof s.connection.rotated_at === 'string' ? s.connection.rotated_at : '';
   const item = h('li', { class: 'saved', 'data-id': s.id },
     h('span', { class: `saved-icon kind-${s.connection.kind}` }, icon(s.connection.kind === 'hybrid-onprem' ? 'server' : 'cloud')),
     h('div', { class: 'saved-text' },
-      h('p', { class: 'saved-name' }, s.connection.name, h('span', { class: `badge ${s.complete ? 'badge-ok' : 'badge-muted'}` }, s.complete ? 'Complete' : 'Draft')),
+      h('p', { class: 'saved-name' }, s.connection.name, h('span', { class: `badge ${s.complete ? 'badge-ok' : 'badge-muted'}` }, s.complete ? 'Complete' : 'Draft'),
+        check ? h('span', { class: `badge ${check.status === 'passed' ? 'badge-ok' : 'badge-warn'}`, 'data-check': check.status }, CHECK_LABEL[check.status]) : null),
       h('p', { class: 'saved-meta' }, `${kindLabel(s.connection.kind)} · ${describe(s)}`),
-      h('p', { class: 'saved-meta' }, `Saved ${when(s.saved_at)}`)),
+      key?.fingerprint ? h('p', { class: 'saved-meta' }, 'Key ', h('span', { class: 'mono' }, key.fingerprint), key.bits ? ` (${key.bits} bits)` : '') : null,
+      h('p', { class: 'saved-meta' }, [`Saved ${when(s.saved_at)}`, check?.checked_at ? `checked ${when(check.checked_at)}` : '', rotated ? `keys rotated ${when(rotated)}` : ''].filter(Boolean).join(' · ')),
+      check?.status === 'passed-with-warnings' && check.warnings.length
+        ? h('ul', { class: 'saved-warnings', 'aria-label': 'Warnings of the last check' }, check.warnings.map((w) => h('li', null, w)))
+        : null),
     h('div', { class: 'saved-actions' }, actions, remove));
   remove.addEventListener('click', () => {
     // Inline confirmation: no modal dialogs.
@@ -86,7 +96,7 @@ export const screen: Screen = {
         h('h1', { tabindex: '-1' }, saved.length ? 'Your connections' : 'Connect your directory to Hire2Retire'),
         h('p', { class: 'lead' }, saved.length
           ? 'Open a saved connection to review or finish it, or set up a new one.'
-          : 'This wizard sets up the connection between Hire2Retire and your directory: Active Directory on-premise with an agent inside your network, or Azure AD (Microsoft Entra ID) — each with Exchange Online. Every value is checked as you type; passwords stay in memory and are never saved.')),
+          : 'This wizard sets up the connection between Hire2Retire and your directory: Active Directory on-premise with an agent inside your network, or Azure AD (Microsoft Entra ID) — each with Exchange Online. Every value is checked as you type. Passwords are kept in this app\'s memory; the AD password is written only encrypted, into the agent\'s config.')),
       loadError,
       h('div', { class: 'start-actions' }, newBtn),
       saved.length ? h('section', { class: 'card' }, h('h2', { class: 'card-title' }, `Saved connections (${saved.length})`), list) : null,

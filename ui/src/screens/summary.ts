@@ -6,6 +6,7 @@ import { saveConnection } from '../api/profile';
 import { hostsOf } from '../draft';
 import { copyValue, header, kv, section, statusItem } from '../ui';
 import { azureComplete, progressItems } from './progress';
+import { ldapCheckRecord } from './ldap-test';
 import type { Screen, ScreenContext } from './types';
 
 const CLOUD_LABEL: Record<string, string> = {
@@ -30,7 +31,8 @@ function stepOf(field: string): string {
 
 async function save(ctx: ScreenContext, complete: boolean): Promise<boolean> {
   try {
-    const saved = await saveConnection(ctx.saved?.id ?? null, ctx.draft, complete);
+    const check = ctx.kind === 'hybrid-onprem' ? ldapCheckRecord(ctx.draft, ctx.saved) : null;
+    const saved = await saveConnection(ctx.saved?.id ?? null, ctx.draft, complete, check);
     ctx.setSaved(saved);
     ctx.toast(`Saved "${saved.connection.name}"`);
     return true;
@@ -60,10 +62,11 @@ export const screen: Screen = {
           }))))
       : null;
 
-    const saveBtn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'save-draft' }, 'Save draft');
+    const saveBtn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'save-draft' }, ctx.saved?.complete ? 'Save changes' : 'Save draft');
     saveBtn.addEventListener('click', async () => {
       saveBtn.disabled = true;
-      await save(ctx, false);
+      // A reopened complete connection stays complete: its agent folder is still written.
+      await save(ctx, ctx.saved?.complete === true);
       saveBtn.disabled = false;
       await ctx.rerender('#save-draft');
     });

@@ -5,10 +5,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 const FP = 'DA:8B:37:8D:60:9B:7F:83:49:C0:15:EE:FA:FB:3C:4D:64:44:A7:5C:DF:C5:E2:46:2B:6B:8A:2D:8A:A7:D6:6E';
+const SHA1 = '3F:1C:9A:77:0B:5E:21:D4:8C:AA:02:6E:19:F0:B3:44:7D:C8:5A:91';
 const STAGES = ['resolve', 'connect', 'tls', 'bind', 'root_dse', 'base_dn', 'rights'];
 const cert = (verified: boolean) => ({
   subject: 'CN=dc1.example-domain.com', issuer: 'CN=Example Enterprise CA', sans: ['DNS:dc1.example-domain.com'],
-  not_before: '2026-01-01T00:00:00Z', not_after: '2028-01-01T00:00:00Z', expired: false, sha256: FP,
+  not_before: '2026-01-01T00:00:00Z', not_after: '2028-01-01T00:00:00Z', expired: false, sha256: FP, sha1: SHA1,
   signature_algorithm: 'sha256WithRSAEncryption', self_signed: false, verified, chain: [],
 });
 
@@ -24,9 +25,15 @@ function endpoint(dc: any, i: number, j: number, host: string) {
     return { ...base, ok: false, stage: 'base_dn', code: 'ldap.base_dn.not_found', suggested_base_dn: 'DC=example-domain,DC=com',
       message: `The Base DN '${dc.base_dn}' does not exist on ${host} (no such object).`, hint: "Use the domain's naming context 'DC=example-domain,DC=com' (or an OU inside it)." };
   }
-  return { ...base, ok: true, stage: 'done', code: null, message: `${host}:${base.port} passed: LDAPS, bind, Base DN found.`, hint: '',
+  // A host named limited…: the check passes, but the account cannot create users or groups.
+  const limited = host.startsWith('limited');
+  const rightsWarnings = limited ? [
+    { code: 'ldap.rights.create_user', message: `The service account cannot create users under ${dc.base_dn}.`, hint: 'Delegate "Create User objects" on the Base DN to the service account.' },
+    { code: 'ldap.rights.create_group', message: `The service account cannot create groups under ${dc.base_dn}.`, hint: 'Delegate "Create Group objects" on the Base DN to the service account.' },
+  ] : [];
+  return { ...base, ok: true, stage: 'done', code: null, message: `${host}:${base.port} passed: LDAPS, bind, Base DN found.`, hint: '', warnings: rightsWarnings,
     root_dse: { default_naming_context: 'DC=example-domain,DC=com', root_domain_naming_context: null, naming_contexts: [], dns_host_name: host, supported_ldap_version: ['3'], current_time: null, clock_skew_seconds: 0 },
-    rights: { create_user: 'yes', create_group: 'yes', create_organizational_unit: 'yes', write_user_attributes: 'yes', sample_user: null, missing_attributes: [], reset_password: 'unknown' } };
+    rights: { create_user: limited ? 'no' : 'yes', create_group: limited ? 'no' : 'yes', create_organizational_unit: 'yes', write_user_attributes: 'yes', sample_user: null, missing_attributes: [], reset_password: 'unknown' } };
 }
 
 export const handlers: Record<string, (args: any) => unknown> = {
@@ -46,7 +53,10 @@ export const handlers: Record<string, (args: any) => unknown> = {
     });
     const summaries = dcs.map((dc: any, i: number) => ({ dc_index: i, base_dn: dc.base_dn, passing_hosts: endpoints.filter((e) => e.dc_index === i && e.ok).map((e) => e.host), ok: endpoints.some((e) => e.dc_index === i && e.ok) }));
     const warnings = endpoints.filter((e) => !e.ok && summaries[e.dc_index].ok).map((e) => ({ code: 'ldap.alternative_host_failed', message: `Domain controller ${e.dc_index + 1}'s alternative address ${e.host}:${e.port} failed: ${e.message}`, hint: e.hint }));
-    return { ok: summaries.length > 0 && summaries.every((s: any) => s.ok), insecure: false, warnings, endpoints, domain_controllers: summaries, elapsed_ms: 120 };
+    // As the core does: every endpoint's warnings also in the report, once.
+    for (const e of endpoints) for (const wn of e.warnings) if (!warnings.some((x: any) => x.code === wn.code && x.message === wn.message)) warnings.push(wn);
+    const elapsed = w.__ldapElapsedMs ?? 42;
+    return { ok: summaries.length > 0 && summaries.every((s: any) => s.ok), insecure: false, warnings, endpoints, domain_controllers: summaries, elapsed_ms: elapsed };
   },
   ldap_cancel: () => null,
 };
