@@ -181,7 +181,7 @@ export class Wizard implements ScreenContext {
 
   back(): void {
     if (this.busy) return;
-    if (this.screen.id === 'rotate' || this.stepIndex <= 0) {
+    if (this.screen.id === 'rotate' || this.screen.id === 'change-password' || this.stepIndex <= 0) {
       void this.home();
       return;
     }
@@ -237,6 +237,12 @@ export class Wizard implements ScreenContext {
     this.rotateTarget = saved;
     this.steps = [];
     await this.goto('rotate');
+  }
+
+  async tool(id: string, saved: SavedConnection): Promise<void> {
+    this.rotateTarget = saved;
+    this.steps = [];
+    await this.goto(id);
   }
 
   problem(p: Problem | null): void {

@@ -41,6 +41,8 @@ export interface FolderStatus {
   passphrase_protected: boolean;
   generation: string | null;
   archived: string[];
+  /** The public key as PEM (when the core reports it). */
+  public_key_pem?: string;
 }
 
 export interface RotationReport {
@@ -97,3 +99,19 @@ export const rotateKeys = (
 /** Folder picker (dialog plugin). */
 export const pickAgentFolder = () =>
   call<string | null>('plugin:dialog|open', { options: { directory: true, multiple: false, title: 'Folder for the agent (mounted at /config)' } });
+
+/** Result of re-sealing a new AD password into a saved connection's agent folder. */
+export interface PasswordChange {
+  dir: string;
+  fingerprint: string;
+  /** RFC 3339 time of the change. */
+  changed_at: string;
+}
+
+/**
+ * Re-seal the AD password held in the app's memory into the connection's `config.jwe`, with the
+ * current key (the core checks it by a bind against the DCs first; a wrong password changes
+ * nothing on disk). `passphrase`: of privateKey.pem, when it has one.
+ */
+export const changeAdPassword = (connectionId: string, passphrase: string | null) =>
+  call<PasswordChange>('agent_set_password', { connection_id: connectionId, passphrase: passphrase || null });

@@ -2,16 +2,54 @@
 // the connection profile and the AD service account's password, asked for here and kept in
 // memory only — then save the connection as complete.
 import { h } from '../dom';
-import { copyValue, header, notice, section, table, unavailable } from '../ui';
+import { copyValue, header, kv, notice, section, table, unavailable } from '../ui';
 import { toProblem } from '../api/core';
 import { adPasswordStatus, saveConnection, setAdPassword } from '../api/profile';
 import { KEYS_AVAILABLE, createAgentFolder, pendingKey, pickAgentFolder, type FolderInfo } from '../api/keys';
-import { button, plainInput } from './keys-widgets';
+import { button, forWindow, plainInput } from './keys-widgets';
+import { checkFolder, folderOf, folderProblemText } from './folder-state';
 import { ldapCheckRecord } from './ldap-test';
 import type { Screen, ScreenContext } from './types';
 
-interface State { folder: string; created: FolderInfo | null; exists: boolean }
-const st: State = { folder: '', created: null, exists: false };
+interface State { folder: string; created: FolderInfo | null; exists: boolean; draft: object | null }
+const st: State = { folder: '', created: null, exists: false, draft: null };
+
+/** This step's state belongs to one draft: a new or reopened connection starts afresh. */
+function own(ctx: ScreenContext): void {
+  if (st.draft !== ctx.draft) {
+    st.draft = ctx.draft;
+    st.created = null;
+    st.exists = false;
+    st.folder = '';
+  }
+}
+
+/** A reopened complete connection whose folder was written before this session. */
+function alreadyWritten(ctx: ScreenContext): boolean {
+  return !st.created && !!ctx.saved?.complete && !!folderOf(ctx.draft);
+}
+
+async function writtenView(ctx: ScreenContext, head: HTMLElement): Promise<HTMLElement> {
+  const disk = await checkFolder(ctx.draft);
+  const rotateBtn = button('Rotate keys…', 'btn btn-secondary', () => ctx.rotate(ctx.saved!), { id: 'goto-rotate' });
+  const pwBtn = button('Change the AD password…', 'btn btn-secondary', () => ctx.tool('change-password', ctx.saved!), { id: 'goto-password' });
+  if (disk.state === 'ok') {
+    return h('div', null, head,
+      notice('success', 'The agent folder is written', `${disk.dir} holds key ${disk.status.fingerprint} and the config sealed to it.`),
+      section('Agent folder (as it is on disk)',
+        kv('Folder', disk.dir, true),
+        copyValue(ctx, 'Fingerprint (key ID)', disk.status.fingerprint, { mono: true }),
+        kv('Size', `${disk.status.bits} bits`),
+        disk.status.archived.length ? kv('Archived key sets', String(disk.status.archived.length)) : null),
+      section('Change something',
+        h('p', null, 'A new key: Rotate keys. The service account\'s password changed: Change the AD password (the key stays).'),
+        h('div', { class: 'inline-actions' }, rotateBtn, pwBtn)));
+  }
+  const p = folderProblemText(disk);
+  return h('div', null, head,
+    h('div', { 'data-folder': disk.state }, notice('warning', p?.title ?? 'The agent folder cannot be read', p?.detail ?? '')),
+    h('div', { class: 'inline-actions' }, button('Locate the folder or write a new one…', 'btn btn-primary', () => ctx.rotate(ctx.saved!), { id: 'goto-rotate' })));
+}
 
 function placeholder(ctx: ScreenContext): HTMLElement {
   return h('div', null,
@@ -65,7 +103,7 @@ async function create(ctx: ScreenContext, password: string, passphrase: string, 
   } catch (e) {
     const p = toProblem(e);
     st.exists = p.code === 'keys.exists';
-    ctx.problem(p);
+    ctx.problem(forWindow(p));
   }
   ctx.changed();
   await ctx.rerender('h1');
@@ -74,10 +112,11 @@ async function create(ctx: ScreenContext, password: string, passphrase: string, 
 export const screen: Screen = {
   id: 'create',
   // Continuing without creating is allowed (the connection stays a draft; done says so).
-  skipped: () => !KEYS_AVAILABLE || st.created === null,
-  nextLabel: () => (KEYS_AVAILABLE && st.created ? 'Next' : 'Continue without creating'),
+  skipped: (ctx) => !KEYS_AVAILABLE || (st.created === null && !alreadyWritten(ctx)),
+  nextLabel: (ctx) => (KEYS_AVAILABLE && (st.created || alreadyWritten(ctx)) ? 'Next' : 'Continue without creating'),
   async render(ctx) {
     if (!KEYS_AVAILABLE) return placeholder(ctx);
+    own(ctx);
     const head = header(ctx, 'Create the agent folder', 'Choose the folder the on-prem agent will mount at /config. The wizard writes the private key and the encrypted config into it, then saves the connection as complete.');
     if (st.created) {
       const c = st.created;
@@ -89,6 +128,7 @@ export const screen: Screen = {
           copyValue(ctx, 'Public key (paste into the Hire2Retire portal)', c.public_key_pem, { mono: true, block: true })),
         notice('info', 'Paste the public key into the portal', 'In the Hire2Retire portal, open the On-Premise service connection and paste the public key above.'));
     }
+    if (alreadyWritten(ctx)) return writtenView(ctx, head);
     let key = null;
     try {
       key = await pendingKey();

@@ -2,12 +2,13 @@
 import { h, icon } from '../dom';
 import { header, section, statusItem } from '../ui';
 import { openPoints, progressItems } from './progress';
+import { checkFolder } from './folder-state';
 import type { Screen } from './types';
 
 export const screen: Screen = {
   id: 'done',
   footer: 'back',
-  render(ctx) {
+  async render(ctx) {
     const saved = ctx.saved;
     const hybrid = ctx.kind === 'hybrid-onprem';
     const complete = saved?.complete === true;
@@ -18,7 +19,7 @@ export const screen: Screen = {
         ? statusItem('ok', `Settings saved as ${complete ? 'a complete connection' : 'a draft'}`, `"${saved.connection.name}" is listed on the start screen. No password or key was saved with it.`)
         : statusItem('todo', 'Not saved', 'Go Back to the summary and choose "Save draft" to keep these settings.'),
     ];
-    items.push(...progressItems(ctx));
+    items.push(...progressItems(ctx, hybrid ? await checkFolder(ctx.draft) : undefined));
     // "Everything is in place" only when it is: complete, no warning, nothing skipped.
     const open = openPoints(items);
     const clean = complete && open.warnings === 0 && open.todo === 0;

@@ -16,7 +16,8 @@ import { screen as coApp } from './co-app';
 import { screen as coCert } from './co-cert';
 import { screen as permissions } from './permissions';
 import { screen as rotate } from './rotate';
+import { screen as changePassword } from './change-password';
 
 export const SCREENS: Record<string, Screen> = Object.fromEntries(
-  [start, kind, onprem, ldapTest, keypair, exchange, summary, create, agentSetup, done, appKind, spSignin, coApp, coCert, permissions, rotate].map((s) => [s.id, s]),
+  [start, kind, onprem, ldapTest, keypair, exchange, summary, create, agentSetup, done, appKind, spSignin, coApp, coCert, permissions, rotate, changePassword].map((s) => [s.id, s]),
 );

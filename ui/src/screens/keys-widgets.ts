@@ -3,6 +3,7 @@ import { h, uid } from '../dom';
 import { copyValue, kv, section } from '../ui';
 import type { KeyInfo, KeygenProgress } from '../api/keys';
 import type { ScreenContext } from './types';
+import type { Problem } from '../types';
 
 export function button(label: string, cls: string, onClick: () => Promise<void> | void, opts: { id?: string; disabled?: boolean } = {}): HTMLElement {
   const b = h('button', { type: 'button', class: cls, id: opts.id, disabled: opts.disabled ?? false }, label);
@@ -32,17 +33,36 @@ export function sizeSelect(value: number, onChange: (bits: number) => void, size
   sel.value = String(value);
   sel.addEventListener('change', () => onChange(+sel.value));
   return h('div', { class: 'field' }, h('label', { for: id, class: 'label' }, 'Key size'), sel,
-    h('p', { class: 'help' }, 'Larger keys take longer to generate (4096 bits: a few seconds).'));
+    h('p', { class: 'help' }, 'Larger keys take longer to generate: 4096 bits can take several seconds or more, depending on this computer.'));
 }
 
-/** Progress of a key generation: prime search has no true percentage, so elapsed vs typical. */
-export function progressView(p: KeygenProgress | null, onCancel: () => void): HTMLElement {
-  const pct = p ? Math.min(95, Math.round((p.elapsed_ms / Math.max(1, p.typical_ms)) * 80)) : 0;
-  const bar = h('progress', { max: '100', value: String(pct), 'aria-label': 'Generating the key pair' });
+/**
+ * Progress of a key generation. Prime search has no true percentage and its time varies a lot
+ * between runs and computers, so the bar is indeterminate and only the elapsed time is shown
+ * (no "usually about …" estimate that a slow machine makes untrue).
+ */
+export function progressView(p: KeygenProgress | null, onCancel: () => void, what = 'Generating'): HTMLElement {
+  const bar = h('progress', { 'aria-label': 'Generating the key pair' });
   return h('div', { class: 'keygen-progress', role: 'status', 'aria-live': 'polite' },
-    h('p', null, `Generating a ${p?.bits ?? ''}-bit RSA key pair on this computer…`), bar,
-    h('p', { class: 'help' }, p ? `${(p.elapsed_ms / 1000).toFixed(1)} s (usually about ${(p.typical_ms / 1000).toFixed(1)} s)` : ''),
+    h('p', null, `${what} a ${p?.bits ? `${p.bits}-bit ` : ''}RSA key pair on this computer…`), bar,
+    h('p', { class: 'help' }, p ? `${(p.elapsed_ms / 1000).toFixed(1)} s so far. Larger keys can take much longer; Cancel changes nothing.` : 'Starting…'),
     button('Cancel', 'btn btn-secondary', onCancel, { id: 'keygen-cancel' }));
+}
+
+/**
+ * Hints written for the command line (flags, `subcommands`) in the window's words. The core's
+ * message stays; only a hint that names a CLI flag or command is replaced.
+ */
+const WINDOW_HINTS: Record<string, string> = {
+  'keys.exists': 'This folder already holds an agent key. Choose "Replace the existing set" (the old set is archived), pick an empty folder, or use Rotate keys on the start screen for a connection in use.',
+  'keys.passphrase_required': 'Type the passphrase of privateKey.pem.',
+  'keys.passphrase_file': 'Type the passphrase of privateKey.pem.',
+};
+export function forWindow(p: Problem): Problem {
+  const cli = /`[a-z][a-z -]*`|(^|\s)--[a-z]/.test(p.hint);
+  if (WINDOW_HINTS[p.code] && (cli || p.code === 'keys.exists')) return { ...p, hint: WINDOW_HINTS[p.code] };
+  if (cli) return { ...p, hint: 'Check the values on this screen and try again.' };
+  return p;
 }
 
 /** The key's public facts: fingerprint (copy), size, origin and the public key (copy). */

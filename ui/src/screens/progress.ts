@@ -9,12 +9,14 @@ import { statusItem } from '../ui';
 import { h, icon } from '../dom';
 import { SCREENS } from './index';
 import type { ScreenContext } from './types';
+import { folderItems, type FolderCheck } from './folder-state';
 
 const notDone = (ctx: ScreenContext, id: string) => SCREENS[id]?.skipped?.(ctx) ?? true;
 
-export function progressItems(ctx: ScreenContext): HTMLElement[] {
+export function progressItems(ctx: ScreenContext, check?: FolderCheck): HTMLElement[] {
   const d = ctx.draft;
   if (d.kind === 'hybrid-onprem') {
+    const disk = check && check.state !== 'none' ? folderItems(check) : null;
     const key = d.agent_key as { fingerprint?: string; bits?: number } | undefined;
     const folder = typeof d.agent_folder === 'string' ? d.agent_folder : '';
     const rec = ldapCheckRecord(d, ctx.saved);
@@ -29,6 +31,7 @@ export function progressItems(ctx: ScreenContext): HTMLElement[] {
             : rec?.status === 'failed'
               ? statusItem('todo', 'Domain controllers not tested successfully', `The last check failed: fix what it reported on the Test connection step and run it again.${when}`)
               : statusItem('todo', 'Domain controllers not tested', 'Run the check on the Test connection step (changed values need a new check).'),
+      ...(disk ?? [
       !KEYS_AVAILABLE && !key
         ? statusItem('unavailable', 'No key pair', 'Key generation is not available in this build.')
         : key?.fingerprint
@@ -37,6 +40,7 @@ export function progressItems(ctx: ScreenContext): HTMLElement[] {
       folder
         ? statusItem('ok', 'Agent folder written', folder)
         : statusItem(KEYS_AVAILABLE ? 'todo' : 'unavailable', 'Agent folder not written', KEYS_AVAILABLE ? 'It is written in the Create step; nothing has been written for the agent yet.' : 'Writing the agent folder is not available in this build.'),
+      ]),
     ];
   }
   const co = d.application?.kind === 'customer-owned';

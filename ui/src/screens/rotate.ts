@@ -1,50 +1,132 @@
-// Rotate keys of a saved hybrid connection (issue 3): new pair (or the admin's new public key),
-// config re-sealed, old set archived, switched atomically. Shows old and new fingerprints and the
-// new public key to paste into the portal.
+// Rotate keys of a saved hybrid connection (issues 3 and 14): new pair (or the admin's new public
+// key), config re-sealed, old set archived, switched atomically. Shows old and new fingerprints and
+// the new public key to paste into the portal. The folder is read as it is: a missing or moved
+// folder is said in plain words with the ways out (locate it, or write a new one).
 import { h, uid } from '../dom';
 import { copyValue, header, kv, notice, section, unavailable } from '../ui';
 import { toProblem } from '../api/core';
-import { setAdPassword } from '../api/profile';
-import { KEYS_AVAILABLE, KEY_SIZES, agentFolderStatus, cancelKeygen, rotateKeys, type FolderStatus, type KeygenProgress, type RotationReport } from '../api/keys';
-import { button, plainInput, progressView, sizeSelect } from './keys-widgets';
+import { loadSettings, saveConnection, setAdPassword } from '../api/profile';
+import { KEYS_AVAILABLE, KEY_SIZES, cancelKeygen, pickAgentFolder, rotateKeys, type KeygenProgress, type RotationReport } from '../api/keys';
+import { draftFromSaved } from '../draft';
+import type { SavedConnection } from '../types';
+import { button, forWindow, plainInput, progressView, sizeSelect } from './keys-widgets';
+import { checkFolder, folderOf, folderProblemText, generationDate, recordedKey } from './folder-state';
+import { localTime } from './ldap-test';
 import type { Screen, ScreenContext } from './types';
 
-interface State { report: RotationReport | null; running: boolean; progress: KeygenProgress | null; bits: number | null; pem: string; forId: string | null }
-const st: State = { report: null, running: false, progress: null, bits: null, pem: '', forId: null };
+interface State {
+  report: RotationReport | null;
+  running: boolean;
+  progress: KeygenProgress | null;
+  bits: number | null;
+  pem: string;
+  forId: string | null;
+  /** The last rotation was cancelled (nothing changed): said once on the form. */
+  cancelled: boolean;
+  locate: string;
+  /** The saved connection as the app updated it after a rotation (new key, dates). */
+  fresh: SavedConnection | null;
+}
+const st: State = { report: null, running: false, progress: null, bits: null, pem: '', forId: null, cancelled: false, locate: '', fresh: null };
+
+/** Forget the shown result (a second rotation starts from the form, issue 14 bug 1). */
+export function resetRotation(): void {
+  if (st.running) return;
+  st.report = null;
+  st.cancelled = false;
+  st.bits = null;
+  st.pem = '';
+}
 
 function placeholder(ctx: ScreenContext): HTMLElement {
   const t = ctx.rotateTarget;
-  const key = (t?.connection.agent_key ?? null) as { fingerprint?: string; bits?: number } | null;
+  const key = recordedKey(t?.connection);
   return h('div', null,
     header(ctx, 'Rotate keys', 'Rotation creates a new key pair, re-encrypts the agent\'s config to it and archives the old pair, without ever leaving the agent folder in a broken state.'),
     unavailable('Rotating keys', 'Nothing has changed: the current key pair and agent config are untouched.'),
     t ? section('Connection',
       kv('Name', t.connection.name),
-      kv('Agent folder', typeof t.connection.agent_folder === 'string' ? t.connection.agent_folder : 'Not written yet', true),
+      kv('Agent folder', folderOf(t.connection) || 'Not written yet', true),
       kv('Current key', key?.fingerprint ? `${key.fingerprint} (${key.bits ?? '?'} bits)` : 'No key pair yet', true)) : null);
 }
 
 async function rotate(ctx: ScreenContext, id: string, passphrase: string, password: string): Promise<void> {
   st.running = true;
   st.progress = null;
+  st.cancelled = false;
   await ctx.rerender('#keygen-cancel');
   try {
     if (password) await setAdPassword(password);
     st.report = await rotateKeys(id, { bits: st.bits, passphrase, publicKeyPem: st.pem }, (p) => {
       st.progress = p;
       const el = document.querySelector('.keygen-progress');
-      if (el) el.replaceWith(progressView(p, () => void cancelKeygen()));
+      if (el) el.replaceWith(progressView(p, () => void cancelKeygen(), 'Rotating: generating'));
     });
     st.pem = '';
+    st.fresh = (await loadSettings()).connections.find((c) => c.id === id) ?? null;
     ctx.problem(null);
     ctx.toast('Keys rotated');
   } catch (e) {
     const p = toProblem(e);
-    if (p.code !== 'keys.cancelled') ctx.problem(p);
+    if (p.code === 'keys.cancelled') {
+      st.cancelled = true;
+      ctx.toast('Rotation cancelled: nothing changed');
+    } else ctx.problem(forWindow(p));
   } finally {
     st.running = false;
     await ctx.rerender('h1');
   }
+}
+
+/** Point the saved connection at the folder where it is now, after reading it there. */
+async function relocate(ctx: ScreenContext, t: SavedConnection, dir: string): Promise<void> {
+  const found = await checkFolder({ agent_folder: dir, agent_key: t.connection.agent_key });
+  if (found.state === 'missing') {
+    ctx.problem({ code: found.problem.code, message: `No agent folder was found at ${dir}.`, hint: 'Pick the folder that holds publicKey.pem and config.jwe.' });
+    return;
+  }
+  if (found.state === 'none') return;
+  const draft = draftFromSaved(t.connection, ctx.info);
+  draft.agent_folder = found.status.dir || dir;
+  draft.agent_key = { fingerprint: found.status.fingerprint, bits: found.status.bits, origin: found.status.origin };
+  try {
+    const saved = await saveConnection(t.id, draft, t.complete, t.ldap_check ?? null);
+    ctx.problem(null);
+    ctx.toast(`Agent folder found at ${draft.agent_folder}`);
+    st.locate = '';
+    await ctx.rotate(saved);
+  } catch (e) {
+    ctx.problem(toProblem(e));
+  }
+}
+
+function missingView(ctx: ScreenContext, t: SavedConnection, head: HTMLElement, title: string, detail: string, osText: string): HTMLElement {
+  const input = plainInput('Where the agent folder is now', { value: st.locate, mono: true, onInput: (v) => { st.locate = v; } });
+  input.input.id = 'locate-folder';
+  return h('div', null, head,
+    h('div', { 'data-folder': 'missing' }, notice('warning', title, detail)),
+    section('Locate the folder',
+      input.el,
+      h('div', { class: 'inline-actions' },
+        button('Choose folder…', 'btn btn-secondary btn-small', async () => {
+          try {
+            const f = await pickAgentFolder();
+            if (f) {
+              st.locate = f;
+              input.input.value = f;
+            }
+          } catch (e) {
+            ctx.problem(toProblem(e));
+          }
+        }),
+        button('Use this folder', 'btn btn-primary', () => relocate(ctx, t, st.locate.trim()), { id: 'locate-use' }))),
+    section('Or write a new agent folder',
+      h('p', null, 'Opens the connection at the Key pair step: a new key pair, then Create writes a new folder. Paste the new public key into the portal afterwards.'),
+      button('Write a new agent folder', 'btn btn-secondary', async () => {
+        await ctx.open(t);
+        await ctx.goto('keypair');
+      }, { id: 'new-folder' })),
+    osText ? h('p', { class: 'fineprint' }, `What the system reported: ${osText}`) : null);
 }
 
 export const screen: Screen = {
@@ -52,35 +134,39 @@ export const screen: Screen = {
   footer: 'back',
   async render(ctx) {
     if (!KEYS_AVAILABLE) return placeholder(ctx);
-    const t = ctx.rotateTarget;
+    const t = st.fresh && st.fresh.id === ctx.rotateTarget?.id ? st.fresh : ctx.rotateTarget;
     const head = header(ctx, 'Rotate keys', 'A new key pair is created, the agent\'s config is re-encrypted to it and the old pair is archived. The switch is atomic: the agent folder is never left half-changed.');
     if (!t) return h('div', null, head, notice('warning', 'No connection chosen', 'Go back and pick a saved connection.'));
     if (st.forId !== t.id) {
       st.forId = t.id;
-      st.report = null;
-      st.bits = null;
+      resetRotation();
+      st.fresh = null;
     }
-    const folder = typeof t.connection.agent_folder === 'string' ? t.connection.agent_folder : '';
-    if (st.running) return h('div', null, head, section('Rotating', progressView(st.progress, () => void cancelKeygen())));
+    if (st.running) return h('div', null, head, section('Rotating', progressView(st.progress, () => void cancelKeygen(), 'Rotating: generating')));
     if (st.report) {
       const r = st.report;
+      const again = button('Rotate again', 'btn btn-ghost btn-small', async () => { resetRotation(); await ctx.rerender('h1'); }, { id: 'rotate-again' });
       return h('div', null, head,
-        notice('success', 'Keys rotated', 'The agent folder now holds the new key and config. Restart the agent after the portal has the new key.'),
-        section('Result',
-          kv('Old fingerprint', r.old_fingerprint, true),
-          copyValue(ctx, 'New fingerprint', r.new_fingerprint, { mono: true }),
+        // What changed first: the new public key to paste (issue 11).
+        notice('warning', 'Paste the new public key into the Hire2Retire portal', 'Open the On-Premise service connection in the portal, replace the public key with the one below, and save. Until then the portal still uses the old key. Then restart the agent.'),
+        section('New key',
           copyValue(ctx, 'New public key', r.public_key_pem, { mono: true, block: true }),
+          copyValue(ctx, 'New fingerprint', r.new_fingerprint, { mono: true }),
+          kv('Old fingerprint', r.old_fingerprint, true),
           r.archived_to ? kv('Old key and config archived in', r.archived_to, true) : null),
-        notice('warning', 'Paste the new public key into the Hire2Retire portal', 'Open the On-Premise service connection in the portal, replace the public key with the one above, and save. Until then the portal still uses the old key.'));
+        notice('success', 'Keys rotated', 'The agent folder now holds the new key and config.'),
+        h('div', { class: 'inline-actions' }, again));
     }
+    const folder = folderOf(t.connection);
     if (!folder) return h('div', null, head, notice('warning', 'No agent folder yet', 'This connection\'s agent folder has not been written; open the connection and create it first.'));
-    let status: FolderStatus | null = null;
-    try {
-      status = await agentFolderStatus(folder);
-    } catch (e) {
-      ctx.problem(toProblem(e));
+    const disk = await checkFolder(t.connection);
+    if (disk.state === 'missing') {
+      const p = folderProblemText(disk)!;
+      return missingView(ctx, t, head, p.title, p.detail, disk.problem.message);
     }
-    if (!status) return h('div', null, head, section('Connection', kv('Name', t.connection.name), kv('Agent folder', folder, true)));
+    if (disk.state === 'none') return h('div', null, head);
+    const status = disk.status;
+    const mismatch = disk.state === 'mismatch' ? folderProblemText(disk) : null;
     let passphrase = '';
     let password = '';
     const rows: (HTMLElement | null)[] = [];
@@ -96,19 +182,28 @@ export const screen: Screen = {
       ta.addEventListener('input', () => { st.pem = ta.value; });
       rows.push(notice('info', 'You supplied this connection\'s public key', 'There is no private key here to rotate: give your new public key, and the config is sealed to it afresh.'));
       rows.push(h('div', { class: 'field' }, h('label', { for: id, class: 'label' }, 'Your new public key (PEM)'), ta));
-      rows.push(plainInput('AD service account password', { type: 'password', size: 'medium', help: 'Asked again: it is sealed into the new config and stored nowhere else.', onInput: (v) => { password = v; } }).el);
+      rows.push(plainInput('AD service account password', { type: 'password', size: 'medium', help: 'Asked again: it is kept in this app\'s memory and written only encrypted, into the new config.', onInput: (v) => { password = v; } }).el);
     }
+    const since = generationDate(status.generation);
     return h('div', null, head,
+      st.cancelled ? h('div', { id: 'rotate-cancelled' }, notice('info', 'Rotation cancelled: nothing changed', `The agent folder still holds key ${status.fingerprint}.`)) : null,
+      mismatch ? h('div', { 'data-folder': 'mismatch' }, notice('warning', mismatch.title, mismatch.detail)) : null,
       section('Connection',
         kv('Name', t.connection.name),
         kv('Agent folder', folder, true),
         copyValue(ctx, 'Current fingerprint', status.fingerprint, { mono: true }),
+        status.public_key_pem ? copyValue(ctx, 'Current public key', status.public_key_pem, { mono: true, block: true }) : null,
         kv('Size', `${status.bits} bits`),
+        since ? kv('Key in place since', localTime(since)) : null,
         status.archived.length ? kv('Archived key sets', String(status.archived.length)) : null),
       section('New key', ...rows,
         h('div', { class: 'inline-actions' }, button('Rotate keys', 'btn btn-primary', () => rotate(ctx, t.id, passphrase, password), { id: 'rotate-keys' }))));
   },
   leave() {
     if (st.running) void cancelKeygen();
+    // Coming back (from the start screen) starts a new rotation.
+    resetRotation();
+    st.forId = null;
+    st.fresh = null;
   },
 };

@@ -4,6 +4,7 @@ import { toProblem } from '../api/core';
 import { loadSettings, removeConnection } from '../api/profile';
 import { kindLabel } from '../ui';
 import type { SavedConnection } from '../types';
+import { checkFolder, folderProblemText } from './folder-state';
 import type { Screen, ScreenContext } from './types';
 
 function when(iso: string): string {
@@ -33,6 +34,11 @@ function row(ctx: ScreenContext, s: SavedConnection, list: HTMLElement): HTMLEle
     const rot = h('button', { type: 'button', class: 'btn btn-ghost btn-small', 'aria-label': `Rotate keys of ${s.connection.name}` }, icon('refresh'), 'Rotate keys');
     rot.addEventListener('click', () => void ctx.rotate(s));
     actions.push(rot);
+    if (typeof s.connection.agent_folder === 'string') {
+      const pw = h('button', { type: 'button', class: 'btn btn-ghost btn-small', 'aria-label': `Change the AD password of ${s.connection.name}` }, icon('lock'), 'Change AD password');
+      pw.addEventListener('click', () => void ctx.tool('change-password', s));
+      actions.push(pw);
+    }
   }
   const remove = h('button', { type: 'button', class: 'btn btn-ghost btn-small btn-danger-text', 'aria-label': `Remove ${s.connection.name}` }, icon('trash'), 'Remove');
   const check = s.ldap_check ?? null;
@@ -50,6 +56,15 @@ function row(ctx: ScreenContext, s: SavedConnection, list: HTMLElement): HTMLEle
         ? h('ul', { class: 'saved-warnings', 'aria-label': 'Warnings of the last check' }, check.warnings.map((w) => h('li', null, w)))
         : null),
     h('div', { class: 'saved-actions' }, actions, remove));
+  // The folder as it is now: a complete connection whose folder is gone or holds another key says so.
+  if (s.connection.kind === 'hybrid-onprem' && typeof s.connection.agent_folder === 'string') {
+    void checkFolder(s.connection).then((f) => {
+      const p = folderProblemText(f);
+      if (!p) return;
+      item.querySelector('.saved-name')?.append(h('span', { class: 'badge badge-warn', 'data-folder': f.state }, f.state === 'missing' ? 'Agent folder missing' : 'Folder holds another key'));
+      item.querySelector('.saved-text')?.append(h('p', { class: 'saved-meta saved-problem' }, `${p.title}. Use Rotate keys to locate it or write a new one.`));
+    });
+  }
   remove.addEventListener('click', () => {
     // Inline confirmation: no modal dialogs.
     const confirm = h('button', { type: 'button', class: 'btn btn-danger btn-small' }, 'Remove from this list');

@@ -7,6 +7,7 @@ import { hostsOf } from '../draft';
 import { copyValue, header, kv, section, statusItem } from '../ui';
 import { azureComplete, progressItems } from './progress';
 import { ldapCheckRecord } from './ldap-test';
+import { checkFolder, folderProblemText } from './folder-state';
 import type { Screen, ScreenContext } from './types';
 
 const CLOUD_LABEL: Record<string, string> = {
@@ -49,8 +50,9 @@ export const screen: Screen = {
   // Azure AD has no create step: its connection is saved here (as a draft while sign-in or the
   // certificate check is not available). Hybrid: the agent folder is written in Create.
   beforeNext: (ctx) => (ctx.kind === 'azure-ad' ? save(ctx, azureComplete(ctx)) : true),
-  render(ctx) {
+  async render(ctx) {
     const d = ctx.draft;
+    const disk = d.kind === 'hybrid-onprem' ? await checkFolder(d) : undefined;
     const errors = (ctx.report?.errors ?? []).filter((e) => prefixes(ctx).some((p) => e.field === p || e.field.startsWith(p)));
     const problems = errors.length
       ? h('div', { class: 'notice notice-warning', role: 'alert' }, icon('alert'),
@@ -84,11 +86,13 @@ export const screen: Screen = {
         copyValue(ctx, 'Service account', d.service_account ?? '', { mono: true }),
         (() => {
           const key = d.agent_key as { fingerprint?: string } | undefined;
+          if (disk?.state === 'ok') return kv('Public key', `publicKey.pem in the agent folder (fingerprint ${disk.status.fingerprint})`);
+          if (disk && disk.state !== 'none') return kv('Public key', h('span', { class: 'kv-empty' }, folderProblemText(disk)?.title ?? ''));
           return key?.fingerprint
-            ? kv('Public key', `publicKey.pem in the agent folder (fingerprint ${key.fingerprint})`)
+            ? kv('Public key', `Generated, not written yet (fingerprint ${key.fingerprint}); the Create step writes publicKey.pem`)
             : kv('Public key', h('span', { class: 'kv-empty' }, 'No key pair yet'));
         })()));
-      blocks.push(section('Status', h('ul', { class: 'status-list' }, progressItems(ctx))));
+      blocks.push(section('Status', h('ul', { class: 'status-list' }, progressItems(ctx, disk))));
     } else {
       const app = d.application!;
       const co = app.kind === 'customer-owned';

@@ -85,6 +85,8 @@ export interface ScreenContext {
   /** Start a new connection from the kind step. */
   startNew(): Promise<void>;
   rotate(saved: SavedConnection): Promise<void>;
+  /** Open a tool screen for a saved connection (`change-password`); `rotateTarget` is set to it. */
+  tool(id: string, saved: SavedConnection): Promise<void>;
 
   /** Show (or clear with null) an error banner: message and what to do. */
   problem(p: Problem | null): void;

@@ -16,9 +16,12 @@ function newKey(bits: number, origin: 'generated' | 'imported') {
 }
 
 export const handlers: Record<string, (args: any) => unknown> = {
-  keys_generate(args) {
+  async keys_generate(args) {
     if (![2048, 3072, 4096].includes(args.bits)) throw { code: 'keys.invalid_bits', message: `RSA key size ${args.bits} is not offered; choose 2048, 3072 or 4096 bits.`, hint: '' };
     args.on_progress?.onmessage?.({ bits: args.bits, elapsed_ms: 100, typical_ms: 700 });
+    // Tests may slow generation down to look at the progress (window.__keysDelayMs).
+    const delay = (window as any).__keysDelayMs ?? 0;
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     w.__keys.pending = newKey(args.bits, 'generated');
     return w.__keys.pending;
   },
@@ -40,7 +43,7 @@ export const handlers: Record<string, (args: any) => unknown> = {
     if (w.__adPassword === null) throw { code: 'secrets.no_ad_password', message: 'The AD service account\'s password has not been entered.', hint: '' };
     const key = w.__keys.pending;
     if (!key) throw { code: 'keys.no_key', message: 'No key pair has been generated or imported yet.', hint: 'Go back to the Key pair step.' };
-    if (w.__keys.folders[args.folder] && !args.replace) throw { code: 'keys.exists', message: `${args.folder}/config.jwe already exists; refusing to overwrite an existing key.`, hint: '' };
+    if (w.__keys.folders[args.folder] && !args.replace) throw { code: 'keys.exists', message: `${args.folder}/config.jwe already exists; refusing to overwrite an existing key.`, hint: 'Use `keys rotate` to replace a key in use, or --force to overwrite it.' };
     const info = { dir: args.folder, fingerprint: key.fingerprint, bits: key.bits, origin: key.origin, generation: '20261126T060000Z_fp', public_key_pem: key.public_key_pem, agent_files: key.origin === 'generated' ? [`${args.folder}/privateKey.pem`, `${args.folder}/config.jwe`] : [`${args.folder}/config.jwe`] };
     w.__keys.folders[args.folder] = { ...key, passphrase_protected: !!args.passphrase, archived: [] };
     w.__keys.created.push({ folder: args.folder, passphrase: !!args.passphrase });
@@ -50,7 +53,16 @@ export const handlers: Record<string, (args: any) => unknown> = {
   agent_folder_status(args) {
     const f = w.__keys.folders[args.folder];
     if (!f) throw { code: 'keys.io', message: `Could not read ${args.folder}/publicKey.pem: No such file or directory (os error 2).`, hint: 'Check that the folder exists and that you may write to it.' };
-    return { dir: args.folder, fingerprint: f.fingerprint, bits: f.bits, config_kid: f.fingerprint, origin: f.origin, passphrase_protected: f.passphrase_protected, generation: 'g', archived: f.archived };
+    return { dir: args.folder, fingerprint: f.fingerprint, bits: f.bits, config_kid: f.config_kid ?? f.fingerprint, origin: f.origin, passphrase_protected: f.passphrase_protected, generation: '20261126T060000Z_g', archived: f.archived, public_key_pem: f.public_key_pem };
+  },
+  agent_set_password(args) {
+    const saved = w.__mockSettings.connections.find((c) => c.id === args.connection_id);
+    const folder = saved?.connection?.agent_folder;
+    const f = folder && w.__keys.folders[folder];
+    if (!f) throw { code: 'agent_config.no_folder', message: 'This connection\'s agent folder has not been written yet.', hint: '' };
+    if (w.__adPassword === null) throw { code: 'secrets.no_ad_password', message: 'The AD service account\'s password has not been entered.', hint: '' };
+    f.sealed_password = w.__adPassword;
+    return { dir: folder, fingerprint: f.fingerprint, changed_at: '2026-11-27T08:00:00Z' };
   },
   keys_rotate(args) {
     const saved = w.__mockSettings.connections.find((c) => c.id === args.connection_id);

@@ -16,6 +16,9 @@ const cert = (verified: boolean) => ({
 function endpoint(dc: any, i: number, j: number, host: string) {
   const base = { dc_index: i, host_index: j, host, port: Number(dc.port) || 636, base_dn: dc.base_dn, warnings: [], elapsed_ms: 42, address: '10.0.0.1:636',
     trust: dc.tls?.pin_sha256 ? 'pin' : dc.tls?.ca_file ? 'ca-file' : 'system', certificate: cert(true), root_dse: null, rights: null, suggested_base_dn: null, suggested_host: null };
+  if ((window as any).__adPassword === 'wrong-pass') {
+    return { ...base, ok: false, stage: 'bind', code: 'ldap.bind.invalid_credentials', message: `${host} did not accept the service account's password.`, hint: 'Check the password.' };
+  }
   if (host.startsWith('untrusted') && dc.tls?.pin_sha256 !== FP && !dc.tls?.ca_file) {
     return { ...base, ok: false, stage: 'tls', code: 'ldap.tls.unknown_issuer', certificate: cert(false),
       message: `${host}'s certificate was issued by 'CN=Example Enterprise CA', which this computer does not trust.`,
