@@ -30,6 +30,7 @@ pub fn steps(kind: ConnectionKind, application: Option<ApplicationKind>) -> Vec<
             step("exchange", "Exchange Online", "form"),
             step("summary", "Summary", "figure"),
             step("create", "Create", "figure"),
+            step("handoff", "Portal hand-off", "figure"),
             step("agent-setup", "Agent setup", "figure"),
             step("done", "Done", "figure"),
         ],
@@ -60,7 +61,7 @@ mod tests {
     #[test]
     fn hybrid_order_matches_the_guide() {
         let ids: Vec<_> = steps(ConnectionKind::HybridOnprem, None).iter().map(|s| s.id).collect();
-        assert_eq!(ids, ["kind", "onprem", "ldap-test", "keypair", "exchange", "summary", "create", "agent-setup", "done"]);
+        assert_eq!(ids, ["kind", "onprem", "ldap-test", "keypair", "exchange", "summary", "create", "handoff", "agent-setup", "done"]);
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub fn run() {
             commands::keys::agent_create,
             commands::keys::agent_folder_status,
             commands::keys::keys_rotate,
+            // --- portal hand-off (issue 11, window) ---
+            commands::handoff::handoff_values,
+            commands::handoff::handoff_save,
             // --- ldap (issue 4) ---
             commands::ldap::ldap_check,
             commands::ldap::ldap_cancel,

@@ -143,6 +143,9 @@ async function hybrid(s) {
     await next(s, 'create');
     await figure(s);
     await shot(s, 'create');
+    await next(s, 'handoff');
+    await figure(s);
+    await shot(s, 'handoff');
     await next(s, 'agent-setup');
     await figure(s);
     await shot(s, 'agent-setup');

@@ -30,7 +30,7 @@ function steps(kind: string, app: string | null) {
   if (kind === 'hybrid-onprem') {
     return [step('kind', 'Connection type', 'form'), step('onprem', 'On-Premise connection', 'form'), step('ldap-test', 'Test connection', 'figure'),
       step('keypair', 'Key pair', 'form'), step('exchange', 'Exchange Online', 'form'), step('summary', 'Summary', 'figure'),
-      step('create', 'Create', 'figure'), step('agent-setup', 'Agent setup', 'figure'), step('done', 'Done', 'figure')];
+      step('create', 'Create', 'figure'), step('handoff', 'Portal hand-off', 'figure'), step('agent-setup', 'Agent setup', 'figure'), step('done', 'Done', 'figure')];
   }
   const out = [step('kind', 'Connection type', 'form'), step('app-kind', 'Application', 'form')];
   if (app === 'customer-owned') out.push(step('co-app', 'App registration', 'form'), step('co-cert', 'Certificate & check', 'figure'));

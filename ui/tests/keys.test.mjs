@@ -63,6 +63,8 @@ test('key pair: generate in the app, then create the agent folder with the passw
   assert.equal(save.args.draft.agent_folder, '/srv/h2r-agent');
   assert.ok(save.args.draft.agent_key.fingerprint);
   assert.ok(!JSON.stringify(save.args).includes('S3cret-pass'), 'the password is never part of a save');
+  await clickNext(page, 'handoff');
+  await page.check('#link-account');
   await clickNext(page, 'agent-setup');
   assert.match(await page.locator('.screen').textContent(), /\/srv\/h2r-agent/);
   assert.deepEqual(errors, []);

@@ -115,6 +115,8 @@ test('bug 4: a reopened connection shows its current key, folder and last check 
   await clickNext(page, 'create');
   await page.waitForSelector('text=The agent folder is written');
   assert.doesNotMatch(await text(page), /No key pair/);
+  await clickNext(page, 'handoff');
+  await page.check('#link-account');
   await clickNext(page, 'agent-setup');
   await clickNext(page, 'done');
   const done = await text(page);
@@ -135,6 +137,8 @@ test('bug 3: a folder holding another key than recorded is shown as a problem wi
   assert.doesNotMatch(s, /Agent folder written/);
   assert.doesNotMatch(s, new RegExp(`fingerprint ${FP}\\)`), 'no claim that the recorded key is in the folder');
   await clickNext(page, 'create');
+  await clickNext(page, 'handoff');
+  await page.check('#link-account');
   await clickNext(page, 'agent-setup');
   await clickNext(page, 'done');
   assert.doesNotMatch(await text(page), /Everything is in place/);

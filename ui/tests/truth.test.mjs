@@ -85,6 +85,8 @@ test('warnings survive: results table once each, summary, done, saved record and
   assert.ok(!Number.isNaN(Date.parse(save.args.ldap_check.checked_at)), 'with the time of the check');
   assert.ok(!JSON.stringify(save.args).includes('S3cret-pass'));
 
+  await clickNext(page, 'handoff');
+  await page.check('#link-account');
   await clickNext(page, 'agent-setup');
   await clickNext(page, 'done');
   const done = await page.locator('.screen').textContent();
@@ -121,6 +123,8 @@ test('a clean pass with every step done: Done says "Everything is in place"; a s
   await page.fill('input[type=password] >> nth=0', 'S3cret-pass');
   await page.click('#create-agent');
   await page.waitForSelector('text=Agent folder written');
+  await clickNext(page, 'handoff');
+  await page.check('#link-account');
   await clickNext(page, 'agent-setup');
   await clickNext(page, 'done');
   assert.match(await page.locator('.screen').textContent(), /Everything is in place/);
@@ -134,6 +138,7 @@ test('a clean pass with every step done: Done says "Everything is in place"; a s
   await fill(b.page, 'exchange_online.service_account', 'svc-exo@example-domain.com');
   await clickNext(b.page, 'summary');
   await clickNext(b.page, 'create');
+  await clickNext(b.page, 'handoff');
   await clickNext(b.page, 'agent-setup');
   await clickNext(b.page, 'done');
   const text = await b.page.locator('.screen').textContent();

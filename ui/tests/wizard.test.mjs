@@ -50,9 +50,9 @@ test('hybrid: every screen in the core order, Back and Next, placeholders say th
   assert.equal(await next(page).isDisabled(), true, 'Next is disabled until a kind is chosen');
   await page.click('label.choice:has(input[value="hybrid-onprem"])');
   await settle(page);
-  assert.deepEqual(await sidebarSteps(page), ['kind', 'onprem', 'ldap-test', 'keypair', 'exchange', 'summary', 'create', 'agent-setup', 'done']);
+  assert.deepEqual(await sidebarSteps(page), ['kind', 'onprem', 'ldap-test', 'keypair', 'exchange', 'summary', 'create', 'handoff', 'agent-setup', 'done']);
   await clickNext(page, 'onprem');
-  assert.match(await page.locator('.eyebrow').textContent(), /Step 2 of 9/);
+  assert.match(await page.locator('.eyebrow').textContent(), /Step 2 of 10/);
   assert.equal(await page.inputValue('[data-path="name"]'), 'Connection-OnPremise Service');
   assert.equal(await page.inputValue('[data-path="domain_controllers[0].port"]'), '636');
   assert.equal(await next(page).isDisabled(), true, 'Next is disabled while the form is invalid');
@@ -92,6 +92,7 @@ test('hybrid: every screen in the core order, Back and Next, placeholders say th
   assert.equal(await page.evaluate(() => window.__adPassword), 'S3cret-pass', 'the password went to the app memory');
   await clickNext(page, 'create');
   await figureStep(page, 'create');
+  await clickNext(page, 'handoff');
   await clickNext(page, 'agent-setup');
   assert.match(await page.locator('.screen').textContent(), /\/config/);
   await clickNext(page, 'done');
@@ -274,6 +275,9 @@ test('keyboard only: a hybrid connection from start to done', async () => {
   await tabTo('#next');
   await kb.press('Enter');
   await waitScreen(page, 'create');
+  await tabTo('#next');
+  await kb.press('Enter');
+  await waitScreen(page, 'handoff');
   await tabTo('#next');
   await kb.press('Enter');
   await waitScreen(page, 'agent-setup');

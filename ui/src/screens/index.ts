@@ -17,7 +17,8 @@ import { screen as coCert } from './co-cert';
 import { screen as permissions } from './permissions';
 import { screen as rotate } from './rotate';
 import { screen as changePassword } from './change-password';
+import { screen as handoff } from './handoff';
 
 export const SCREENS: Record<string, Screen> = Object.fromEntries(
-  [start, kind, onprem, ldapTest, keypair, exchange, summary, create, agentSetup, done, appKind, spSignin, coApp, coCert, permissions, rotate, changePassword].map((s) => [s.id, s]),
+  [start, kind, onprem, ldapTest, keypair, exchange, summary, create, agentSetup, done, appKind, spSignin, coApp, coCert, permissions, rotate, changePassword, handoff].map((s) => [s.id, s]),
 );

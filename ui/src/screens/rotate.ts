@@ -29,6 +29,10 @@ interface State {
 }
 const st: State = { report: null, running: false, progress: null, bits: null, pem: '', forId: null, cancelled: false, locate: '', fresh: null };
 
+/** Connections whose keys were rotated in this session (the hand-off shows the new key first). */
+const rotated = new Set<string>();
+export const rotatedInSession = (id: string) => rotated.has(id);
+
 /** Forget the shown result (a second rotation starts from the form, issue 14 bug 1). */
 export function resetRotation(): void {
   if (st.running) return;
@@ -64,6 +68,7 @@ async function rotate(ctx: ScreenContext, id: string, passphrase: string, passwo
     });
     st.pem = '';
     st.fresh = (await loadSettings()).connections.find((c) => c.id === id) ?? null;
+    rotated.add(id);
     ctx.problem(null);
     ctx.toast('Keys rotated');
   } catch (e) {
@@ -155,7 +160,13 @@ export const screen: Screen = {
           kv('Old fingerprint', r.old_fingerprint, true),
           r.archived_to ? kv('Old key and config archived in', r.archived_to, true) : null),
         notice('success', 'Keys rotated', 'The agent folder now holds the new key and config.'),
-        h('div', { class: 'inline-actions' }, again));
+        h('div', { class: 'inline-actions' },
+          st.fresh ? button('Open the portal hand-off', 'btn btn-secondary', async () => {
+            const fresh = st.fresh!;
+            await ctx.open(fresh);
+            await ctx.goto('handoff');
+          }, { id: 'rotate-handoff' }) : null,
+          again));
     }
     const folder = folderOf(t.connection);
     if (!folder) return h('div', null, head, notice('warning', 'No agent folder yet', 'This connection\'s agent folder has not been written; open the connection and create it first.'));

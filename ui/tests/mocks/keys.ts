@@ -45,7 +45,7 @@ export const handlers: Record<string, (args: any) => unknown> = {
     if (!key) throw { code: 'keys.no_key', message: 'No key pair has been generated or imported yet.', hint: 'Go back to the Key pair step.' };
     if (w.__keys.folders[args.folder] && !args.replace) throw { code: 'keys.exists', message: `${args.folder}/config.jwe already exists; refusing to overwrite an existing key.`, hint: 'Use `keys rotate` to replace a key in use, or --force to overwrite it.' };
     const info = { dir: args.folder, fingerprint: key.fingerprint, bits: key.bits, origin: key.origin, generation: '20261126T060000Z_fp', public_key_pem: key.public_key_pem, agent_files: key.origin === 'generated' ? [`${args.folder}/privateKey.pem`, `${args.folder}/config.jwe`] : [`${args.folder}/config.jwe`] };
-    w.__keys.folders[args.folder] = { ...key, passphrase_protected: !!args.passphrase, archived: [] };
+    w.__keys.folders[args.folder] = { ...key, passphrase_protected: !!args.passphrase, archived: [] };  // includes public_key_pem
     w.__keys.created.push({ folder: args.folder, passphrase: !!args.passphrase });
     w.__keys.pending = null;
     return info;
@@ -54,6 +54,19 @@ export const handlers: Record<string, (args: any) => unknown> = {
     const f = w.__keys.folders[args.folder];
     if (!f) throw { code: 'keys.io', message: `Could not read ${args.folder}/publicKey.pem: No such file or directory (os error 2).`, hint: 'Check that the folder exists and that you may write to it.' };
     return { dir: args.folder, fingerprint: f.fingerprint, bits: f.bits, config_kid: f.config_kid ?? f.fingerprint, origin: f.origin, passphrase_protected: f.passphrase_protected, generation: '20261126T060000Z_g', archived: f.archived, public_key_pem: f.public_key_pem };
+  },
+  handoff_values(args) {
+    const f = w.__keys.folders[args.folder];
+    if (!f) throw { code: 'handoff.no_folder', message: `There is no publicKey.pem in ${args.folder}.`, hint: 'Write the agent folder on the Create step first, or locate the folder where it is now.' };
+    const d = args.draft;
+    const dcs = (d.domain_controllers ?? []).map((dc: any) => ({ hosts: String(dc.hosts).split(',').map((x: string) => x.trim()).filter(Boolean).join(','), port: Number(dc.port), base_dn: dc.base_dn }));
+    const text = [`Connection name: ${d.name}`, ...dcs.flatMap((dc: any, i: number) => [`Domain controller ${i + 1}`, `Host: ${dc.hosts}`, `Port: ${dc.port}`, `Base DN: ${dc.base_dn}`]), `Public key (fingerprint ${f.fingerprint}):`, f.public_key_pem, 'Then, in the portal, choose "Link account".'].join('\n');
+    return { connection_name: d.name, domain_controllers: dcs, public_key_pem: f.public_key_pem, public_key_fingerprint: f.fingerprint, text };
+  },
+  handoff_save(args) {
+    const stem = String(args.draft.name).replace(/[^A-Za-z0-9_-]/g, '-');
+    (w as any).__handoffSaved = [`/home/test/${stem}-portal-handoff.txt`, `/home/test/${stem}-portal-handoff.json`];
+    return (w as any).__handoffSaved;
   },
   agent_set_password(args) {
     const saved = w.__mockSettings.connections.find((c) => c.id === args.connection_id);
