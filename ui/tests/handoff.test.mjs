@@ -127,3 +127,38 @@ test('after a rotation the hand-off shows the new public key first', async () =>
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('agent setup: Docker or ACI, bash or PowerShell, generated commands with marked placeholders, preflight, support report', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await createFolder(page, "/srv/it's agent");
+  await clickNext(page, 'handoff');
+  await page.check('#link-account');
+  await clickNext(page, 'agent-setup');
+  await page.waitForSelector('.agent-script');
+  let t = await page.locator('.screen').textContent();
+  assert.match(t, /Docker on a Linux host/);
+  assert.match(t, /__FROM_PORTAL_IMAGE_TAG__ — The agent image tag/);
+  assert.match(t, /h2r-setup ldap check --connection/);
+  const shell = await page.evaluate(() => document.querySelector('input[name="shell"]:checked').value);
+  let req = (await calls(page)).filter((c) => c.cmd === 'agent_instructions').pop();
+  assert.equal(req.args.folder, "/srv/it's agent");
+  assert.equal(req.args.target, 'docker');
+  assert.equal(req.args.shell, shell);
+  await page.click('label.choice:has(input[value="aci"])');
+  await page.waitForFunction(() => /az container create/.test(document.querySelector('.agent-script')?.textContent ?? ''));
+  t = await page.locator('.screen').textContent();
+  assert.match(t, /__FROM_AZURE_RESOURCE_GROUP__/);
+  await page.check('#shell-powershell');
+  await page.waitForFunction(() => window.__ipcCalls.filter((c) => c.cmd === 'agent_instructions').pop().args.shell === 'powershell');
+  req = (await calls(page)).filter((c) => c.cmd === 'agent_instructions').pop();
+  assert.equal(req.args.target, 'aci');
+  // Copy the commands.
+  await page.click('button[aria-label="Copy Commands"]');
+  await page.waitForFunction(() => window.__clipboard.some((c) => c.includes('az container create')));
+  await page.click('#support-report');
+  await page.waitForSelector('text=Support report saved: h2r-support-report.zip');
+  const others = (await calls(page)).filter((c) => c.cmd !== 'set_ad_password');
+  assert.ok(!JSON.stringify(others).includes('S3cret-pass'), 'the password goes only to the app memory, in no other request');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

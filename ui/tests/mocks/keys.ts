@@ -68,6 +68,26 @@ export const handlers: Record<string, (args: any) => unknown> = {
     (w as any).__handoffSaved = [`/home/test/${stem}-portal-handoff.txt`, `/home/test/${stem}-portal-handoff.json`];
     return (w as any).__handoffSaved;
   },
+  agent_instructions(args) {
+    const name = String(args.draft.name).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    const q = (v: string) => (args.shell === 'bash' ? `'${v.replace(/'/g, "'\\''")}'` : `'${v.replace(/'/g, "''")}'`);
+    const tag = '__FROM_PORTAL_IMAGE_TAG__';
+    const placeholders = [{ marker: tag, explanation: 'The agent image tag shown on the Hire2Retire portal\'s agent page.' }];
+    let script: string;
+    if (args.target === 'docker') {
+      script = args.shell === 'bash'
+        ? `# Create the folder the agent mounts at /config\nsudo install -d -m 0700 -o 1000 -g 1000 /opt/hire2retire/${name}\n# Copy the agent files\nsudo install -m 0600 -o 1000 -g 1000 ${q(args.folder + '/privateKey.pem')} ${q(args.folder + '/config.jwe')} /opt/hire2retire/${name}/\n# Start the agent\ndocker run -d --name ${name} --user 1000:1000 --env-file /opt/hire2retire/${name}.env -v /opt/hire2retire/${name}:/config:ro public.ecr.aws/s0y8d0j7/hire2retire-onpremadagent:${tag}`
+        : `# Create the folder\nNew-Item -ItemType Directory -Force -Path 'C:\\hire2retire\\${name}'\n# Copy the agent files\nCopy-Item ${q(args.folder + '/config.jwe')} 'C:\\hire2retire\\${name}'\n# Start the agent\ndocker run -d --name ${name} public.ecr.aws/s0y8d0j7/hire2retire-onpremadagent:${tag}`;
+    } else {
+      placeholders.push({ marker: '__FROM_AZURE_RESOURCE_GROUP__', explanation: 'Your Azure resource group.' });
+      script = `# Create the file share\naz storage share-rm create --resource-group __FROM_AZURE_RESOURCE_GROUP__ --name ${name}\n# Start the container\naz container create --name ${name} --image public.ecr.aws/s0y8d0j7/hire2retire-onpremadagent:${tag} --azure-file-volume-mount-path /config`;
+    }
+    return { target: args.target, shell: args.shell, script, placeholders, preflight: 'h2r-setup ldap check --connection /config/connection.json', connection_file: `${args.folder}/connection.json` };
+  },
+  support_report_save(args) {
+    (w as any).__supportReport = args;
+    return '/home/test/h2r-support-report.zip';
+  },
   agent_set_password(args) {
     const saved = w.__mockSettings.connections.find((c) => c.id === args.connection_id);
     const folder = saved?.connection?.agent_folder;
