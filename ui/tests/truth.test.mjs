@@ -250,3 +250,28 @@ test('issue 12: an empty password field losing focus never clears the held passw
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('progress on every wait: writing the agent folder (with a passphrase) shows progress and keeps Next disabled', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await toTest(page, 'dc1.example-domain.com');
+  await clickNext(page, 'keypair');
+  await page.click('#keygen');
+  await page.waitForSelector('text=Key pair ready');
+  await clickNext(page, 'exchange');
+  await fill(page, 'exchange_online.service_account', 'svc-exo@example-domain.com');
+  await clickNext(page, 'summary');
+  await clickNext(page, 'create');
+  await page.evaluate(() => { window.__createDelayMs = 1500; });
+  await page.fill('#create-agent >> xpath=ancestor::section//input[contains(@class,"mono")]', '/srv/h2r-slow');
+  await page.fill('input[type=password] >> nth=0', 'S3cret-pass');
+  await page.click('.passphrase-box summary');
+  await page.fill('.passphrase-box input[type=password] >> nth=0', 'pass phrase 1');
+  await page.fill('.passphrase-box input[type=password] >> nth=1', 'pass phrase 1');
+  await page.click('#create-agent');
+  await page.waitForSelector('#create-progress');
+  assert.match(await page.locator('#create-progress').textContent(), /600 000/);
+  assert.equal(await next(page).isDisabled(), true);
+  await page.waitForSelector('text=Agent folder written');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -11,8 +11,8 @@ import { checkFolder, folderOf, folderProblemText } from './folder-state';
 import { ldapCheckRecord } from './ldap-test';
 import type { Screen, ScreenContext } from './types';
 
-interface State { folder: string; created: FolderInfo | null; exists: boolean; draft: object | null }
-const st: State = { folder: '', created: null, exists: false, draft: null };
+interface State { folder: string; created: FolderInfo | null; exists: boolean; draft: object | null; writing: boolean; passphrase: boolean }
+const st: State = { folder: '', created: null, exists: false, draft: null, writing: false, passphrase: false };
 
 /** This step's state belongs to one draft: a new or reopened connection starts afresh. */
 function own(ctx: ScreenContext): void {
@@ -90,6 +90,9 @@ async function create(ctx: ScreenContext, password: string, passphrase: string, 
     ctx.problem({ code: 'keys.passphrase_mismatch', message: 'The two passphrases differ.', hint: 'Type the same passphrase twice, or leave both empty.' });
     return;
   }
+  st.writing = true;
+  st.passphrase = !!passphrase;
+  await ctx.rerender('#create-progress');
   try {
     if (password) await setAdPassword(password);
     const info = await createAgentFolder(ctx.draft, st.folder.trim(), passphrase || null, replace);
@@ -104,6 +107,8 @@ async function create(ctx: ScreenContext, password: string, passphrase: string, 
     const p = toProblem(e);
     st.exists = p.code === 'keys.exists';
     ctx.problem(forWindow(p));
+  } finally {
+    st.writing = false;
   }
   ctx.changed();
   await ctx.rerender('h1');
@@ -113,6 +118,8 @@ export const screen: Screen = {
   id: 'create',
   // Continuing without creating is allowed (the connection stays a draft; done says so).
   skipped: (ctx) => !KEYS_AVAILABLE || (st.created === null && !alreadyWritten(ctx)),
+  ready: () => !st.writing,
+  notReadyText: () => 'Writing the agent folder…',
   nextLabel: (ctx) => (KEYS_AVAILABLE && (st.created || alreadyWritten(ctx)) ? 'Next' : 'Continue without creating'),
   async render(ctx) {
     if (!KEYS_AVAILABLE) return placeholder(ctx);
@@ -127,6 +134,15 @@ export const screen: Screen = {
           copyValue(ctx, 'Fingerprint (key ID)', c.fingerprint, { mono: true }),
           copyValue(ctx, 'Public key (paste into the Hire2Retire portal)', c.public_key_pem, { mono: true, block: true })),
         notice('info', 'Paste the public key into the portal', 'In the Hire2Retire portal, open the On-Premise service connection and paste the public key above.'));
+    }
+    if (st.writing) {
+      return h('div', null, head, section('Writing the agent folder',
+        h('div', { class: 'keygen-progress', role: 'status', 'aria-live': 'polite', id: 'create-progress', tabindex: '-1' },
+          h('p', null, `Writing privateKey.pem, publicKey.pem and config.jwe into ${st.folder.trim()}…`),
+          h('progress', { 'aria-label': 'Writing the agent folder' }),
+          h('p', { class: 'help' }, st.passphrase
+            ? 'Protecting the private key with your passphrase takes a few seconds (600 000 key-derivation rounds). The window stays usable; the write is atomic, so it finishes or leaves nothing half-written.'
+            : 'The write is atomic: it finishes or leaves nothing half-written.'))));
     }
     if (alreadyWritten(ctx)) return writtenView(ctx, head);
     let key = null;

@@ -38,7 +38,9 @@ export const handlers: Record<string, (args: any) => unknown> = {
   },
   keys_pending: () => w.__keys.pending,
   keys_discard: () => { w.__keys.pending = null; return null; },
-  agent_create(args) {
+  async agent_create(args) {
+    const delay = (window as any).__createDelayMs ?? 0;
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     if (!String(args.folder ?? '').startsWith('/')) throw { code: 'agent_config.folder', message: 'Choose the folder for the agent (an absolute path).', hint: 'Use "Choose folder…" to pick it.' };
     if (w.__adPassword === null) throw { code: 'secrets.no_ad_password', message: 'The AD service account\'s password has not been entered.', hint: '' };
     const key = w.__keys.pending;
