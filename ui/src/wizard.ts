@@ -74,7 +74,7 @@ export class Wizard implements ScreenContext {
         h('ol', null,
           ['Choose the connection type', 'Enter the values; each is checked as you type', 'Create the connection locally', 'Finish in the Hire2Retire portal']
             .map((t, i) => h('li', null, h('span', { class: 'step-marker', 'aria-hidden': 'true' }, String(i + 1)), h('span', null, t))))),
-      h('div', { class: 'sidebar-foot' }, h('span', null, `Version ${info.version}`), h('span', null, 'Secrets stay in memory')),
+      h('div', { class: 'sidebar-foot' }, h('span', null, `Version ${info.version}`), h('span', null, 'No secret in settings or logs')),
     );
     // DOM order = focus order: the screen, then Back/Next, then the step list.
     app.append(main, footer, sidebar, toast);

@@ -33,10 +33,15 @@ export const screen: Screen = {
       header(ctx, title, lead),
       section(null, h('ul', { class: 'status-list' }, items)),
       section('Next in the Hire2Retire portal',
-        h('ol', { class: 'bullets' },
-          h('li', null, 'Create the connection with the values from the summary (each has a Copy button).'),
-          h('li', null, hybrid ? 'Start the on-prem agent, then choose "Link account".' : 'Choose "Link account" and complete the sign-in the portal asks for.'),
-          h('li', null, 'Create the Exchange Online connection with its service account.'))),
+        hybrid
+          ? h('ol', { class: 'bullets' },
+            h('li', null, 'The On-Premise service connection with the values of the Portal hand-off step (each has a Copy button), then "Link account".'),
+            h('li', null, 'Start the on-prem agent with the commands of the Agent setup step.'),
+            h('li', null, 'Create the Exchange Online connection with its service account.'))
+          : h('ol', { class: 'bullets' },
+            h('li', null, 'Create the connection with the values from the summary (each has a Copy button).'),
+            h('li', null, 'Choose "Link account" and complete the sign-in the portal asks for.'),
+            h('li', null, 'Create the Exchange Online connection with its service account.'))),
       h('div', { class: 'inline-actions' }, home, hybrid ? h('span', { class: 'fineprint' }, icon('lock'), ' The password typed in this session is forgotten when the app closes.') : null));
   },
 };

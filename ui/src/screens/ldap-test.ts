@@ -119,6 +119,16 @@ const ACTIONS = 'display: flex; flex-wrap: wrap; gap: 8px; margin-top: 10px;';
 const FAIL_STYLE = 'background: var(--error-50); color: var(--error);';
 const WARN_STYLE = 'background: var(--warn-50); color: var(--warn);';
 
+/** A host name that wraps after its dots and before the port, never inside a label. */
+function breakable(text: string): (string | HTMLElement)[] {
+  const out: (string | HTMLElement)[] = [];
+  for (const part of text.split(/(?<=\.)|(?=:)/)) {
+    if (out.length) out.push(h('wbr'));
+    out.push(part);
+  }
+  return out;
+}
+
 function badge(e: EndpointReport | null, stage: Stage | null, running: boolean): HTMLElement {
   if (e) {
     if (!e.ok) return h('span', { class: 'badge', style: FAIL_STYLE }, 'Failed');
@@ -315,7 +325,7 @@ export const screen: Screen = {
         const stage = live?.stage ?? null;
         rows.push([
           h('span', { style: 'white-space: nowrap;' }, `DC ${i + 1}`),
-          h('span', { class: 'mono ldap-host' }, `${host}:${dc.port}`),
+          h('span', { class: 'mono ldap-host' }, ...breakable(`${host}:${dc.port}`)),
           h('div', { class: 'ldap-result' },
             h('span', { class: 'ldap-status' }, badge(e, stage, st.running)),
             h('div', { class: 'ldap-stage muted' }, stageCell(e, stage))),

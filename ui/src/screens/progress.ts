@@ -27,7 +27,7 @@ export function progressItems(ctx: ScreenContext, check?: FolderCheck): HTMLElem
         : rec?.status === 'passed'
           ? statusItem('ok', 'Domain controllers tested', `The check of these values on the Test connection step passed.${when}`)
           : rec?.status === 'passed-with-warnings'
-            ? warnItem('Domain controllers passed with warnings', `The check of these values passed, with these warnings (they do not block, but Hire2Retire may not be able to do everything):${when}`, rec.warnings)
+            ? warnItem('Domain controllers passed with warnings', `${when.trim()} The check of these values passed with these warnings; they do not block, but Hire2Retire may not be able to do everything:`.trim(), rec.warnings)
             : rec?.status === 'failed'
               ? statusItem('todo', 'Domain controllers not tested successfully', `The last check failed: fix what it reported on the Test connection step and run it again.${when}`)
               : statusItem('todo', 'Domain controllers not tested', 'Run the check on the Test connection step (changed values need a new check).'),
