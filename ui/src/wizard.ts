@@ -111,7 +111,7 @@ export class Wizard implements ScreenContext {
     if (!r) return { errors: [], warnings: [] };
     return {
       errors: r.errors.filter((i) => underPrefix(i.field, path)),
-      warnings: r.warnings.filter((i) => underPrefix(i.field, path)),
+      warnings: r.warnings.filter((i) => underPrefix(i.field, path) && !this.screen.hideWarning?.(this, i)),
     };
   }
 

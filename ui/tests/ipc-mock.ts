@@ -55,6 +55,7 @@ function validate(d: Json) {
       if (!String(dc.hosts ?? '').trim()) err(`${p}.hosts`, 'host.empty', 'Enter at least one host.', 'Type the domain controller\'s DNS name, e.g. dc1.example-domain.com.');
       else hosts.forEach((hst, j) => {
         if (!HOST.test(hst)) err(`${p}.hosts[${j}]`, 'host.invalid', `"${hst}" is not a valid host name or IP address.`, 'Use a DNS name such as dc1.example-domain.com.');
+        else if (!hst.includes('.') && !/^\d+$/.test(hst)) warnings.push({ field: `${p}.hosts[${j}]`, code: 'host.single_label', message: `"${hst}" is a short name.`, hint: 'Prefer the fully qualified DNS name on the certificate.' });
         else if (/^\d+\.\d+\.\d+\.\d+$/.test(hst)) warnings.push({ field: `${p}.hosts[${j}]`, code: 'host.ip_address', message: 'An IP address rarely matches the DC\'s certificate.', hint: 'Prefer the DNS name on the certificate.' });
       });
       const port = String(dc.port ?? '').trim();

@@ -275,3 +275,24 @@ test('progress on every wait: writing the agent folder (with a passphrase) shows
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a "short name" warning is dropped once the check proves that host works', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await toTest(page, 'localhost');
+  await page.click('#back');
+  await waitScreen(page, 'onprem');
+  await page.locator('[data-path="domain_controllers[0].hosts"]').focus();
+  await page.locator('[data-path="domain_controllers[0].hosts"]').blur();
+  await page.waitForSelector('text=is a short name');
+  await clickNext(page, 'ldap-test');
+  await runCheck(page);
+  await page.waitForSelector('text=Every domain controller passed.');
+  await page.click('#back');
+  await waitScreen(page, 'onprem');
+  await page.locator('[data-path="domain_controllers[0].hosts"]').focus();
+  await page.locator('[data-path="domain_controllers[0].hosts"]').blur();
+  await page.waitForFunction(() => !document.querySelector('#next.pending'));
+  assert.doesNotMatch(await page.locator('.screen').textContent(), /is a short name/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -85,6 +85,13 @@ export function ldapTestStatus(draft: Draft, saved?: SavedConnection | null): Ld
   return ldapCheckRecord(draft, saved)?.status ?? 'not-run';
 }
 
+/** Whether the last check of exactly these values proved this host works (`domain_controllers[i].hosts[j]`). */
+export function hostProven(draft: Draft, field: string): boolean {
+  const m = /^domain_controllers\[(\d+)\]\.hosts\[(\d+)\]$/.exec(field);
+  if (!m || !st.report || st.key !== keyOf(draft)) return false;
+  return st.report.endpoints.some((e) => e.dc_index === +m[1] && e.host_index === +m[2] && e.ok);
+}
+
 /** A check duration as people read it ("under 0.1 s", "1.2 s"). */
 export function seconds(ms: number): string {
   return ms < 100 ? 'under 0.1 s' : `${(ms / 1000).toFixed(1)} s`;

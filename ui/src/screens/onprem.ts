@@ -3,6 +3,7 @@ import { h, icon } from '../dom';
 import { textField } from '../fields';
 import { header, section } from '../ui';
 import type { Screen, ScreenContext } from './types';
+import { hostProven } from './ldap-test';
 
 function dcCard(ctx: ScreenContext, i: number): HTMLElement {
   const dcs = ctx.draft.domain_controllers!;
@@ -36,6 +37,8 @@ function dcCard(ctx: ScreenContext, i: number): HTMLElement {
 export const screen: Screen = {
   id: 'onprem',
   fields: () => ['name', 'domain_controllers', 'service_account'],
+  // "Short name" advice is moot once the live check proved that exact host works (issue 13).
+  hideWarning: (ctx, i) => i.code === 'host.single_label' && hostProven(ctx.draft, i.field),
   render(ctx) {
     const dcs = ctx.draft.domain_controllers ?? (ctx.draft.domain_controllers = [{ hosts: '', port: '636', base_dn: '' }]);
     const add = h('button', { type: 'button', class: 'btn btn-secondary btn-small', id: 'add-dc' }, icon('plus'), 'Add domain controller');

@@ -26,6 +26,8 @@ export interface Screen {
   skipped?(ctx: ScreenContext): boolean;
   /** `wizard` (Back/Next, the default), `back` (Back only) or `none`. */
   footer?: 'wizard' | 'back' | 'none';
+  /** A validation warning this screen knows to be moot (e.g. a short host name the live check proved). */
+  hideWarning?(ctx: ScreenContext, issue: FieldIssue): boolean;
   /** Called when the screen is left (stop timers, forget secrets typed here). */
   leave?(ctx: ScreenContext): void;
 }
