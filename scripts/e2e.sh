@@ -20,8 +20,10 @@ done
 WORK=$ROOT/target/e2e
 SHOTS=$ROOT/target/screenshots
 rm -rf "$WORK" "$SHOTS"
-mkdir -p "$WORK/data" "$WORK/config" "$WORK/cache" "$WORK/runtime" "$SHOTS"
+mkdir -p "$WORK/data" "$WORK/config" "$WORK/cache" "$WORK/runtime" "$WORK/tmp" "$SHOTS"
 chmod 700 "$WORK/runtime"
+# Temporary files of the app land here too, so the sentinel scan (agent-folder.mjs) sees them.
+export TMPDIR=$WORK/tmp
 
 # Isolated app data: settings, logs and WebKit caches never touch the user's.
 export XDG_DATA_HOME=$WORK/data XDG_CONFIG_HOME=$WORK/config XDG_CACHE_HOME=$WORK/cache XDG_RUNTIME_DIR=$WORK/runtime
@@ -62,6 +64,21 @@ done
 SETTINGS="$XDG_DATA_HOME/com.hire2retire.setup/settings.json"
 status=0
 node ui/e2e/run.mjs --driver "http://127.0.0.1:$PORT" --app "$APP" --out "$SHOTS" --settings "$SETTINGS" || status=$?
+# The agent-folder stream (issues 11, 13, 14): hybrid happy path against the Samba DC, the
+# re-run path and the sentinel scan, on fresh settings. Skipped (and said so) without the DC.
+FIXTURES=$ROOT/target/samba-test/dc1/fixtures.env
+if [ "$status" -eq 0 ] && [ "${H2R_E2E_AGENT:-1}" = 1 ]; then
+  if [ ! -f "$FIXTURES" ] || ! scripts/samba-ad.sh status "$ROOT/target/samba-test/dc1" >/dev/null 2>&1; then
+    scripts/samba-ad.sh start "$ROOT/target/samba-test/dc1" >&2 || true
+  fi
+  if [ -f "$FIXTURES" ]; then
+    rm -f "$SETTINGS"
+    node ui/e2e/agent-folder.mjs --driver "http://127.0.0.1:$PORT" --app "$APP" --out "$SHOTS" --work "$WORK" \
+      --settings "$SETTINGS" --fixtures "$FIXTURES" || status=$?
+  else
+    echo "e2e: agent-folder run skipped: no Samba DC fixtures at $FIXTURES" >&2
+  fi
+fi
 if [ "$status" -ne 0 ]; then
   echo "e2e: failed; driver log: $WORK/webdriver.log, screenshots: $SHOTS" >&2
   tail -20 "$WORK/webdriver.log" >&2 || true
