@@ -112,6 +112,7 @@ async function happyPath(s) {
     await s.waitFor(`return document.querySelector('[data-trust="0-0"]')`, 'untrusted certificate offered for review');
     await shot(s, 'ldap-untrusted');
     await s.clickCss('[data-trust="0-0"]');
+    await s.waitFor(`return document.querySelector('#ldap-trust-title')`, 'trust card');
     const card = await screenText(s);
     assert.match(card, /SHA-256 fingerprint/);
     assert.match(card, /SHA-1 fingerprint \(Windows "Thumbprint"\)/);
