@@ -90,6 +90,7 @@ test('bug 4: a reopened connection shows its current key, folder and last check 
   const row = await page.locator('li.saved').textContent();
   assert.match(row, new RegExp(FP), 'the start screen shows the fingerprint');
   assert.match(row, /checked/);
+  await page.waitForFunction(() => /key written/.test(document.querySelector('li.saved').textContent));
   await page.click('li.saved button:has-text("Open")');
   await waitScreen(page, 'summary');
   for (const id of ['ldap-test', 'keypair']) {
@@ -249,6 +250,20 @@ test('change the AD password: a wrong password changes nothing; a right one is s
   assert.equal(await page.evaluate(() => window.__keys.folders['/srv/h2r-agent'].sealed_password), 'N3w-pass');
   assert.match(await text(page), /docker restart/);
   assert.match(await text(page), /Nothing changes in the Hire2Retire portal/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an interrupted key change is said plainly with the way out; the start row says so', async () => {
+  const s = seed();
+  s.keys_folders[DIR].state = 'interrupted_during_switch';
+  const { page, context, errors } = await openApp(browser, server.url, { seed: s });
+  await page.waitForSelector('li.saved [data-folder="interrupted"]');
+  await rotateButton(page).click();
+  await waitScreen(page, 'rotate');
+  await page.waitForSelector('[data-folder="interrupted"]');
+  assert.match(await text(page), /A key change in the agent folder was interrupted/);
+  assert.ok(await page.locator('#rotate-keys').count(), 'rotating again is offered');
   assert.deepEqual(errors, []);
   await context.close();
 });

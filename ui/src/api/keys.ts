@@ -43,6 +43,14 @@ export interface FolderStatus {
   archived: string[];
   /** The public key as PEM (when the core reports it). */
   public_key_pem?: string;
+  /** `ready`, `interrupted_before_switch`, `interrupted_during_switch` or `key_mismatch` (when reported). */
+  state?: 'ready' | 'interrupted_before_switch' | 'interrupted_during_switch' | 'key_mismatch';
+  /** When the live key files were written (RFC 3339), when reported. */
+  key_written_at?: string | null;
+  /** When the set was last replaced (a rotation), when known. */
+  last_changed_at?: string | null;
+  /** Where replaced sets are kept (outside the folder), when reported. */
+  archive_dir?: string;
 }
 
 export interface RotationReport {

@@ -5,13 +5,16 @@ import { agentFolderStatus, type FolderStatus } from '../api/keys';
 import { statusItem } from '../ui';
 import type { Problem } from '../types';
 import { warnItem } from './progress';
+import { localTime } from './ldap-test';
 
 export type FolderCheck =
   | { state: 'none' }
   | { state: 'ok'; dir: string; status: FolderStatus }
   /** The folder holds another key than the connection records, or its config is sealed to another key. */
   | { state: 'mismatch'; dir: string; status: FolderStatus; recorded: string }
-  | { state: 'missing'; dir: string; problem: Problem };
+  | { state: 'missing'; dir: string; problem: Problem }
+  /** A key change was interrupted (crash, power loss): the next rotation finishes or rolls it back. */
+  | { state: 'interrupted'; dir: string; status: FolderStatus };
 
 type Conn = { [k: string]: unknown };
 
@@ -33,8 +36,9 @@ export async function checkFolder(c: Conn | null | undefined): Promise<FolderChe
   } catch (e) {
     return { state: 'missing', dir, problem: toProblem(e) };
   }
+  if (status.state === 'interrupted_before_switch' || status.state === 'interrupted_during_switch') return { state: 'interrupted', dir, status };
   const recorded = recordedKey(c)?.fingerprint ?? '';
-  if ((recorded && recorded !== status.fingerprint) || (status.config_kid && status.config_kid !== status.fingerprint)) {
+  if ((recorded && recorded !== status.fingerprint) || status.state === 'key_mismatch' || (status.config_kid && status.config_kid !== status.fingerprint)) {
     return { state: 'mismatch', dir, status, recorded };
   }
   return { state: 'ok', dir, status };
@@ -48,8 +52,16 @@ export function folderProblemText(f: FolderCheck): { title: string; detail: stri
       detail: 'The wizard cannot read publicKey.pem and config.jwe there. Locate the folder where it is now, or write a new agent folder (a new key pair: paste its public key into the portal again).',
     };
   }
+  if (f.state === 'interrupted') {
+    return {
+      title: 'A key change in the agent folder was interrupted',
+      detail: f.status.state === 'interrupted_before_switch'
+        ? `${f.dir} still holds the old matching key ${f.status.fingerprint}. Rotate keys again to finish the change; the agent keeps working meanwhile.`
+        : `${f.dir} was being switched to a new key. Rotate keys (or the command line's agent-config recover) finishes the switch so the folder holds one matching pair again.`,
+    };
+  }
   if (f.state === 'mismatch') {
-    const kid = f.status.config_kid !== f.status.fingerprint
+    const kid = f.status.config_kid && f.status.config_kid !== f.status.fingerprint
       ? ` and its config.jwe is sealed to ${f.status.config_kid}`
       : '';
     return {
@@ -74,6 +86,14 @@ export function folderItems(f: FolderCheck): HTMLElement[] {
   const item = warnItem(p.title, p.detail, []);
   item.dataset.folder = f.state;
   return [item];
+}
+
+/** "Key written …, last rotated …" from what the folder reports. */
+export function keyDates(s: FolderStatus): string {
+  const parts: string[] = [];
+  if (s.key_written_at) parts.push(`key written ${localTime(s.key_written_at)}`);
+  if (s.last_changed_at) parts.push(`last rotated ${localTime(s.last_changed_at)}`);
+  return parts.join(' · ');
 }
 
 /** A date from the folder's generation name (20261126T060000Z_…), if it has one. */

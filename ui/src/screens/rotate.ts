@@ -177,7 +177,7 @@ export const screen: Screen = {
     }
     if (disk.state === 'none') return h('div', null, head);
     const status = disk.status;
-    const mismatch = disk.state === 'mismatch' ? folderProblemText(disk) : null;
+    const mismatch = disk.state === 'mismatch' || disk.state === 'interrupted' ? folderProblemText(disk) : null;
     let passphrase = '';
     let password = '';
     const rows: (HTMLElement | null)[] = [];
@@ -198,14 +198,16 @@ export const screen: Screen = {
     const since = generationDate(status.generation);
     return h('div', null, head,
       st.cancelled ? h('div', { id: 'rotate-cancelled' }, notice('info', 'Rotation cancelled: nothing changed', `The agent folder still holds key ${status.fingerprint}.`)) : null,
-      mismatch ? h('div', { 'data-folder': 'mismatch' }, notice('warning', mismatch.title, mismatch.detail)) : null,
+      mismatch ? h('div', { 'data-folder': disk.state }, notice('warning', mismatch.title, mismatch.detail)) : null,
       section('Connection',
         kv('Name', t.connection.name),
         kv('Agent folder', folder, true),
         copyValue(ctx, 'Current fingerprint', status.fingerprint, { mono: true }),
         status.public_key_pem ? copyValue(ctx, 'Current public key', status.public_key_pem, { mono: true, block: true }) : null,
         kv('Size', `${status.bits} bits`),
-        since ? kv('Key in place since', localTime(since)) : null,
+        status.key_written_at ? kv('Key written', localTime(status.key_written_at)) : since ? kv('Key in place since', localTime(since)) : null,
+        status.last_changed_at ? kv('Last rotated', localTime(status.last_changed_at)) : null,
+        status.archive_dir ? kv('Replaced sets kept in', status.archive_dir, true) : null,
         status.archived.length ? kv('Archived key sets', String(status.archived.length)) : null),
       section('New key', ...rows,
         h('div', { class: 'inline-actions' }, button('Rotate keys', 'btn btn-primary', () => rotate(ctx, t.id, passphrase, password), { id: 'rotate-keys' }))));

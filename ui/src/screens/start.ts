@@ -4,7 +4,7 @@ import { toProblem } from '../api/core';
 import { loadSettings, removeConnection } from '../api/profile';
 import { kindLabel } from '../ui';
 import type { SavedConnection } from '../types';
-import { checkFolder, folderProblemText } from './folder-state';
+import { checkFolder, folderProblemText, keyDates } from './folder-state';
 import type { Screen, ScreenContext } from './types';
 
 function when(iso: string): string {
@@ -51,7 +51,7 @@ function row(ctx: ScreenContext, s: SavedConnection, list: HTMLElement): HTMLEle
         check ? h('span', { class: `badge ${check.status === 'passed' ? 'badge-ok' : 'badge-warn'}`, 'data-check': check.status }, CHECK_LABEL[check.status]) : null),
       h('p', { class: 'saved-meta' }, `${kindLabel(s.connection.kind)} · ${describe(s)}`),
       key?.fingerprint ? h('p', { class: 'saved-meta' }, 'Key ', h('span', { class: 'mono' }, key.fingerprint), key.bits ? ` (${key.bits} bits)` : '') : null,
-      h('p', { class: 'saved-meta' }, [`Saved ${when(s.saved_at)}`, check?.checked_at ? `checked ${when(check.checked_at)}` : '', rotated ? `keys rotated ${when(rotated)}` : ''].filter(Boolean).join(' · ')),
+      h('p', { class: 'saved-meta saved-dates' }, [`Saved ${when(s.saved_at)}`, check?.checked_at ? `checked ${when(check.checked_at)}` : '', rotated ? `keys rotated ${when(rotated)}` : ''].filter(Boolean).join(' · ')),
       check?.status === 'passed-with-warnings' && check.warnings.length
         ? h('ul', { class: 'saved-warnings', 'aria-label': 'Warnings of the last check' }, check.warnings.map((w) => h('li', null, w)))
         : null),
@@ -59,9 +59,14 @@ function row(ctx: ScreenContext, s: SavedConnection, list: HTMLElement): HTMLEle
   // The folder as it is now: a complete connection whose folder is gone or holds another key says so.
   if (s.connection.kind === 'hybrid-onprem' && typeof s.connection.agent_folder === 'string') {
     void checkFolder(s.connection).then((f) => {
+      if (f.state === 'ok') {
+        const dates = keyDates(f.status);
+        if (dates) item.querySelector('.saved-text .saved-dates')?.append(` · ${dates}`);
+        return;
+      }
       const p = folderProblemText(f);
       if (!p) return;
-      item.querySelector('.saved-name')?.append(h('span', { class: 'badge badge-warn', 'data-folder': f.state }, f.state === 'missing' ? 'Agent folder missing' : 'Folder holds another key'));
+      item.querySelector('.saved-name')?.append(h('span', { class: 'badge badge-warn', 'data-folder': f.state }, f.state === 'missing' ? 'Agent folder missing' : f.state === 'interrupted' ? 'Key change interrupted' : 'Folder holds another key'));
       item.querySelector('.saved-text')?.append(h('p', { class: 'saved-meta saved-problem' }, `${p.title}. Use Rotate keys to locate it or write a new one.`));
     });
   }

@@ -55,7 +55,8 @@ export const handlers: Record<string, (args: any) => unknown> = {
   agent_folder_status(args) {
     const f = w.__keys.folders[args.folder];
     if (!f) throw { code: 'keys.io', message: `Could not read ${args.folder}/publicKey.pem: No such file or directory (os error 2).`, hint: 'Check that the folder exists and that you may write to it.' };
-    return { dir: args.folder, fingerprint: f.fingerprint, bits: f.bits, config_kid: f.config_kid ?? f.fingerprint, origin: f.origin, passphrase_protected: f.passphrase_protected, generation: '20261126T060000Z_g', archived: f.archived, public_key_pem: f.public_key_pem };
+    return { dir: args.folder, fingerprint: f.fingerprint, bits: f.bits, config_kid: f.config_kid ?? f.fingerprint, origin: f.origin, passphrase_protected: f.passphrase_protected, generation: '20261126T060000Z_g', archived: f.archived, public_key_pem: f.public_key_pem,
+      state: f.state ?? 'ready', key_written_at: f.key_written_at ?? '2026-11-20T10:00:00Z', last_changed_at: f.archived.length ? '2026-11-27T08:00:00Z' : null, archive_dir: `${args.folder}.archive` };
   },
   handoff_values(args) {
     const f = w.__keys.folders[args.folder];
