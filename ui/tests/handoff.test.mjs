@@ -157,6 +157,8 @@ test('agent setup: Docker or ACI, bash or PowerShell, generated commands with ma
   await page.waitForFunction(() => window.__clipboard.some((c) => c.includes('az container create')));
   await page.click('#support-report');
   await page.waitForSelector('text=Support report saved: h2r-support-report.zip');
+  const rep = (await calls(page)).find((c) => c.cmd === 'support_report_save');
+  assert.equal(rep.args.draft.name, 'Connection-OnPremise Service', 'the connection (no secret) goes with it');
   const others = (await calls(page)).filter((c) => c.cmd !== 'set_ad_password');
   assert.ok(!JSON.stringify(others).includes('S3cret-pass'), 'the password goes only to the app memory, in no other request');
   assert.deepEqual(errors, []);

@@ -30,5 +30,5 @@ export const agentInstructions = (draft: Draft, folder: string, target: Target, 
  * connection (no secret), this session's check results and recent log lines, all redacted.
  * Returns the path written, or null when the admin cancelled.
  */
-export const saveSupportReport = (draft: Draft | null) =>
-  call<string | null>('support_report_save', { draft: draft ? toPayload(draft) : null });
+export const saveSupportReport = (draft: Draft | null, checks: Record<string, unknown>) =>
+  call<string | null>('support_report_save', { draft: draft ? toPayload(draft) : null, checks });

@@ -9,6 +9,7 @@ import { choiceCards } from '../fields';
 import { copyValue, header, notice, section } from '../ui';
 import { button } from './keys-widgets';
 import { folderOf } from './folder-state';
+import { lastLdapReport } from './ldap-test';
 import type { Screen, ScreenContext } from './types';
 
 const isWindows = typeof navigator !== 'undefined' && /Windows/i.test(navigator.userAgent);
@@ -46,7 +47,8 @@ export const screen: Screen = {
     const report = h('div', { class: 'inline-actions' },
       button('Save a support report…', 'btn btn-ghost btn-small', async () => {
         try {
-          const path = await saveSupportReport(ctx.draft);
+          const ldap = lastLdapReport();
+          const path = await saveSupportReport(ctx.draft, ldap ? { ldap } : {});
           if (path) ctx.toast(`Support report saved: ${path.split(/[\\/]/).pop()}`);
         } catch (e) {
           ctx.problem(toProblem(e));

@@ -92,6 +92,11 @@ export function hostProven(draft: Draft, field: string): boolean {
   return st.report.endpoints.some((e) => e.dc_index === +m[1] && e.host_index === +m[2] && e.ok);
 }
 
+/** The latest LDAPS check of this session (for the support report), if any. */
+export function lastLdapReport(): CheckReport | null {
+  return st.report;
+}
+
 /** A check duration as people read it ("under 0.1 s", "1.2 s"). */
 export function seconds(ms: number): string {
   return ms < 100 ? 'under 0.1 s' : `${(ms / 1000).toFixed(1)} s`;
