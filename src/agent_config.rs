@@ -9,7 +9,11 @@
 //! The wizard's payload is [`AgentPayload`]; the folder layout and key rotation live in
 //! [`folder`].
 
+pub mod connection;
+pub mod password;
 pub mod folder;
+pub mod handoff;
+pub mod instructions;
 
 use crate::error::Diagnostic;
 use crate::keys::{KeyError, PrivateKey, PublicKey, B64};
@@ -59,8 +63,22 @@ pub enum ConfigError {
     NotJson { what: String, detail: String },
     #[error("The agent config payload is not usable: {0}.")]
     BadPayload(String),
-    #[error("Another rotation of {path} is running.")]
+    #[error("Another change of the agent folder {path} is running.")]
     Busy { path: String },
+    #[error("The agent folder {path} was not found (it was moved, renamed or deleted).")]
+    FolderMissing { path: String },
+    #[error("The agent folder {path} is incomplete: {missing} is missing.")]
+    FolderIncomplete { path: String, missing: String },
+    #[error("The folder {path} already holds an agent key or config.")]
+    FolderInUse { path: String },
+    #[error("The folder {path} is not safe to use: {problem}.")]
+    UnsafeFolder { path: String, problem: String },
+    #[error("{path} is not what the agent folder may hold: {problem}.")]
+    UnsafeEntry { path: String, problem: String },
+    #[error("The domain controllers did not accept the new password ({detail}); nothing was changed.")]
+    PasswordNotAccepted { detail: String },
+    #[error("The key of the agent folder {path} was imported, so this computer cannot open its config.")]
+    ImportedKey { path: String },
     #[error("Could not {action} {path}: {source}.")]
     Io {
         action: &'static str,
@@ -86,6 +104,13 @@ impl Diagnostic for ConfigError {
             ConfigError::NotJson { .. } => "agent_config.not_json",
             ConfigError::BadPayload(_) => "agent_config.bad_payload",
             ConfigError::Busy { .. } => "agent_config.busy",
+            ConfigError::FolderMissing { .. } => "agent_config.folder_missing",
+            ConfigError::FolderIncomplete { .. } => "agent_config.folder_incomplete",
+            ConfigError::FolderInUse { .. } => "agent_config.folder_in_use",
+            ConfigError::UnsafeFolder { .. } => "agent_config.unsafe_folder",
+            ConfigError::UnsafeEntry { .. } => "agent_config.unsafe_entry",
+            ConfigError::ImportedKey { .. } => "agent_config.imported_key",
+            ConfigError::PasswordNotAccepted { .. } => "agent_config.password_not_accepted",
             ConfigError::Io { .. } => "agent_config.io",
             ConfigError::Key(k) => k.code(),
         }
@@ -95,6 +120,27 @@ impl Diagnostic for ConfigError {
         match self {
             ConfigError::NotJwe { .. } => "Give the config.jwe file the wizard wrote.".into(),
             ConfigError::Busy { .. } => "Wait for it to finish (another window or script is changing this folder), then try again.".into(),
+            ConfigError::FolderMissing { .. } => {
+                "Locate the folder where it is now, or create a new agent folder for this connection.".into()
+            }
+            ConfigError::FolderIncomplete { .. } => {
+                "Restore the missing file from the copy the agent uses, or create a new agent folder for this connection.".into()
+            }
+            ConfigError::FolderInUse { .. } => {
+                "Choose an empty folder, or replace the existing set (the old one is archived beside the folder).".into()
+            }
+            ConfigError::UnsafeFolder { .. } => {
+                "Use a folder of your own that only you may change (for example a new folder in your home folder).".into()
+            }
+            ConfigError::UnsafeEntry { .. } => {
+                "Someone or something put it there; remove it, check the folder, and choose a folder only you may change.".into()
+            }
+            ConfigError::PasswordNotAccepted { .. } => {
+                "Check the new password (it is case-sensitive), that it was already changed in Active Directory, and that the account is not locked.".into()
+            }
+            ConfigError::ImportedKey { .. } => {
+                "Create the agent config again with the new password and the same public key.".into()
+            }
             ConfigError::Modified { .. } => {
                 "Do not edit config.jwe; create the agent config again (or restore it from the archive folder).".into()
             }
@@ -115,6 +161,29 @@ impl Diagnostic for ConfigError {
         }
     }
 }
+
+/// Every code [`ConfigError`] produces (its own; key errors are `keys.*`).
+pub const ALL_CODES: &[&str] = &[
+    "agent_config.not_jwe",
+    "agent_config.modified",
+    "agent_config.unknown_version",
+    "agent_config.unknown_content_type",
+    "agent_config.unknown_alg",
+    "agent_config.unknown_enc",
+    "agent_config.unsupported_header",
+    "agent_config.wrong_key",
+    "agent_config.not_json",
+    "agent_config.bad_payload",
+    "agent_config.busy",
+    "agent_config.folder_missing",
+    "agent_config.folder_incomplete",
+    "agent_config.folder_in_use",
+    "agent_config.unsafe_folder",
+    "agent_config.unsafe_entry",
+    "agent_config.imported_key",
+    "agent_config.password_not_accepted",
+    "agent_config.io",
+];
 
 impl ConfigError {
     pub(crate) fn io(action: &'static str, path: &std::path::Path, source: std::io::Error) -> Self {
@@ -334,13 +403,35 @@ pub struct AgentSecrets {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentPayload {
     pub version: u32,
+    /// The connection as the agent uses it: no path of the wizard's computer (no `ca_file`, no
+    /// `agent_folder`); see [`connection::sealed_connection`].
     pub connection: HybridConnection,
     pub secrets: AgentSecrets,
+    /// CA certificates the admin chose to trust a DC with, sealed as PEM (the agent cannot
+    /// read a file of the wizard's computer). Absent when no DC uses a CA file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ca_certificates: Vec<SealedCa>,
+}
+
+/// A CA certificate bundle sealed into the config for one domain controller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedCa {
+    /// Index into `connection.domain_controllers`.
+    pub domain_controller: usize,
+    /// The DC's hosts (for a reader of the config).
+    pub hosts: Vec<String>,
+    /// The PEM certificates, as read from the file the admin chose.
+    pub pem: String,
 }
 
 impl AgentPayload {
     pub fn new(connection: HybridConnection, ad_password: SecretString) -> Self {
-        AgentPayload { version: PAYLOAD_VERSION, connection, secrets: AgentSecrets { ad_service_account_password: ad_password } }
+        AgentPayload {
+            version: PAYLOAD_VERSION,
+            connection,
+            secrets: AgentSecrets { ad_service_account_password: ad_password },
+            ca_certificates: vec![],
+        }
     }
 
     /// Serialise (into zeroized memory).

@@ -115,9 +115,9 @@ impl Diagnostic for KeyError {
             KeyError::TooSmall { .. } => "Generate a new key of 3072 bits or more.".into(),
             KeyError::TooLarge { .. } => "Use a key of 2048 to 4096 bits.".into(),
             KeyError::WrongPassphrase { .. } => "Check the passphrase (it is case-sensitive) and try again.".into(),
-            KeyError::PassphraseRequired { .. } => "Give the key's passphrase (e.g. --passphrase-file).".into(),
+            KeyError::PassphraseRequired { .. } => "Give the passphrase chosen when the key was created.".into(),
             KeyError::BadPassphraseFile { .. } => "Put the passphrase on the first line of a readable file.".into(),
-            KeyError::Exists { .. } => "Use `keys rotate` to replace a key in use, or --force to overwrite it.".into(),
+            KeyError::Exists { .. } => "Choose another folder; a key in use is replaced by rotating it (the old one is archived).".into(),
             KeyError::Io { .. } => "Check that the folder exists and that you may write to it.".into(),
         }
     }

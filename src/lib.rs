@@ -15,5 +15,6 @@ pub mod agent_config;
 pub mod ldap;
 pub mod identity;
 pub mod report;
+pub mod support_report;
 
 pub use error::{Diagnostic, Problem};

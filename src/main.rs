@@ -40,6 +40,8 @@ enum Command {
     /// Exchange Online: the role group the service account needs
     #[command(subcommand)]
     Exchange(cli::exchange::Cmd),
+    /// Save a support report (ZIP, no secret): version, OS, connection, check results, log
+    SupportReport(cli::support_report::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,5 +53,6 @@ fn main() -> ExitCode {
         Command::Ldap(cmd) => cli::ldap::run(cmd),
         Command::Azure(cmd) => cli::azure::run(cmd),
         Command::Exchange(cmd) => cli::exchange::run(cmd),
+        Command::SupportReport(args) => cli::support_report::run(args),
     }
 }

@@ -1,67 +1,75 @@
-//! The agent's folder (mounted at `/config`) and crash-safe key rotation.
-//!
-//! Layout (all links relative, so they resolve inside a container's bind mount):
+//! The agent's folder (mounted at `/config`): exactly the files the agent reads, as plain
+//! regular files, so any copy (Explorer, `scp`, `cp` without flags, an Azure Files upload, a
+//! tar without link support) gives a working folder. No symbolic link anywhere.
 //!
 //! ```text
-//! DIR/privateKey.pem -> current/privateKey.pem   (absent when the public key was imported)
-//! DIR/publicKey.pem  -> current/publicKey.pem
-//! DIR/config.jwe     -> current/config.jwe
-//! DIR/current        -> generations/<generation>
-//! DIR/generations/<generation>/{privateKey.pem,publicKey.pem,config.jwe}   (0700 / 0600)
-//! DIR/archive/<archived-at>_<generation>/…                                  (0700 / 0600)
+//! DIR/privateKey.pem   (absent when the public key was imported)   0600
+//! DIR/publicKey.pem                                               0600
+//! DIR/config.jwe                                                  0600   (DIR itself 0700)
+//! <parent>/<name>.archive/<changed-at>_<old kid>/{…}              0700 / 0600, outside DIR
 //! ```
 //!
-//! A new set is staged completely in `generations/.staging-*`, every file and the directory
-//! fsynced, renamed to its final name, and switched in with ONE atomic step: `rename(2)` of a
-//! new `current` link over the old. The stable names never change, so after a crash at any point
-//! `DIR/config.jwe` opens with `DIR/privateKey.pem`: both resolve through the same `current`.
-//! A folder written as plain files (`keys generate` + `agent-config seal`) is first converted:
-//! its files are copied into a generation and each plain file is replaced by its link, one at a
-//! time; each replacement keeps the content it points at, so the pair stays consistent.
+//! Every change (create over an existing set, rotation, new password) goes through
+//! [`change`]: the new set and a copy of the old one are staged in `DIR/.h2r-pending/`, a journal
+//! commits the change, then each file is renamed into place. After a crash at any point either
+//! the folder holds the old or the new matching set, or [`status`] reports the interrupted
+//! change and [`recover`] (run by the next change too) finishes or rolls it back without ever
+//! losing the private key that matches the live `config.jwe`. Old sets go to the archive
+//! beside the folder, with a retention (default: the last one).
+//!
+//! Modules: [`safety`] (folder ownership and entry checks), [`change`] (the crash-safe switch,
+//! archive, migration of the older link layout), [`recovery`], [`rotate`].
 
-use super::{open, seal, ConfigError, Header, CONFIG_FILE};
-use crate::keys::files::{self, Access};
-use crate::keys::{self, KeyError, Passphrase, PrivateKey, PublicKey, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE};
+mod change;
+mod recovery;
+mod rotate;
+mod safety;
+
+pub use change::archive_dir_for;
+pub use recovery::{interrupted, recover, Interrupted, Recovery};
+pub use rotate::{replace_password, reseal, rotate, rotate_async, ResealReport, RotateRequest, RotationReport};
+pub use safety::MAX_KEY_FILE_LEN;
+
+use super::{open, seal, ConfigError, Header, CONFIG_FILE, MAX_SEALED_LEN};
+use crate::keys::files;
+use crate::keys::{KeyError, Passphrase, PrivateKey, PublicKey, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE};
 use crate::profile::KeyOrigin;
-use serde::Serialize;
-use std::fs;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
-/// The link that names the live generation.
-pub const CURRENT_LINK: &str = "current";
-/// Where generations live.
-pub const GENERATIONS_DIR: &str = "generations";
-/// Where replaced generations are kept (owner-only).
-pub const ARCHIVE_DIR: &str = "archive";
 /// The stable names the agent reads.
 pub const STABLE_NAMES: [&str; 3] = [PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, CONFIG_FILE];
-const STAGING_PREFIX: &str = ".staging-";
+/// Work folder of a change in progress (exists only while one runs or after a crash).
+pub const PENDING_DIR: &str = ".h2r-pending";
+/// Suffix of the archive folder beside the agent folder (`<name>.archive`).
+pub const ARCHIVE_DIR: &str = "archive";
+/// The older layout's link (migrated away on the next change).
+pub const CURRENT_LINK: &str = "current";
+/// The older layout's generations folder (migrated away on the next change).
+pub const GENERATIONS_DIR: &str = "generations";
+/// Largest file of the folder read (config or key).
+pub(crate) const MAX_FILE_LEN: u64 = MAX_SEALED_LEN as u64;
 
-/// Environment variable of the crash-injection test hook: when set to N, the process stops
-/// (prints `H2R_SETUP_PAUSED N <point>` on stderr and sleeps) at the N-th write point, so a test
-/// can SIGKILL it there. Unset in normal use.
+/// Environment variable of the crash-injection test hook (compiled only with the
+/// `test-hooks` feature): when set to N, the process stops at the N-th write point (prints
+/// `H2R_SETUP_PAUSED N <point>` on stderr and sleeps) so a test can SIGKILL it there.
 pub const PAUSE_ENV: &str = "H2R_SETUP_TEST_PAUSE_AT";
 
-fn fault_point(name: &str) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static COUNT: AtomicUsize = AtomicUsize::new(0);
-    let Some(target) = std::env::var(PAUSE_ENV).ok().and_then(|v| v.parse::<usize>().ok()) else {
-        return;
-    };
-    let n = COUNT.fetch_add(1, Ordering::SeqCst) + 1;
-    if n == target {
-        use std::io::Write;
-        let mut err = std::io::stderr();
-        let _ = writeln!(err, "H2R_SETUP_PAUSED {n} {name}");
-        let _ = err.flush();
-        loop {
-            std::thread::sleep(std::time::Duration::from_secs(3600));
-        }
+/// How many replaced sets the archive keeps (the newest ones). Default 1: the last set, for a
+/// roll-back. 0 deletes a replaced set as soon as the new one is live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchivePolicy {
+    pub keep: usize,
+}
+
+impl Default for ArchivePolicy {
+    fn default() -> Self {
+        ArchivePolicy { keep: 1 }
     }
 }
 
-/// The key material of a new generation.
+/// The key material of a new set.
 pub enum KeySource<'a> {
     /// A generated pair: the private key is written (owner-only), optionally passphrase-protected.
     Generated { key: &'a PrivateKey, passphrase: Option<&'a Passphrase> },
@@ -70,13 +78,13 @@ pub enum KeySource<'a> {
 }
 
 impl KeySource<'_> {
-    fn public(&self) -> PublicKey {
+    pub fn public(&self) -> PublicKey {
         match self {
             KeySource::Generated { key, .. } => key.public_key(),
             KeySource::Imported { public } => (*public).clone(),
         }
     }
-    fn origin(&self) -> KeyOrigin {
+    pub fn origin(&self) -> KeyOrigin {
         match self {
             KeySource::Generated { .. } => KeyOrigin::Generated,
             KeySource::Imported { .. } => KeyOrigin::Imported,
@@ -91,520 +99,272 @@ pub struct FolderInfo {
     pub fingerprint: String,
     pub bits: usize,
     pub origin: KeyOrigin,
-    /// The live generation's directory name.
-    pub generation: String,
     /// SPKI PEM to paste into the Hire2Retire portal.
     pub public_key_pem: String,
     /// The files the agent's `/config` mount needs.
     pub agent_files: Vec<PathBuf>,
+    /// Every file written into the folder (the agent files and `publicKey.pem`).
+    pub written: Vec<PathBuf>,
+    /// Where replaced sets are kept (outside the agent folder).
+    pub archive_dir: PathBuf,
+    /// Where a replaced set went, if the folder held one.
+    pub archived_to: Option<PathBuf>,
+    /// When it was written (UTC, RFC 3339).
+    pub written_at: String,
+    /// Problems after the new set went live (it is live and in use).
+    pub warnings: Vec<String>,
+}
+
+/// Write a new agent folder with the default archive retention. See [`create_with`].
+pub fn create(dir: &Path, source: KeySource<'_>, plaintext: &[u8], replace: bool) -> Result<FolderInfo, ConfigError> {
+    create_with(dir, source, plaintext, replace, &ArchivePolicy::default())
 }
 
 /// Write a new agent folder: key files and `config.jwe` sealing `plaintext` (one JSON
-/// document, e.g. [`super::AgentPayload::to_json`]). Refuses a folder that already holds a
-/// key or config unless `replace` (then the old set is archived, as in a rotation).
-pub fn create(dir: &Path, source: KeySource<'_>, plaintext: &[u8], replace: bool) -> Result<FolderInfo, ConfigError> {
-    if !replace {
-        for name in STABLE_NAMES {
-            let p = dir.join(name);
-            if p.symlink_metadata().is_ok() {
-                return Err(KeyError::Exists { path: p.display().to_string() }.into());
+/// document, e.g. [`super::AgentPayload::to_json`]). Refuses a folder that already holds a key
+/// or config unless `replace` (then the old set is archived, as in a rotation). Takes the
+/// folder lock, so it never races a rotation.
+pub fn create_with(
+    dir: &Path,
+    source: KeySource<'_>,
+    plaintext: &[u8],
+    replace: bool,
+    policy: &ArchivePolicy,
+) -> Result<FolderInfo, ConfigError> {
+    let sealed = seal(plaintext, &source.public())?;
+    if std::fs::symlink_metadata(dir).is_err() {
+        files::create_private_dir(dir).map_err(|e| ConfigError::io("create", dir, e))?;
+    }
+    safety::check_folder(dir)?;
+    let _lock = change::lock_folder(dir)?;
+    recovery::recover_locked(dir, policy)?;
+    let mut old_kid = None;
+    for name in STABLE_NAMES {
+        if safety::entry(dir, name)?.exists() {
+            if !replace {
+                return Err(ConfigError::FolderInUse { path: dir.display().to_string() });
+            }
+            if name == PUBLIC_KEY_FILE {
+                old_kid = safety::read_entry(dir, name, MAX_KEY_FILE_LEN)?
+                    .and_then(|b| String::from_utf8(b.to_vec()).ok())
+                    .and_then(|t| PublicKey::from_pem(&t, name).ok())
+                    .map(|k| k.fingerprint());
             }
         }
     }
-    let sealed = seal(plaintext, &source.public())?;
-    let (generation, _archived) = install(dir, &source, &sealed)?;
-    Ok(folder_info(dir, &source, generation))
-}
-
-fn folder_info(dir: &Path, source: &KeySource<'_>, generation: String) -> FolderInfo {
+    let set = key_set(&source, &sealed)?;
     let public = source.public();
-    let mut agent_files = vec![];
-    if matches!(source, KeySource::Generated { .. }) {
-        agent_files.push(dir.join(PRIVATE_KEY_FILE));
-    }
-    agent_files.push(dir.join(CONFIG_FILE));
-    FolderInfo {
+    let names: Vec<&str> = set.iter().map(|(n, _)| *n).collect();
+    let remove: Vec<&str> = STABLE_NAMES.iter().copied().filter(|n| !names.contains(n)).collect();
+    let applied = change::apply(dir, &set, &remove, &public.fingerprint(), old_kid, policy)?;
+    Ok(FolderInfo {
         dir: dir.to_path_buf(),
         fingerprint: public.fingerprint(),
         bits: public.bits(),
         origin: source.origin(),
-        generation,
         public_key_pem: public.to_pem(),
-        agent_files,
+        agent_files: agent_files(dir, source.origin()),
+        written: names.iter().map(|n| dir.join(n)).collect(),
+        archive_dir: archive_dir_for(dir),
+        archived_to: applied.archived_to,
+        written_at: utc_rfc3339(),
+        warnings: applied.warnings,
+    })
+}
+
+/// The files of a set, in the order they are switched in.
+pub(crate) fn key_set(source: &KeySource<'_>, sealed: &str) -> Result<Vec<(&'static str, Zeroizing<Vec<u8>>)>, ConfigError> {
+    let mut set = vec![];
+    if let KeySource::Generated { key, passphrase } = source {
+        let pem = key.to_pem(*passphrase)?;
+        set.push((PRIVATE_KEY_FILE, Zeroizing::new(pem.as_bytes().to_vec())));
     }
+    set.push((PUBLIC_KEY_FILE, Zeroizing::new(source.public().to_pem().into_bytes())));
+    set.push((CONFIG_FILE, Zeroizing::new(sealed.as_bytes().to_vec())));
+    Ok(set)
+}
+
+/// The files the agent's `/config` mount needs.
+pub fn agent_files(dir: &Path, origin: KeyOrigin) -> Vec<PathBuf> {
+    let mut v = vec![];
+    if origin == KeyOrigin::Generated {
+        v.push(dir.join(PRIVATE_KEY_FILE));
+    }
+    v.push(dir.join(CONFIG_FILE));
+    v
 }
 
 /// Open the folder exactly as the agent does: `DIR/config.jwe` with `DIR/privateKey.pem`.
 pub fn open_folder(dir: &Path, passphrase: Option<&Passphrase>) -> Result<(Zeroizing<Vec<u8>>, Header), ConfigError> {
-    let key = PrivateKey::from_file(&dir.join(PRIVATE_KEY_FILE), passphrase)?;
-    let path = dir.join(CONFIG_FILE);
-    let text = read_config(&path)?;
-    let what = path.display().to_string();
+    safety::check_folder(dir)?;
+    let key_path = dir.join(PRIVATE_KEY_FILE);
+    let Some(pem) = safety::read_entry(dir, PRIVATE_KEY_FILE, MAX_KEY_FILE_LEN)? else {
+        return Err(KeyError::io("read", &key_path, std::io::ErrorKind::NotFound.into()).into());
+    };
+    let pem = Zeroizing::new(String::from_utf8(pem.to_vec()).map_err(|_| KeyError::MalformedPem {
+        what: key_path.display().to_string(),
+        detail: "it is not text".into(),
+    })?);
+    let key = PrivateKey::from_pem(&pem, passphrase, &key_path.display().to_string())?;
+    let text = read_stable_config(dir)?;
+    let what = dir.join(CONFIG_FILE).display().to_string();
     let header = super::inspect(&text, &what)?;
     let plain = open(&text, &key, &what)?;
     Ok((plain, header))
 }
 
-/// Read a sealed config file.
-pub fn read_config(path: &Path) -> Result<String, ConfigError> {
-    let bytes = fs::read(path).map_err(|e| ConfigError::io("read", path, e))?;
-    String::from_utf8(bytes).map_err(|_| ConfigError::Modified {
-        what: path.display().to_string(),
-        detail: "it is not ASCII text".into(),
-    })
+fn read_stable_config(dir: &Path) -> Result<String, ConfigError> {
+    let path = dir.join(CONFIG_FILE);
+    let Some(bytes) = safety::read_entry(dir, CONFIG_FILE, MAX_FILE_LEN)? else {
+        return Err(ConfigError::io("read", &path, std::io::ErrorKind::NotFound.into()));
+    };
+    String::from_utf8(bytes.to_vec()).map_err(|_| ConfigError::Modified { what: path.display().to_string(), detail: "it is not ASCII text".into() })
 }
 
-/// What the wizard shows for a saved connection's folder.
+/// Read a sealed config file (any path; size-checked before reading).
+pub fn read_config(path: &Path) -> Result<String, ConfigError> {
+    let md = std::fs::metadata(path).map_err(|e| ConfigError::io("read", path, e))?;
+    if md.len() > MAX_FILE_LEN {
+        return Err(ConfigError::Modified { what: path.display().to_string(), detail: "it is larger than any agent config".into() });
+    }
+    let bytes = std::fs::read(path).map_err(|e| ConfigError::io("read", path, e))?;
+    String::from_utf8(bytes).map_err(|_| ConfigError::Modified { what: path.display().to_string(), detail: "it is not ASCII text".into() })
+}
+
+/// The state of a folder, in one word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FolderState {
+    /// `publicKey.pem` and `config.jwe` name the same key; nothing is interrupted.
+    Ready,
+    /// A change was interrupted before the switch: the old set is live; recovery discards the rest.
+    InterruptedBeforeSwitch,
+    /// A change was interrupted during the switch: recovery completes it.
+    InterruptedDuringSwitch,
+    /// `config.jwe` is sealed to another key than `publicKey.pem`.
+    KeyMismatch,
+}
+
+/// Which layout the folder uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// Plain regular files (this version).
+    Files,
+    /// The older layout of links into `generations/` (converted on the next change).
+    Links,
+}
+
+/// The folder as it is on disk (what the wizard's reopen screens and `agent-config status`
+/// show). Reading it needs no passphrase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FolderStatus {
     pub dir: PathBuf,
+    pub state: FolderState,
     /// Thumbprint of `publicKey.pem`.
     pub fingerprint: String,
     pub bits: usize,
+    /// `publicKey.pem` itself (what the portal holds).
+    pub public_key_pem: String,
     /// `kid` of `config.jwe` (equals `fingerprint` in a consistent folder).
     pub config_kid: String,
     pub origin: KeyOrigin,
     /// Whether the private key is passphrase-protected.
     pub passphrase_protected: bool,
-    /// The live generation, if the folder uses the rotation layout.
-    pub generation: Option<String>,
-    /// Archived generations, oldest first.
+    pub layout: Layout,
+    /// When the live key files were written (UTC, RFC 3339; from the file time, so a copy that
+    /// does not keep times shows the copy's time).
+    pub key_written_at: Option<String>,
+    /// When the set was last replaced (from the newest archive entry), if known.
+    pub last_changed_at: Option<String>,
+    /// Where replaced sets are kept (outside the folder).
+    pub archive_dir: PathBuf,
+    /// Archived sets, oldest first.
     pub archived: Vec<String>,
 }
 
-/// Describe a folder without opening the config (no passphrase needed).
+impl FolderStatus {
+    /// Whether the folder holds the key a saved record names.
+    pub fn matches(&self, fingerprint: &str) -> bool {
+        self.state == FolderState::Ready && self.fingerprint == fingerprint
+    }
+}
+
+/// Describe a folder without opening the config (no passphrase needed, nothing written).
 pub fn status(dir: &Path) -> Result<FolderStatus, ConfigError> {
-    let public = PublicKey::from_file(&dir.join(PUBLIC_KEY_FILE))?;
+    safety::check_folder(dir)?;
+    let interrupted = recovery::interrupted(dir)?;
+    let pub_entry = safety::entry(dir, PUBLIC_KEY_FILE)?;
+    let cfg_entry = safety::entry(dir, CONFIG_FILE)?;
+    let mut missing = vec![];
+    if !pub_entry.exists() {
+        missing.push(PUBLIC_KEY_FILE);
+    }
+    if !cfg_entry.exists() {
+        missing.push(CONFIG_FILE);
+    }
+    if !missing.is_empty() {
+        return Err(ConfigError::FolderIncomplete { path: dir.display().to_string(), missing: missing.join(", ") });
+    }
+    let pub_bytes = safety::read_bounded(pub_entry.path().expect("exists"), MAX_KEY_FILE_LEN)?;
+    let pub_what = dir.join(PUBLIC_KEY_FILE).display().to_string();
+    let public = PublicKey::from_pem(&String::from_utf8_lossy(&pub_bytes), &pub_what)?;
     let cfg_path = dir.join(CONFIG_FILE);
-    let header = super::inspect(&read_config(&cfg_path)?, &cfg_path.display().to_string())?;
-    let private = dir.join(PRIVATE_KEY_FILE);
-    let (origin, passphrase_protected) = match fs::read(&private) {
-        Ok(bytes) => (KeyOrigin::Generated, bytes.starts_with(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")),
-        Err(_) => (KeyOrigin::Imported, false),
+    let header = super::inspect(&read_stable_config(dir)?, &cfg_path.display().to_string())?;
+    let private = safety::entry(dir, PRIVATE_KEY_FILE)?;
+    let (origin, passphrase_protected) = match private.path() {
+        Some(p) => {
+            let bytes = safety::read_bounded(p, MAX_KEY_FILE_LEN)?;
+            (KeyOrigin::Generated, bytes.starts_with(b"-----BEGIN ENCRYPTED PRIVATE KEY-----"))
+        }
+        None => (KeyOrigin::Imported, false),
     };
-    let generation = fs::read_link(dir.join(CURRENT_LINK))
+    let layout = if matches!(pub_entry, safety::Entry::Legacy(_)) || safety::legacy_generation(dir).ok().flatten().is_some() {
+        Layout::Links
+    } else {
+        Layout::Files
+    };
+    let state = match interrupted {
+        Some(Interrupted::BeforeSwitch) => FolderState::InterruptedBeforeSwitch,
+        Some(Interrupted::DuringSwitch) => FolderState::InterruptedDuringSwitch,
+        None if header.kid != public.fingerprint() => FolderState::KeyMismatch,
+        None => FolderState::Ready,
+    };
+    let key_written_at = std::fs::symlink_metadata(pub_entry.path().expect("exists"))
+        .and_then(|m| m.modified())
         .ok()
-        .and_then(|t| t.file_name().map(|n| n.to_string_lossy().into_owned()));
-    let mut archived: Vec<String> = fs::read_dir(dir.join(ARCHIVE_DIR))
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
-        .unwrap_or_default();
-    archived.sort();
+        .map(rfc3339);
+    let archived = change::archived(dir);
+    let last_changed_at = archived.last().and_then(|n| stamp_to_rfc3339(n));
     Ok(FolderStatus {
         dir: dir.to_path_buf(),
+        state,
         fingerprint: public.fingerprint(),
         bits: public.bits(),
+        public_key_pem: public.to_pem(),
         config_kid: header.kid,
         origin,
         passphrase_protected,
-        generation,
+        layout,
+        key_written_at,
+        last_changed_at,
+        archive_dir: archive_dir_for(dir),
         archived,
     })
 }
 
-// ---------------------------------------------------------------------------------------------
-// Rotation.
-
-/// What a rotation needs besides the folder.
-#[derive(Default)]
-pub struct RotateRequest {
-    /// Size of the new key (default: the old key's size, or 3072).
-    pub bits: Option<usize>,
-    /// The private key's passphrase (the new key gets the same protection).
-    pub passphrase: Option<Passphrase>,
-    /// For an imported key: the admin's new public key.
-    pub new_public_key: Option<PublicKey>,
-    /// The plaintext to seal (required with an imported key, where the old config cannot be
-    /// opened: the wizard asks for the password again). Otherwise the old config is re-sealed.
-    pub new_plaintext: Option<Zeroizing<Vec<u8>>>,
-    /// A pre-generated key (the wizard generates it with progress and Cancel first).
-    pub new_key: Option<PrivateKey>,
-}
-
-impl std::fmt::Debug for RotateRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RotateRequest").field("bits", &self.bits).finish_non_exhaustive()
-    }
-}
-
-/// The result the wizard shows: old and new fingerprints and the new public key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RotationReport {
-    pub dir: PathBuf,
-    pub origin: KeyOrigin,
-    pub old_fingerprint: String,
-    pub new_fingerprint: String,
-    pub bits: usize,
-    /// Paste this into the Hire2Retire portal.
-    pub public_key_pem: String,
-    pub generation: String,
-    /// Where the old key and config were archived.
-    pub archived_to: Option<PathBuf>,
-}
-
-/// Errors specific to a rotation request.
-fn bad_request(msg: &str) -> ConfigError {
-    ConfigError::BadPayload(msg.to_string())
-}
-
-/// Rotate the folder's key: new pair (or the admin's new public key), config re-sealed, old
-/// set archived, switched atomically. Blocking (key generation); see [`rotate_async`].
-pub fn rotate(dir: &Path, mut req: RotateRequest) -> Result<RotationReport, ConfigError> {
-    let _lock = lock_folder(dir)?;
-    let old_public = PublicKey::from_file(&dir.join(PUBLIC_KEY_FILE))?;
-    let private_path = dir.join(PRIVATE_KEY_FILE);
-    let has_private = private_path.exists();
-    if has_private {
-        if req.new_public_key.is_some() {
-            return Err(bad_request("this folder holds a generated key pair; a rotation generates the new pair itself"));
-        }
-        let old_pem = Zeroizing::new(keys::read_text(&private_path)?);
-        let protected = old_pem.trim_start().starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----");
-        let old_key = PrivateKey::from_pem(&old_pem, req.passphrase.as_ref(), &private_path.display().to_string())?;
-        let cfg_path = dir.join(CONFIG_FILE);
-        let what = cfg_path.display().to_string();
-        let plaintext = match req.new_plaintext.take() {
-            Some(p) => p,
-            // Prove the current set opens before replacing it.
-            None => open(&read_config(&cfg_path)?, &old_key, &what)?,
-        };
-        let bits = req.bits.unwrap_or_else(|| {
-            let b = old_public.bits();
-            if keys::ALLOWED_BITS.contains(&b) {
-                b
-            } else {
-                keys::DEFAULT_BITS
-            }
-        });
-        let new_key = match req.new_key.take() {
-            Some(k) => k,
-            None => PrivateKey::generate(bits)?,
-        };
-        let passphrase = if protected { req.passphrase.as_ref() } else { None };
-        let source = KeySource::Generated { key: &new_key, passphrase };
-        let plaintext = refresh_key_facts(plaintext, &source.public(), KeyOrigin::Generated);
-        let sealed = seal(&plaintext, &source.public())?;
-        let (generation, archived_to) = install(dir, &source, &sealed)?;
-        let new_public = new_key.public_key();
-        Ok(RotationReport {
-            dir: dir.to_path_buf(),
-            origin: KeyOrigin::Generated,
-            old_fingerprint: old_public.fingerprint(),
-            new_fingerprint: new_public.fingerprint(),
-            bits: new_public.bits(),
-            public_key_pem: new_public.to_pem(),
-            generation,
-            archived_to,
-        })
-    } else {
-        let Some(new_public) = req.new_public_key.take() else {
-            return Err(bad_request(
-                "this folder's key was imported (there is no private key to rotate); give the new public key and the config to seal",
-            ));
-        };
-        let Some(plaintext) = req.new_plaintext.take() else {
-            return Err(bad_request("with an imported key the config must be given again (the password is asked again)"));
-        };
-        if new_public == old_public {
-            return Err(bad_request("the new public key is the one already in use"));
-        }
-        let source = KeySource::Imported { public: &new_public };
-        let plaintext = refresh_key_facts(plaintext, &new_public, KeyOrigin::Imported);
-        let sealed = seal(&plaintext, &new_public)?;
-        let (generation, archived_to) = install(dir, &source, &sealed)?;
-        Ok(RotationReport {
-            dir: dir.to_path_buf(),
-            origin: KeyOrigin::Imported,
-            old_fingerprint: old_public.fingerprint(),
-            new_fingerprint: new_public.fingerprint(),
-            bits: new_public.bits(),
-            public_key_pem: new_public.to_pem(),
-            generation,
-            archived_to,
-        })
-    }
-}
-
-/// When the config is the wizard's payload, the profile inside it names the new key (its
-/// fingerprint is the JWE `kid`); any other JSON is sealed exactly as it was.
-fn refresh_key_facts(plaintext: Zeroizing<Vec<u8>>, public: &PublicKey, origin: KeyOrigin) -> Zeroizing<Vec<u8>> {
-    match super::AgentPayload::from_json(&plaintext) {
-        Ok(mut payload) if payload.connection.agent_key.is_some() => {
-            payload.connection.agent_key =
-                Some(crate::profile::AgentKey { fingerprint: public.fingerprint(), bits: public.bits() as u32, origin });
-            payload.to_json()
-        }
-        _ => plaintext,
-    }
-}
-
-/// One rotation at a time per folder: an advisory lock on the folder itself (released when
-/// the returned handle drops, also when the process dies).
-fn lock_folder(dir: &Path) -> Result<Option<std::fs::File>, ConfigError> {
-    #[cfg(unix)]
-    {
-        let f = std::fs::File::open(dir)
-            .map_err(|e| ConfigError::Io { action: "open", path: dir.display().to_string(), source: e })?;
-        match f.try_lock() {
-            Ok(()) => Ok(Some(f)),
-            Err(std::fs::TryLockError::WouldBlock) => Err(ConfigError::Busy { path: dir.display().to_string() }),
-            Err(std::fs::TryLockError::Error(e)) => Err(ConfigError::Io { action: "lock", path: dir.display().to_string(), source: e }),
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        Ok(None)
-    }
-}
-
-/// [`rotate`] for the wizard: the new key is generated off the UI thread with progress and
-/// Cancel (cancelling before the switch leaves the folder untouched); the switch runs on a
-/// blocking thread and is not interrupted once started.
-pub async fn rotate_async(
-    dir: PathBuf,
-    mut req: RotateRequest,
-    on_progress: impl FnMut(keys::KeygenProgress) + Send,
-    cancel: keys::CancelFlag,
-) -> Result<RotationReport, ConfigError> {
-    if dir.join(PRIVATE_KEY_FILE).exists() && req.new_key.is_none() {
-        let bits = match req.bits {
-            Some(b) => b,
-            None => PublicKey::from_file(&dir.join(PUBLIC_KEY_FILE))
-                .map(|k| k.bits())
-                .ok()
-                .filter(|b| keys::ALLOWED_BITS.contains(b))
-                .unwrap_or(keys::DEFAULT_BITS),
-        };
-        req.new_key = Some(keys::generate_async(bits, on_progress, cancel.clone()).await?);
-    }
-    if cancel.is_cancelled() {
-        return Err(KeyError::Cancelled.into());
-    }
-    tokio::task::spawn_blocking(move || rotate(&dir, req))
-        .await
-        .map_err(|e| ConfigError::BadPayload(format!("the rotation task failed ({e})")))?
+/// Apply the archive retention now (e.g. after the admin lowered it).
+pub fn prune_archive(dir: &Path, policy: &ArchivePolicy) -> Result<Vec<String>, ConfigError> {
+    safety::check_folder(dir)?;
+    let _lock = change::lock_folder(dir)?;
+    change::apply_retention(dir, policy)?;
+    Ok(change::archived(dir))
 }
 
 // ---------------------------------------------------------------------------------------------
-// The mechanism.
+// Time stamps (UTC).
 
-fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> ConfigError + 'a {
-    move |e| ConfigError::io(action, path, e)
-}
-
-/// Stage and switch in a new generation; returns (generation, archived old generation).
-fn install(dir: &Path, source: &KeySource<'_>, sealed: &str) -> Result<(String, Option<PathBuf>), ConfigError> {
-    if !dir.exists() {
-        files::create_private_dir(dir).map_err(io("create", dir))?;
-    }
-    recover(dir)?;
-    ensure_linked(dir)?;
-
-    // 1. Stage the complete new set.
-    let mut set: Vec<(&str, Zeroizing<Vec<u8>>, Access)> = vec![];
-    if let KeySource::Generated { key, passphrase } = source {
-        let pem = key.to_pem(*passphrase)?;
-        set.push((PRIVATE_KEY_FILE, Zeroizing::new(pem.as_bytes().to_vec()), Access::OwnerOnly));
-    }
-    let public = source.public();
-    set.push((PUBLIC_KEY_FILE, Zeroizing::new(public.to_pem().into_bytes()), Access::OwnerOnly));
-    set.push((CONFIG_FILE, Zeroizing::new(sealed.as_bytes().to_vec()), Access::OwnerOnly));
-    let generation = stage(dir, &public.fingerprint(), &set)?;
-
-    // 2. Switch: one rename of the `current` link.
-    let old = current_generation(dir);
-    switch_current(dir, &generation)?;
-
-    // 3. Stable names: links into `current` (already there after the first generation).
-    let names: Vec<&str> = set.iter().map(|(n, _, _)| *n).collect();
-    for name in names.iter() {
-        link_stable(dir, name)?;
-    }
-    for name in STABLE_NAMES {
-        if !names.contains(&name) {
-            let p = dir.join(name);
-            if p.symlink_metadata().is_ok() {
-                fs::remove_file(&p).map_err(io("remove", &p))?;
-                files::sync_dir(dir).map_err(io("sync", dir))?;
-                fault_point("removed-stale-name");
-            }
-        }
-    }
-
-    // 4. Archive the previous generation.
-    let archived = match old {
-        Some(old) if old != generation => Some(archive(dir, &old)?),
-        _ => None,
-    };
-    Ok((generation, archived))
-}
-
-/// The generation `current` points at.
-fn current_generation(dir: &Path) -> Option<String> {
-    let target = fs::read_link(dir.join(CURRENT_LINK)).ok()?;
-    let name = target.file_name()?.to_string_lossy().into_owned();
-    Some(name)
-}
-
-/// Write `set` into a staging directory, fsync everything, rename it to its generation name.
-fn stage(dir: &Path, kid: &str, set: &[(&str, Zeroizing<Vec<u8>>, Access)]) -> Result<String, ConfigError> {
-    let gens = dir.join(GENERATIONS_DIR);
-    files::create_private_dir(&gens).map_err(io("create", &gens))?;
-    let kid8: String = kid.chars().take(8).collect();
-    let mut generation = format!("{}_{}", utc_stamp(), kid8);
-    if gens.join(&generation).exists() {
-        generation = format!("{}_{}", generation, files::unique_suffix());
-    }
-    let staging = gens.join(format!("{STAGING_PREFIX}{generation}"));
-    files::create_private_dir(&staging).map_err(io("create", &staging))?;
-    fault_point("staging-dir-created");
-    for (name, bytes, access) in set {
-        let p = staging.join(name);
-        files::write_new(&p, bytes, *access).map_err(io("write", &p))?;
-        fault_point("staged-file-written");
-    }
-    files::sync_dir(&staging).map_err(io("sync", &staging))?;
-    let final_path = gens.join(&generation);
-    fs::rename(&staging, &final_path).map_err(io("rename", &staging))?;
-    files::sync_dir(&gens).map_err(io("sync", &gens))?;
-    fault_point("generation-renamed");
-    Ok(generation)
-}
-
-#[cfg(unix)]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::unix::fs::symlink(target, link)
-}
-
-#[cfg(windows)]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    // Needs Developer Mode or the symlink privilege on Windows (see docs/agent-config.md).
-    if link.file_name().map(|n| n == CURRENT_LINK).unwrap_or(false) {
-        std::os::windows::fs::symlink_dir(target, link)
-    } else {
-        std::os::windows::fs::symlink_file(target, link)
-    }
-}
-
-/// Atomically point `current` at `generations/<generation>`.
-fn switch_current(dir: &Path, generation: &str) -> Result<(), ConfigError> {
-    let tmp = dir.join(format!(".{CURRENT_LINK}.new-{}", files::unique_suffix()));
-    let target = Path::new(GENERATIONS_DIR).join(generation);
-    symlink(&target, &tmp).map_err(io("create link", &tmp))?;
-    fault_point("new-current-link-created");
-    let cur = dir.join(CURRENT_LINK);
-    if let Err(e) = fs::rename(&tmp, &cur) {
-        let _ = fs::remove_file(&tmp);
-        return Err(ConfigError::io("switch", &cur, e));
-    }
-    files::sync_dir(dir).map_err(io("sync", dir))?;
-    fault_point("current-switched");
-    Ok(())
-}
-
-/// Make `DIR/<name>` the link `current/<name>` (atomically replacing what is there).
-fn link_stable(dir: &Path, name: &str) -> Result<(), ConfigError> {
-    let p = dir.join(name);
-    let target = Path::new(CURRENT_LINK).join(name);
-    if let Ok(t) = fs::read_link(&p) {
-        if t == target {
-            return Ok(());
-        }
-    }
-    let tmp = dir.join(format!(".{name}.link-{}", files::unique_suffix()));
-    symlink(&target, &tmp).map_err(io("create link", &tmp))?;
-    fault_point("stable-link-created");
-    if let Err(e) = fs::rename(&tmp, &p) {
-        let _ = fs::remove_file(&tmp);
-        return Err(ConfigError::io("replace", &p, e));
-    }
-    files::sync_dir(dir).map_err(io("sync", dir))?;
-    fault_point("stable-link-switched");
-    Ok(())
-}
-
-/// Convert plain files (or foreign links) at the stable names into links through `current`,
-/// keeping every name's content at every step.
-fn ensure_linked(dir: &Path) -> Result<(), ConfigError> {
-    let present: Vec<&str> = STABLE_NAMES.iter().copied().filter(|n| dir.join(n).symlink_metadata().is_ok()).collect();
-    let needs = present.iter().any(|n| fs::read_link(dir.join(n)).ok() != Some(Path::new(CURRENT_LINK).join(n)));
-    if !needs {
-        return Ok(());
-    }
-    // Copy what each stable name shows now into a generation, switch `current` to it (names
-    // already linked keep showing the same bytes), then link the rest one by one.
-    let mut set = vec![];
-    for name in &present {
-        let p = dir.join(name);
-        let bytes = Zeroizing::new(fs::read(&p).map_err(io("read", &p))?);
-        set.push((*name, bytes, Access::OwnerOnly));
-    }
-    let kid = fs::read_to_string(dir.join(PUBLIC_KEY_FILE))
-        .ok()
-        .and_then(|t| PublicKey::from_pem(&t, "publicKey.pem").ok())
-        .map(|k| k.fingerprint())
-        .unwrap_or_else(|| "migrated".into());
-    let old = current_generation(dir);
-    let generation = stage(dir, &kid, &set)?;
-    switch_current(dir, &generation)?;
-    for name in &present {
-        link_stable(dir, name)?;
-    }
-    if let Some(old) = old {
-        if old != generation {
-            archive(dir, &old)?;
-        }
-    }
-    Ok(())
-}
-
-/// Remove staging leftovers of an interrupted run and archive generations nothing points at.
-fn recover(dir: &Path) -> Result<(), ConfigError> {
-    if let Ok(rd) = fs::read_dir(dir) {
-        for e in rd.filter_map(|e| e.ok()) {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.starts_with(&format!(".{CURRENT_LINK}.new-")) || (name.starts_with('.') && name.contains(".link-")) {
-                let _ = fs::remove_file(e.path());
-            }
-        }
-    }
-    let gens = dir.join(GENERATIONS_DIR);
-    let current = current_generation(dir);
-    if let Ok(rd) = fs::read_dir(&gens) {
-        for e in rd.filter_map(|e| e.ok()) {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.starts_with(STAGING_PREFIX) {
-                let _ = fs::remove_dir_all(e.path());
-            } else if Some(&name) != current.as_ref() {
-                archive(dir, &name)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Move `generations/<generation>` to `archive/<now>_<generation>` (owner-only).
-fn archive(dir: &Path, generation: &str) -> Result<PathBuf, ConfigError> {
-    let from = dir.join(GENERATIONS_DIR).join(generation);
-    let arch = dir.join(ARCHIVE_DIR);
-    files::create_private_dir(&arch).map_err(io("create", &arch))?;
-    let mut to = arch.join(format!("{}_{}", utc_stamp(), generation));
-    if to.exists() {
-        to = arch.join(format!("{}_{}_{}", utc_stamp(), generation, files::unique_suffix()));
-    }
-    fs::rename(&from, &to).map_err(io("archive", &from))?;
-    files::sync_dir(&arch).map_err(io("sync", &arch))?;
-    files::sync_dir(&dir.join(GENERATIONS_DIR)).map_err(io("sync", dir))?;
-    fault_point("archived");
-    Ok(to)
-}
-
-/// `YYYYMMDDTHHMMSSZ` in UTC (sortable, valid in file names everywhere).
-pub fn utc_stamp() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+fn civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     // Howard Hinnant's civil_from_days.
     let z = days + 719_468;
@@ -616,7 +376,37 @@ pub fn utc_stamp() -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    format!("{:04}{:02}{:02}T{:02}{:02}{:02}Z", y, m, d, rem / 3600, (rem % 3600) / 60, rem % 60)
+    (y, m, d, rem / 3600, (rem % 3600) / 60, rem % 60)
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+fn rfc3339(t: std::time::SystemTime) -> String {
+    let secs = t.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let (y, m, d, hh, mm, ss) = civil(secs);
+    format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}Z")
+}
+
+/// Now as RFC 3339 UTC (`2026-12-01T08:30:00Z`).
+pub fn utc_rfc3339() -> String {
+    rfc3339(std::time::SystemTime::now())
+}
+
+/// `YYYYMMDDTHHMMSSZ` in UTC (sortable, valid in file names everywhere).
+pub fn utc_stamp() -> String {
+    let (y, m, d, hh, mm, ss) = civil(now_secs());
+    format!("{y:04}{m:02}{d:02}T{hh:02}{mm:02}{ss:02}Z")
+}
+
+/// The RFC 3339 form of an archive entry's leading stamp.
+fn stamp_to_rfc3339(name: &str) -> Option<String> {
+    let s = name.get(..16)?;
+    if s.as_bytes()[8] != b'T' || !s.ends_with('Z') || !s[..8].bytes().chain(s[9..15].bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(format!("{}-{}-{}T{}:{}:{}Z", &s[0..4], &s[4..6], &s[6..8], &s[9..11], &s[11..13], &s[13..15]))
 }
 
 #[cfg(test)]
@@ -631,5 +421,8 @@ mod tests {
         assert_eq!(&s[8..9], "T");
         assert!(s.ends_with('Z'));
         assert!(s.chars().filter(|c| c.is_ascii_digit()).count() == 14);
+        assert_eq!(stamp_to_rfc3339("20261201T083000Z_abcdefgh").as_deref(), Some("2026-12-01T08:30:00Z"));
+        assert_eq!(stamp_to_rfc3339("legacy_x"), None);
+        assert_eq!(stamp_to_rfc3339("2026-12-01T08:30:00Zxx"), None);
     }
 }

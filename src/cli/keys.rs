@@ -45,6 +45,9 @@ pub enum Cmd {
         /// Imported key: the config JSON to seal to it (`-` reads standard input)
         #[arg(long = "in", value_name = "PLAIN.json|-")]
         input: Option<PathBuf>,
+        /// How many replaced sets the archive beside the folder keeps (expired ones are deleted)
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        keep_archives: usize,
     },
 }
 
@@ -59,7 +62,7 @@ fn parse_bits(s: &str) -> Result<usize, String> {
 pub(crate) fn exit_code_for(code: &str) -> u8 {
     match code {
         "keys.io" | "keys.malformed_pem" | "keys.passphrase_file" | "keys.private_key_given" | "agent_config.io"
-        | "agent_config.not_jwe" | "agent_config.not_json" => 2,
+        | "agent_config.not_jwe" | "agent_config.not_json" | "agent_config.folder_missing" | "agent_config.folder_incomplete" => 2,
         _ => 1,
     }
 }
@@ -127,7 +130,7 @@ pub fn run(cmd: Cmd) -> ExitCode {
                 Err(e) => problem_exit(&e),
             }
         }
-        Cmd::Rotate { dir, bits, passphrase_file, public_key, input } => {
+        Cmd::Rotate { dir, bits, passphrase_file, public_key, input, keep_archives } => {
             let passphrase = match read_passphrase(passphrase_file.as_deref()) {
                 Ok(p) => p,
                 Err(code) => return code,
@@ -140,10 +143,14 @@ pub fn run(cmd: Cmd) -> ExitCode {
                 Ok(p) => p,
                 Err(code) => return code,
             };
-            let req = RotateRequest { bits, passphrase, new_public_key, new_plaintext, new_key: None };
+            let archive = folder::ArchivePolicy { keep: keep_archives };
+            let req = RotateRequest { bits, passphrase, new_public_key, new_plaintext, new_key: None, archive };
             match folder::rotate(&dir, req) {
                 Ok(report) => {
                     print_json(&report);
+                    for w in &report.warnings {
+                        eprintln!("warning: {w}");
+                    }
                     eprintln!("Paste the new public key into the Hire2Retire portal (connection settings), then restart the agent.");
                     ExitCode::SUCCESS
                 }

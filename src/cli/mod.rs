@@ -7,4 +7,5 @@ pub mod exchange;
 pub mod keys;
 pub mod ldap;
 pub mod output;
+pub mod support_report;
 pub mod validate;

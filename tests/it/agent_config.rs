@@ -1,8 +1,27 @@
 //! Integration tests: agent_config (issue 3): the JWE format, `fail_*` vectors, interop with an
 //! independent JOSE implementation, the agent folder, rotation and crash safety.
 
+#[cfg(feature = "test-hooks")]
 mod crash;
+mod connection;
 mod folder;
+
+/// Without the `test-hooks` feature (a shipped build) the crash-test pause does not exist.
+#[cfg(not(feature = "test-hooks"))]
+#[test]
+fn the_crash_test_pause_hook_is_not_compiled_in_without_the_test_feature() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("agent");
+    let key = PrivateKey::generate(2048).unwrap();
+    h2r_setup::agent_config::folder::create(&dir, h2r_setup::agent_config::folder::KeySource::Generated { key: &key, passphrase: None }, PLAIN, false).unwrap();
+    let o = std::process::Command::new(crate::keys::BIN)
+        .args(["keys", "rotate", "--dir", dir.to_str().unwrap(), "--bits", "2048"])
+        .env(h2r_setup::agent_config::folder::PAUSE_ENV, "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("H2R_SETUP_PAUSED"));
+}
 
 use crate::keys::{assert_one_error_line, cli, jose, other_key, shared_key, stderr};
 use h2r_setup::agent_config::{self, AgentPayload, SecretString};

@@ -4,5 +4,6 @@ mod common;
 mod validate;
 mod keys;
 mod agent_config;
+mod support_report;
 mod ldap;
 mod identity;

@@ -45,6 +45,8 @@ fn create_generated_folder_opens_like_the_agent_and_rotates() {
     assert_eq!(info.origin, KeyOrigin::Generated);
     assert_eq!(info.fingerprint, key.public_key().fingerprint());
     assert_eq!(info.agent_files, vec![dir.join("privateKey.pem"), dir.join("config.jwe")]);
+    assert_eq!(info.written, vec![dir.join("privateKey.pem"), dir.join("publicKey.pem"), dir.join("config.jwe")]);
+    assert_only_agent_files(&dir, &["config.jwe", "privateKey.pem", "publicKey.pem"]);
     let (opened, header) = folder::open_folder(&dir, None).unwrap();
     assert_eq!(&opened[..], &plain[..]);
     assert_eq!(header.kid, info.fingerprint);
@@ -53,14 +55,14 @@ fn create_generated_folder_opens_like_the_agent_and_rotates() {
     {
         use crate::keys::mode;
         assert_eq!(mode(&dir), 0o700);
-        assert_eq!(mode(&dir.join("generations")), 0o700);
         for f in walk(&dir) {
             assert_eq!(mode(&f), 0o600, "{}", f.display());
         }
     }
     // A second create refuses; nothing changes.
     let e = folder::create(&dir, KeySource::Generated { key: &key, passphrase: None }, &plain, false).unwrap_err();
-    assert_eq!(e.code(), "keys.exists");
+    assert_eq!(e.code(), "agent_config.folder_in_use");
+    assert!(!e.hint().contains("--"), "no CLI flag in a hint the window shows: {}", e.hint());
     // Rotation: new key, same bytes re-sealed, old set archived owner-only.
     let report = folder::rotate(&dir, RotateRequest { bits: Some(2048), ..Default::default() }).unwrap();
     assert_eq!(report.old_fingerprint, info.fingerprint);
@@ -70,6 +72,9 @@ fn create_generated_folder_opens_like_the_agent_and_rotates() {
     assert_eq!(&opened[..], &plain[..]);
     assert_eq!(header.kid, report.new_fingerprint);
     let archived = report.archived_to.expect("archived");
+    assert!(!archived.starts_with(&dir), "archives are outside the agent folder: {}", archived.display());
+    assert_eq!(archived.parent().unwrap(), tmp.path().join("agent.archive"));
+    assert_only_agent_files(&dir, &["config.jwe", "privateKey.pem", "publicKey.pem"]);
     let old_key = PrivateKey::from_file(&archived.join("privateKey.pem"), None).unwrap();
     assert_eq!(old_key.public_key().fingerprint(), info.fingerprint);
     let old_cfg = std::fs::read_to_string(archived.join("config.jwe")).unwrap();
@@ -77,7 +82,7 @@ fn create_generated_folder_opens_like_the_agent_and_rotates() {
     #[cfg(unix)]
     {
         use crate::keys::mode;
-        assert_eq!(mode(&dir.join("archive")), 0o700);
+        assert_eq!(mode(&tmp.path().join("agent.archive")), 0o700);
         assert_eq!(mode(&archived), 0o700);
         assert_eq!(mode(&archived.join("privateKey.pem")), 0o600);
     }
@@ -85,16 +90,20 @@ fn create_generated_folder_opens_like_the_agent_and_rotates() {
     assert_eq!(st.fingerprint, report.new_fingerprint);
     assert_eq!(st.config_kid, report.new_fingerprint);
     assert_eq!(st.archived.len(), 1);
-    assert_eq!(std::fs::read_dir(dir.join("generations")).unwrap().count(), 1, "only the live generation");
+    assert_eq!(st.state, folder::FolderState::Ready);
+    assert_eq!(st.layout, folder::Layout::Files);
+    assert_eq!(st.public_key_pem, report.public_key_pem);
+    assert!(st.last_changed_at.is_some());
     no_plaintext_secret_on_disk(&dir, "Adm1n!pw");
 }
 
 #[test]
 fn rotate_plain_folder_with_passphrase_via_cli() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
+    let dir_buf = tmp.path().join("agent");
+    let dir = dir_buf.as_path();
     let d = dir.to_str().unwrap();
-    let pass = tmp.path().join("..pass");
+    let pass = tmp.path().join("pass");
     std::fs::write(&pass, "rotate me\n").unwrap();
     let pass_s = pass.to_str().unwrap();
     let o = cli(&["keys", "generate", "--out", d, "--bits", "2048", "--passphrase-file", pass_s], None);
@@ -120,13 +129,19 @@ fn rotate_plain_folder_with_passphrase_via_cli() {
     assert_eq!(&opened[..], &payload("pw1")[..]);
     let o = cli(&["agent-config", "open", "--private-key", dir.join("privateKey.pem").to_str().unwrap(), "--passphrase-file", pass_s, "--in", cfg.to_str().unwrap()], None);
     assert_eq!(o.stdout, &payload("pw1")[..]);
-    // Rotate again (linked layout) with a new size.
+    // Rotate again with a new size; the retention keeps the last replaced set unless told.
     let o = cli(&["keys", "rotate", "--dir", d, "--passphrase-file", pass_s, "--bits", "3072"], None);
     assert!(o.status.success(), "{}", stderr(&o));
     let st = folder::status(dir).unwrap();
     assert_eq!(st.bits, 3072);
     assert!(st.passphrase_protected);
-    assert_eq!(st.archived.len(), 2);
+    assert_eq!(st.archived.len(), 1, "default retention: the last replaced set");
+    let o = cli(&["keys", "rotate", "--dir", d, "--passphrase-file", pass_s, "--bits", "2048", "--keep-archives", "3"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(folder::status(dir).unwrap().archived.len(), 2);
+    let o = cli(&["agent-config", "prune", "--dir", d, "--keep-archives", "0"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(folder::status(dir).unwrap().archived.is_empty());
 }
 
 #[test]
@@ -189,6 +204,9 @@ fn cli_create_writes_what_the_agent_mount_needs() {
     no_plaintext_secret_on_disk(&dir, "S3cret-Pw");
     let o = cli(&["agent-config", "status", "--dir", dir.to_str().unwrap()], None);
     assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["state"], "ready");
+    assert_eq!(v["layout"], "files");
 }
 
 #[test]
@@ -252,4 +270,234 @@ fn a_second_rotation_of_the_same_folder_is_refused_while_one_runs() {
     assert_eq!(folder::open_folder(&dir, None).unwrap().1.kid, key.public_key().fingerprint(), "nothing changed");
     drop(held);
     folder::rotate(&dir, RotateRequest { bits: Some(2048), ..Default::default() }).unwrap();
+}
+
+/// The folder holds exactly these names (no link, no work folder, no archive).
+fn assert_only_agent_files(dir: &Path, names: &[&str]) {
+    let mut found: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    found.sort();
+    assert_eq!(found, names, "the agent folder holds exactly what the agent needs");
+    for n in names {
+        let md = std::fs::symlink_metadata(dir.join(n)).unwrap();
+        assert!(md.file_type().is_file(), "{n} is a plain regular file");
+    }
+}
+
+fn generated_folder(dir: &Path, pw: &str) -> String {
+    let key = PrivateKey::generate(2048).unwrap();
+    folder::create(dir, KeySource::Generated { key: &key, passphrase: None }, &payload(pw), false).unwrap().fingerprint
+}
+
+/// `cp -r` (no link or mode flags) and a tar without link support of a created and of a rotated
+/// folder both open with `agent-config open`.
+#[cfg(unix)]
+#[test]
+fn copies_of_created_and_rotated_folders_open_with_the_cli() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("agent");
+    let created = generated_folder(&dir, "copy-me");
+    let check = |copy: &Path, kid: &str, how: &str| {
+        let o = cli(
+            &["agent-config", "open", "--private-key", copy.join("privateKey.pem").to_str().unwrap(), "--in", copy.join("config.jwe").to_str().unwrap()],
+            None,
+        );
+        assert!(o.status.success(), "{how}: {}", stderr(&o));
+        assert_eq!(o.stdout, &payload("copy-me")[..], "{how}");
+        assert_eq!(PublicKey::from_file(&copy.join("publicKey.pem")).unwrap().fingerprint(), kid, "{how}");
+    };
+    let mut kid = created;
+    for round in ["created", "rotated"] {
+        if round == "rotated" {
+            kid = folder::rotate(&dir, RotateRequest { bits: Some(2048), ..Default::default() }).unwrap().new_fingerprint;
+        }
+        let cp = tmp.path().join(format!("cp-{round}"));
+        let st = std::process::Command::new("cp").args(["-r", dir.to_str().unwrap(), cp.to_str().unwrap()]).status().unwrap();
+        assert!(st.success());
+        check(&cp, &kid, &format!("cp -r of the {round} folder"));
+        // tar --dereference stores no links; a tar of a folder with links would fail this check.
+        let tarball = tmp.path().join(format!("{round}.tar"));
+        let st = std::process::Command::new("tar")
+            .args(["--dereference", "-cf", tarball.to_str().unwrap(), "-C", dir.to_str().unwrap(), "."])
+            .status()
+            .unwrap();
+        assert!(st.success());
+        let listing = std::process::Command::new("tar").args(["-tvf", tarball.to_str().unwrap()]).output().unwrap();
+        assert!(!String::from_utf8_lossy(&listing.stdout).lines().any(|l| l.starts_with('l')), "no link in the tar");
+        let out = tmp.path().join(format!("tar-{round}"));
+        std::fs::create_dir(&out).unwrap();
+        let st = std::process::Command::new("tar").args(["-xf", tarball.to_str().unwrap(), "-C", out.to_str().unwrap()]).status().unwrap();
+        assert!(st.success());
+        check(&out, &kid, &format!("tar copy of the {round} folder"));
+        // And nothing in the folder is a link.
+        for f in std::fs::read_dir(&dir).unwrap() {
+            assert!(!f.unwrap().file_type().unwrap().is_symlink());
+        }
+    }
+}
+
+/// A planted link at each entry name is refused, and its target is never read or changed.
+#[cfg(unix)]
+#[test]
+fn a_planted_link_at_any_entry_name_is_refused() {
+    for name in ["privateKey.pem", "publicKey.pem", "config.jwe", ".h2r-pending"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("agent");
+        generated_folder(&dir, "pw");
+        let secret = tmp.path().join("id_ed25519");
+        std::fs::write(&secret, "SECRET-OF-ANOTHER-FILE").unwrap();
+        let p = dir.join(name);
+        if p.exists() {
+            std::fs::remove_file(&p).unwrap();
+        }
+        std::os::unix::fs::symlink(&secret, &p).unwrap();
+        let e = folder::rotate(&dir, RotateRequest { bits: Some(2048), ..Default::default() }).unwrap_err();
+        assert_eq!(e.code(), "agent_config.unsafe_entry", "{name}: {e}");
+        let e = folder::status(&dir).unwrap_err();
+        assert_eq!(e.code(), "agent_config.unsafe_entry", "{name}: {e}");
+        let key = PrivateKey::generate(2048).unwrap();
+        let e = folder::create(&dir, KeySource::Generated { key: &key, passphrase: None }, &payload("x"), true).unwrap_err();
+        assert_eq!(e.code(), "agent_config.unsafe_entry", "{name}: replace refuses too: {e}");
+        assert_eq!(std::fs::read_to_string(&secret).unwrap(), "SECRET-OF-ANOTHER-FILE");
+        assert!(std::fs::symlink_metadata(&p).unwrap().file_type().is_symlink(), "{name}: left as found");
+    }
+    // A planted archive folder beside it (a link to elsewhere) is refused, not followed.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("agent");
+    generated_folder(&dir, "pw");
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("keep.txt"), "keep").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, tmp.path().join("agent.archive")).unwrap();
+    let r = folder::rotate(&dir, RotateRequest { bits: Some(2048), ..Default::default() }).unwrap();
+    assert!(!r.warnings.is_empty(), "the new key is live; the archive problem is a warning");
+    assert!(r.archived_to.is_none());
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 1, "nothing moved into the link's target");
+    assert_eq!(folder::open_folder(&dir, None).unwrap().1.kid, r.new_fingerprint);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_others_may_write_to_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("agent");
+    let kid = generated_folder(&dir, "pw");
+    for mode in [0o770, 0o707, 0o777] {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(mode)).unwrap();
+        let e = folder::rotate(&dir, RotateRequest { bits: Some(2048), ..Default::default() }).unwrap_err();
+        assert_eq!(e.code(), "agent_config.unsafe_folder", "{mode:o}");
+        let key = PrivateKey::generate(2048).unwrap();
+        let e = folder::create(&dir, KeySource::Generated { key: &key, passphrase: None }, &payload("x"), true).unwrap_err();
+        assert_eq!(e.code(), "agent_config.unsafe_folder", "{mode:o}");
+    }
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert_eq!(folder::status(&dir).unwrap().fingerprint, kid, "nothing changed");
+}
+
+/// Two creates (and a create and a rotation) at once: one wins, the other is refused or waits;
+/// the folder ends consistent.
+#[cfg(unix)]
+#[test]
+fn concurrent_creates_and_rotations_leave_one_consistent_set() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("agent");
+    std::fs::create_dir(&dir).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let keys: Vec<PrivateKey> = (0..4).map(|_| PrivateKey::generate(2048).unwrap()).collect();
+    let barrier = std::sync::Barrier::new(4);
+    let results: Vec<Result<String, String>> = std::thread::scope(|s| {
+        let handles: Vec<_> = keys
+            .iter()
+            .map(|k| {
+                let (dir, barrier) = (&dir, &barrier);
+                s.spawn(move || {
+                    barrier.wait();
+                    folder::create(dir, KeySource::Generated { key: k, passphrase: None }, &payload("pw"), true)
+                        .map(|i| i.fingerprint)
+                        .map_err(|e| e.code().to_string())
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(results.iter().any(|r| r.is_ok()), "{results:?}");
+    for r in &results {
+        if let Err(code) = r {
+            assert_eq!(code, "agent_config.busy", "{results:?}");
+        }
+    }
+    let kid = folder::open_folder(&dir, None).unwrap().1.kid;
+    assert!(results.iter().any(|r| r.as_deref() == Ok(kid.as_str())));
+    assert!(!dir.join(".h2r-pending").exists());
+    // A held lock (another window) makes create busy too, and nothing changes.
+    let held = std::fs::File::open(&dir).unwrap();
+    held.lock().unwrap();
+    let e = folder::create(&dir, KeySource::Generated { key: &keys[0], passphrase: None }, &payload("pw"), true).unwrap_err();
+    assert_eq!(e.code(), "agent_config.busy");
+    drop(held);
+    assert_eq!(folder::open_folder(&dir, None).unwrap().1.kid, kid);
+}
+
+/// A folder of the older layout (links into `generations/`) is migrated on the next rotation:
+/// plain files afterwards, its old sets moved to the archive outside the folder.
+#[cfg(unix)]
+#[test]
+fn an_older_link_layout_folder_is_migrated_on_the_next_rotation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("agent");
+    make_legacy_folder(&dir, "legacy-pw");
+    let st = folder::status(&dir).unwrap();
+    assert_eq!(st.layout, folder::Layout::Links);
+    assert_eq!(&folder::open_folder(&dir, None).unwrap().0[..], &payload("legacy-pw")[..]);
+    let r = folder::rotate(&dir, RotateRequest { bits: Some(2048), ..Default::default() }).unwrap();
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_only_agent_files(&dir, &["config.jwe", "privateKey.pem", "publicKey.pem"]);
+    assert_eq!(&folder::open_folder(&dir, None).unwrap().0[..], &payload("legacy-pw")[..]);
+    let st = folder::status(&dir).unwrap();
+    assert_eq!(st.layout, folder::Layout::Files);
+    assert_eq!(st.fingerprint, r.new_fingerprint);
+    // The old key that matched the old config is in the archive.
+    let old = r.archived_to.unwrap();
+    let old_key = PrivateKey::from_file(&old.join("privateKey.pem"), None).unwrap();
+    assert_eq!(old_key.public_key().fingerprint(), r.old_fingerprint);
+}
+
+/// Write the layout of the previous version by hand.
+#[cfg(unix)]
+pub(crate) fn make_legacy_folder(dir: &Path, pw: &str) {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let key = PrivateKey::generate(2048).unwrap();
+    let gen = "20260101T000000Z_abcdefgh";
+    let g = dir.join("generations").join(gen);
+    std::fs::create_dir_all(&g).unwrap();
+    std::fs::create_dir_all(dir.join("archive").join("20251201T000000Z_old")).unwrap();
+    for p in [dir.to_path_buf(), dir.join("generations"), g.clone(), dir.join("archive"), dir.join("archive").join("20251201T000000Z_old")] {
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    std::fs::write(g.join("privateKey.pem"), key.to_pem(None).unwrap().as_bytes()).unwrap();
+    std::fs::write(g.join("publicKey.pem"), key.public_key().to_pem()).unwrap();
+    std::fs::write(g.join("config.jwe"), agent_config::seal(&payload(pw), &key.public_key()).unwrap()).unwrap();
+    symlink(Path::new("generations").join(gen), dir.join("current")).unwrap();
+    for n in ["privateKey.pem", "publicKey.pem", "config.jwe"] {
+        symlink(Path::new("current").join(n), dir.join(n)).unwrap();
+    }
+}
+
+#[test]
+fn a_missing_folder_is_a_typed_error_with_a_way_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gone = tmp.path().join("moved-away");
+    for e in [
+        folder::status(&gone).unwrap_err(),
+        folder::rotate(&gone, RotateRequest::default()).unwrap_err(),
+        folder::open_folder(&gone, None).unwrap_err(),
+    ] {
+        assert_eq!(e.code(), "agent_config.folder_missing", "{e}");
+        assert!(!e.to_string().contains("os error"), "no raw OS error: {e}");
+        assert!(e.hint().contains("Locate") && e.hint().contains("create a new"), "{}", e.hint());
+        assert!(!e.hint().contains("--") && !e.hint().contains('`'), "no CLI words in the window's hint");
+    }
+    let o = cli(&["agent-config", "status", "--dir", gone.to_str().unwrap()], None);
+    assert_one_error_line(&o, 2, "was not found");
 }

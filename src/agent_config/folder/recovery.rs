@@ -1,0 +1,88 @@
+//! Finishing or rolling back a change a crash interrupted (see `change.rs` for the protocol).
+
+use super::change::{self, Journal, COMMITTED_FILE};
+use super::safety;
+use super::{ArchivePolicy, ConfigError, PENDING_DIR};
+use serde::Serialize;
+use std::fs;
+use std::path::Path;
+
+/// The state of an interrupted change, as `status` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Interrupted {
+    /// Stopped before the switch: the folder still holds the old set; recovery deletes the
+    /// unfinished new set.
+    BeforeSwitch,
+    /// Stopped during or after the switch: recovery installs the rest of the new set (both
+    /// private keys are kept until it has).
+    DuringSwitch,
+}
+
+/// What [`recover`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "action")]
+pub enum Recovery {
+    /// Nothing was interrupted.
+    Nothing,
+    /// An unfinished change was discarded; the folder holds the set it held before.
+    RolledBack,
+    /// An interrupted change was completed; the folder holds the new set.
+    Finished {
+        archived_to: Option<std::path::PathBuf>,
+        warnings: Vec<String>,
+    },
+}
+
+/// Whether a change was interrupted, and at which stage. Reads only.
+pub fn interrupted(dir: &Path) -> Result<Option<Interrupted>, ConfigError> {
+    let pending = dir.join(PENDING_DIR);
+    if !safety::absent_or_private_dir(&pending)? {
+        return Ok(None);
+    }
+    Ok(Some(match read_journal(dir)? {
+        Some(_) => Interrupted::DuringSwitch,
+        None => Interrupted::BeforeSwitch,
+    }))
+}
+
+fn read_journal(dir: &Path) -> Result<Option<Journal>, ConfigError> {
+    let jp = dir.join(PENDING_DIR).join(COMMITTED_FILE);
+    match fs::symlink_metadata(&jp) {
+        Err(_) => Ok(None),
+        Ok(_) => {
+            let bytes = safety::read_bounded(&jp, 64 * 1024)?;
+            serde_json::from_slice(&bytes).map(Some).map_err(|_| ConfigError::Modified {
+                what: jp.display().to_string(),
+                detail: "the record of the interrupted change is damaged".into(),
+            })
+        }
+    }
+}
+
+/// Finish (after the commit) or roll back (before it) an interrupted change. The caller holds
+/// the folder lock.
+pub(crate) fn recover_locked(dir: &Path, policy: &ArchivePolicy) -> Result<Recovery, ConfigError> {
+    let pending = dir.join(PENDING_DIR);
+    if !safety::absent_or_private_dir(&pending)? {
+        return Ok(Recovery::Nothing);
+    }
+    match read_journal(dir)? {
+        None => {
+            fs::remove_dir_all(&pending).map_err(change::io("remove", &pending))?;
+            crate::keys::files::sync_dir(dir).map_err(change::io("sync", dir))?;
+            Ok(Recovery::RolledBack)
+        }
+        Some(journal) => {
+            let applied = change::roll_forward(dir, &journal, policy)?;
+            Ok(Recovery::Finished { archived_to: applied.archived_to, warnings: applied.warnings })
+        }
+    }
+}
+
+/// `agent-config recover`: take the lock, then finish or roll back an interrupted change.
+pub fn recover(dir: &Path, policy: &ArchivePolicy) -> Result<Recovery, ConfigError> {
+    safety::check_folder(dir)?;
+    let _lock = change::lock_folder(dir)?;
+    recover_locked(dir, policy)
+}
