@@ -56,6 +56,9 @@ pub fn run() {
             // --- portal hand-off (issue 11, window) ---
             commands::handoff::handoff_values,
             commands::handoff::handoff_save,
+            commands::agent::agent_instructions,
+            commands::agent::agent_set_password,
+            commands::agent::support_report_save,
             // --- ldap (issue 4) ---
             commands::ldap::ldap_check,
             commands::ldap::ldap_cancel,

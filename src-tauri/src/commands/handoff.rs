@@ -5,7 +5,8 @@
 
 use crate::commands::profile::draft_to_connection;
 use crate::error::{AppError, CmdResult};
-use h2r_setup::keys::{PublicKey, PUBLIC_KEY_FILE};
+use h2r_setup::agent_config::handoff::Handoff;
+use h2r_setup::keys::PUBLIC_KEY_FILE;
 use h2r_setup::profile::Connection;
 use serde::Serialize;
 use serde_json::Value;
@@ -15,23 +16,6 @@ use tauri::{AppHandle, Runtime};
 /// Every code this file produces (for the lead's registry test).
 pub const ALL_CODES: &[&str] = &["handoff.not_hybrid", "handoff.no_folder", "handoff.write", "handoff.internal"];
 
-/// One domain controller as the portal form takes it: hosts comma-separated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct HandoffDc {
-    pub hosts: String,
-    pub port: u16,
-    pub base_dn: String,
-}
-
-/// The portal's form, in its order. Serialised as the hand-off JSON file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Handoff {
-    pub connection_name: String,
-    pub domain_controllers: Vec<HandoffDc>,
-    pub public_key_pem: String,
-    pub public_key_fingerprint: String,
-}
-
 /// The hand-off and the plain text "Copy all" and the text file give.
 #[derive(Debug, Clone, Serialize)]
 pub struct HandoffView {
@@ -40,26 +24,8 @@ pub struct HandoffView {
     pub text: String,
 }
 
-impl Handoff {
-    /// Plain text with the portal's labels, one value per line (the PEM as a block).
-    pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        out.push_str("Hire2Retire portal - On-Premise service connection\n\n");
-        out.push_str(&format!("Connection name: {}\n", self.connection_name));
-        for (i, dc) in self.domain_controllers.iter().enumerate() {
-            out.push_str(&format!("\nDomain controller {}\n", i + 1));
-            out.push_str(&format!("Host: {}\n", dc.hosts));
-            out.push_str(&format!("Port: {}\n", dc.port));
-            out.push_str(&format!("Base DN: {}\n", dc.base_dn));
-        }
-        out.push_str(&format!("\nPublic key (fingerprint {}):\n", self.public_key_fingerprint));
-        out.push_str(self.public_key_pem.trim_end());
-        out.push_str("\n\nThen, in the portal, choose \"Link account\".\n");
-        out
-    }
-}
-
-/// Build the hand-off from a validated hybrid draft and the public key in `folder`.
+/// Build the hand-off from a validated hybrid draft and the public key as it is in `folder`
+/// (the core's `agent_config::handoff`, the same the CLI's `agent-config handoff` prints).
 pub fn build(connection: &Connection, folder: &Path) -> CmdResult<Handoff> {
     let Connection::HybridOnprem(c) = connection else {
         return Err(AppError::new(
@@ -68,25 +34,14 @@ pub fn build(connection: &Connection, folder: &Path) -> CmdResult<Handoff> {
             "Azure AD connections are finished in the portal with the values on the summary.",
         ));
     };
-    let key_path = folder.join(PUBLIC_KEY_FILE);
-    if !key_path.is_file() {
+    if !folder.join(PUBLIC_KEY_FILE).is_file() {
         return Err(AppError::new(
             "handoff.no_folder",
             format!("There is no publicKey.pem in {}.", folder.display()),
             "Write the agent folder on the Create step first, or locate the folder where it is now.",
         ));
     }
-    let key = PublicKey::from_file(&key_path)?;
-    Ok(Handoff {
-        connection_name: c.name.clone(),
-        domain_controllers: c
-            .domain_controllers
-            .iter()
-            .map(|dc| HandoffDc { hosts: dc.hosts.join(","), port: dc.port, base_dn: dc.base_dn.clone() })
-            .collect(),
-        public_key_pem: key.to_pem(),
-        public_key_fingerprint: key.fingerprint(),
-    })
+    Ok(Handoff::for_folder(c, folder)?)
 }
 
 /// The two files "Save as file" writes: `<stem>.txt` and `<stem>.json`, beside each other.
@@ -153,6 +108,7 @@ pub fn safe_stem(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use h2r_setup::agent_config::handoff::HandoffDc;
 
     fn sample() -> Handoff {
         Handoff {
@@ -170,7 +126,7 @@ mod tests {
     fn text_is_in_the_portals_order_with_its_labels() {
         let t = sample().to_text();
         let pos = |s: &str| t.find(s).unwrap_or_else(|| panic!("{s} missing"));
-        assert!(pos("Connection name: Connection-OnPremise Service") < pos("Domain controller 1"));
+        assert!(pos("Connection Name: Connection-OnPremise Service") < pos("Domain controller 1"));
         assert!(pos("Host: dc1.example-domain.com,10.0.0.5") < pos("Port: 636"));
         assert!(pos("Port: 636") < pos("Base DN: DC=example-domain,DC=com"));
         assert!(pos("Domain controller 2") < pos("-----BEGIN PUBLIC KEY-----"));

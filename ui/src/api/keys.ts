@@ -114,6 +114,9 @@ export interface PasswordChange {
   fingerprint: string;
   /** RFC 3339 time of the change. */
   changed_at: string;
+  /** What is left to do (restart the agent), in the core's words. */
+  next_step?: string;
+  warnings?: string[];
 }
 
 /**

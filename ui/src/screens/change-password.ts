@@ -86,7 +86,8 @@ export const screen: Screen = {
       return h('div', null, head,
         notice('success', 'The new password is sealed into the agent\'s config', `${d.dir}/config.jwe now holds the new password, sealed to key ${d.fingerprint} (${localTime(d.changed_at)}).`),
         section('One step left: restart the agent',
-          h('p', null, 'The agent reads its config when it starts. On the agent host, copy the new config.jwe into the folder mounted at /config, then restart the agent:'),
+          h('p', null, d.next_step ?? 'The agent reads its config when it starts. On the agent host, copy the new config.jwe into the folder mounted at /config, then restart the agent:'),
+          ...(d.warnings ?? []).map((w) => notice('warning', w)),
           copyValue(ctx, 'Docker', 'docker restart hire2retire-agent', { mono: true }),
           copyValue(ctx, 'Azure Container Instances', 'az container restart --resource-group <your resource group> --name hire2retire-agent', { mono: true }),
           h('p', { class: 'muted' }, 'Nothing changes in the Hire2Retire portal: the public key is the same.')));
