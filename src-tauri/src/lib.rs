@@ -8,6 +8,8 @@ pub mod secrets;
 use tauri::Manager;
 
 pub fn run() {
+    // Owner-only files from the first one (settings, log, WebKit data): issue 13.
+    commands::agent::owner_only_new_files();
     let mut builder = tauri::Builder::default();
 
     // A second launch focuses the running wizard (must be the first plugin registered).

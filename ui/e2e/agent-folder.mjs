@@ -244,8 +244,7 @@ async function rerun(s) {
 
   await step('rotate twice in one session (the passphrase asked), the new key first', async () => {
     // From the reopened connection's Create step, which shows the folder as it is.
-    await s.clickCss('.steps [data-step="create"] button');
-    await onScreen(s, 'create');
+    await next(s, 'create');
     await s.waitFor(`return document.querySelector('#goto-rotate')`, 'written folder with Rotate keys', 20000);
     await shot(s, 'reopened-create');
     await s.clickCss('#goto-rotate');

@@ -181,3 +181,15 @@ pub async fn support_report_save<R: Runtime>(
         .map_err(|e| AppError::internal("agent.internal", "Writing the support report stopped", e))??;
     Ok(Some(written.display().to_string()))
 }
+
+/// Files this process creates are owner-only from the start (settings.json and the app log hold
+/// the directory's hosts and account names; WebKit's data and caches may hold what was typed):
+/// the process umask is set to 077 before any plugin opens a file. Explicit modes the core sets
+/// (the agent folder) are unaffected; nothing else the app writes needs group or world access.
+pub fn owner_only_new_files() {
+    #[cfg(unix)]
+    // SAFETY: umask only changes this process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
