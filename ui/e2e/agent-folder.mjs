@@ -71,6 +71,8 @@ async function typeInto(s, css, value) {
   await s.clear(el);
   await s.type(el, value);
 }
+/** Click by script once the element exists (the step list re-renders: no stale handle). */
+const clickJs = (s, css) => s.waitFor(`const b = document.querySelector(arguments[0]); if (!b) return false; b.click(); return true`, `click ${css}`, 15000, css);
 /** Whether the element is fully inside the visible part of the window. */
 const inView = (s, css) => s.exec(`const r = document.querySelector(arguments[0]).getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight && r.width > 0`, css);
 
@@ -226,13 +228,13 @@ async function rerun(s) {
   await step('reopen → re-check with the password asked again → result saved with its date', async () => {
     await s.clickCss('li.saved button[aria-label^="Open"]');
     await onScreen(s, 'summary');
-    await s.clickCss('.steps [data-step="ldap-test"] button');
+    await clickJs(s, '.steps [data-step="ldap-test"] button');
     await onScreen(s, 'ldap-test');
     await typeInto(s, 'input[type=password]', PASSWORD);
     await s.exec('document.activeElement.blur()');
     await s.clickCss('#ldap-run');
     await s.waitFor(`return /Every domain controller passed/.test(document.querySelector('.screen').textContent)`, 're-check passes', 30000);
-    await s.clickCss('.steps [data-step="summary"] button');
+    await clickJs(s, '.steps [data-step="summary"] button');
     await onScreen(s, 'summary');
     await s.clickCss('#save-draft');
     await s.waitFor(`return document.querySelector('.toast.show')?.textContent.startsWith('Saved')`, 'saved');
@@ -273,7 +275,7 @@ async function rerun(s) {
     await typeInto(s, '#new-password-again', 'Wrong-Pass-0');
     const pp = await s.findAll('input[type=password]');
     if (pp.length > 2) await s.type(pp[2], PASSPHRASE);
-    await s.clickCss('#change-password');
+    await clickJs(s, '#change-password');
     await s.waitFor(`return document.querySelector('#password-failed')`, 'wrong password refused', 60000);
     assert.deepEqual(await readFile(join(AGENT_DIR, 'config.jwe')), before, 'config.jwe byte-identical after a wrong password');
     await shot(s, 'password-wrong');
@@ -281,7 +283,7 @@ async function rerun(s) {
     await typeInto(s, '#new-password-again', PASSWORD);
     const pp2 = await s.findAll('input[type=password]');
     if (pp2.length > 2) await s.type(pp2[2], PASSPHRASE);
-    await s.clickCss('#change-password');
+    await clickJs(s, '#change-password');
     await s.waitFor(`return /restart the agent/.test(document.querySelector('.screen').textContent)`, 'password sealed', 60000);
     await shot(s, 'password-changed');
     await s.clickCss('#back');
