@@ -214,6 +214,7 @@ pub async fn keys_rotate<R: Runtime>(
     bits: Option<usize>,
     passphrase: Option<String>,
     public_key_pem: Option<String>,
+    folder: Option<String>,
     on_progress: Channel<KeygenProgress>,
 ) -> CmdResult<RotationReport> {
     let mut settings = load_settings(&app)?;
@@ -226,7 +227,9 @@ pub async fn keys_rotate<R: Runtime>(
     let Connection::HybridOnprem(conn) = saved.connection.clone() else {
         return Err(AppError::new("agent_config.not_onprem", "Only an On-Premise connection has keys to rotate.", "Choose an On-Premise connection."));
     };
-    let mut req = RotateConnection { bits, passphrase: to_passphrase(passphrase), ..Default::default() };
+    // `folder`: where the admin located a moved folder (the saved profile then records it).
+    let folder = folder.map(|f| PathBuf::from(f.trim())).filter(|f| !f.as_os_str().is_empty());
+    let mut req = RotateConnection { bits, passphrase: to_passphrase(passphrase), folder, ..Default::default() };
     if let Some(pem) = public_key_pem.filter(|p| !p.trim().is_empty()) {
         req.new_public_key = Some(PublicKey::from_pem(&pem, "The new public key")?);
         req.password = Some(ad_password(&pw)?);
