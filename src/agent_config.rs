@@ -67,6 +67,8 @@ pub enum ConfigError {
     Busy { path: String },
     #[error("The agent folder {path} was not found (it was moved, renamed or deleted).")]
     FolderMissing { path: String },
+    #[error("This connection has no agent folder yet.")]
+    NoFolder,
     #[error("The agent folder {path} is incomplete: {missing} is missing.")]
     FolderIncomplete { path: String, missing: String },
     #[error("The folder {path} already holds an agent key or config.")]
@@ -105,6 +107,7 @@ impl Diagnostic for ConfigError {
             ConfigError::BadPayload(_) => "agent_config.bad_payload",
             ConfigError::Busy { .. } => "agent_config.busy",
             ConfigError::FolderMissing { .. } => "agent_config.folder_missing",
+            ConfigError::NoFolder => "agent_config.no_folder",
             ConfigError::FolderIncomplete { .. } => "agent_config.folder_incomplete",
             ConfigError::FolderInUse { .. } => "agent_config.folder_in_use",
             ConfigError::UnsafeFolder { .. } => "agent_config.unsafe_folder",
@@ -123,6 +126,7 @@ impl Diagnostic for ConfigError {
             ConfigError::FolderMissing { .. } => {
                 "Locate the folder where it is now, or create a new agent folder for this connection.".into()
             }
+            ConfigError::NoFolder => "Create the agent folder for this connection, or locate the one it uses.".into(),
             ConfigError::FolderIncomplete { .. } => {
                 "Restore the missing file from the copy the agent uses, or create a new agent folder for this connection.".into()
             }
@@ -176,6 +180,7 @@ pub const ALL_CODES: &[&str] = &[
     "agent_config.bad_payload",
     "agent_config.busy",
     "agent_config.folder_missing",
+    "agent_config.no_folder",
     "agent_config.folder_incomplete",
     "agent_config.folder_in_use",
     "agent_config.unsafe_folder",
@@ -450,5 +455,50 @@ impl AgentPayload {
             return Err(ConfigError::UnknownVersion { what: "The agent config payload".into(), found: v.version.to_string() });
         }
         serde_json::from_slice(bytes).map_err(|e| ConfigError::BadPayload(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod error_tests {
+    use super::*;
+
+    /// Every variant: its code is listed, prefixed and unique; its hint is non-empty and names no
+    /// CLI command or flag (the window shows it).
+    #[test]
+    fn every_code_is_listed_and_every_hint_reads_right_in_the_window() {
+        let io = || std::io::Error::from(std::io::ErrorKind::NotFound);
+        let s = || String::from("x");
+        let all = vec![
+            ConfigError::NotJwe { what: s() },
+            ConfigError::Modified { what: s(), detail: s() },
+            ConfigError::UnknownVersion { what: s(), found: s() },
+            ConfigError::UnknownContentType { what: s(), found: s() },
+            ConfigError::UnknownAlg { what: s(), found: s() },
+            ConfigError::UnknownEnc { what: s(), found: s() },
+            ConfigError::UnsupportedHeader { what: s(), name: s() },
+            ConfigError::WrongKey { what: s(), sealed_to: s(), key_id: s() },
+            ConfigError::NotJson { what: s(), detail: s() },
+            ConfigError::BadPayload(s()),
+            ConfigError::Busy { path: s() },
+            ConfigError::FolderMissing { path: s() },
+            ConfigError::NoFolder,
+            ConfigError::FolderIncomplete { path: s(), missing: s() },
+            ConfigError::FolderInUse { path: s() },
+            ConfigError::UnsafeFolder { path: s(), problem: s() },
+            ConfigError::UnsafeEntry { path: s(), problem: s() },
+            ConfigError::PasswordNotAccepted { detail: s() },
+            ConfigError::ImportedKey { path: s() },
+            ConfigError::Io { action: "read", path: s(), source: io() },
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for e in &all {
+            assert!(ALL_CODES.contains(&e.code()), "{} is listed", e.code());
+            assert!(e.code().starts_with("agent_config."), "{}", e.code());
+            assert!(seen.insert(e.code()), "{} is unique", e.code());
+            let hint = e.hint();
+            assert!(!hint.is_empty(), "{}", e.code());
+            assert!(!hint.contains("--") && !hint.contains('`') && !hint.contains("h2r-setup"), "{}: {hint}", e.code());
+        }
+        assert_eq!(seen.len(), ALL_CODES.len(), "ALL_CODES lists exactly the codes");
     }
 }

@@ -129,7 +129,7 @@ pub struct RotatedConnection {
 
 /// The connection's folder, or a typed error with the way out.
 pub fn folder_of(conn: &HybridConnection) -> Result<PathBuf, ConfigError> {
-    conn.agent_folder.clone().ok_or_else(|| ConfigError::FolderMissing { path: "(none recorded)".into() })
+    conn.agent_folder.clone().ok_or(ConfigError::NoFolder)
 }
 
 /// What a rotation of a connection needs: for an imported key the admin's new public key and

@@ -6,10 +6,11 @@
 use crate::commands::profile::{draft_to_connection, load_settings, save_settings};
 use crate::error::{AppError, CmdResult};
 use crate::secrets::AdPassword;
-use h2r_setup::agent_config::folder::{self, FolderInfo, FolderStatus, KeySource, RotateRequest, RotationReport};
-use h2r_setup::agent_config::{AgentPayload, SecretString};
+use h2r_setup::agent_config::connection::{self, RotateConnection};
+use h2r_setup::agent_config::folder::{self, ArchivePolicy, FolderInfo, FolderStatus, KeySource, RotationReport};
+use h2r_setup::agent_config::SecretString;
 use h2r_setup::keys::{self, CancelFlag, KeyInfo, KeygenProgress, Passphrase, PrivateKey, PublicKey};
-use h2r_setup::profile::{AgentKey, Connection, HybridConnection, KeyOrigin};
+use h2r_setup::profile::{Connection, HybridConnection, KeyOrigin};
 use serde::Serialize;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -92,10 +93,12 @@ pub fn keys_import(pem: String) -> CmdResult<PendingKey> {
     Ok(info)
 }
 
-/// Read a public key file the admin picked.
+/// Read a public key file the admin picked (off the main thread: it may be on a network share).
 #[tauri::command(rename_all = "snake_case")]
-pub fn keys_import_file(path: String) -> CmdResult<PendingKey> {
-    let key = PublicKey::from_file(std::path::Path::new(&path))?;
+pub async fn keys_import_file(path: String) -> CmdResult<PendingKey> {
+    let key = tauri::async_runtime::spawn_blocking(move || PublicKey::from_file(std::path::Path::new(&path)))
+        .await
+        .map_err(|e| AppError::internal("keys.internal", "Reading the key file stopped", e))??;
     let info = PendingKey { info: key.info(), origin: KeyOrigin::Imported };
     *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(Pending::Imported(key));
     Ok(info)
@@ -128,8 +131,18 @@ fn ad_password(pw: &AdPassword) -> CmdResult<SecretString> {
     pw.with(|s| SecretString::new(s)).ok_or_else(AdPassword::missing)
 }
 
-/// Write the agent folder: the pending key (private key only if generated) and `config.jwe`
-/// sealing the connection profile and the AD password held in memory.
+/// What "Create agent config" returns: the folder (as before) and the updated profile.
+#[derive(Debug, Clone, Serialize)]
+pub struct AgentCreated {
+    #[serde(flatten)]
+    pub folder: FolderInfo,
+    /// The profile naming the key and the folder (what the wizard saves).
+    pub connection: HybridConnection,
+}
+
+/// Write the agent folder for the draft's connection with the pending key and the AD password
+/// held in memory. Thin: `h2r_setup::agent_config::connection::create_for_connection` does it
+/// (the CLI's `agent-config create` calls the same), on a blocking thread.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn agent_create(
     pw: tauri::State<'_, AdPassword>,
@@ -137,7 +150,7 @@ pub async fn agent_create(
     folder: String,
     passphrase: Option<String>,
     replace: bool,
-) -> CmdResult<FolderInfo> {
+) -> CmdResult<AgentCreated> {
     let dir = PathBuf::from(folder.trim());
     if dir.as_os_str().is_empty() || !dir.is_absolute() {
         return Err(AppError::new(
@@ -146,28 +159,33 @@ pub async fn agent_create(
             "Use \"Choose folder…\" to pick it.",
         ));
     }
-    let mut connection = hybrid(&draft)?;
+    let connection = hybrid(&draft)?;
     let password = ad_password(&pw)?;
     let passphrase = to_passphrase(passphrase);
     let pending = state().pending.lock().unwrap_or_else(|e| e.into_inner()).take().ok_or_else(|| {
         AppError::new("keys.no_key", "No key pair has been generated or imported yet.", "Go back to the Key pair step.")
     })?;
-    let info = pending_info(&pending);
-    connection.agent_key = Some(AgentKey { fingerprint: info.info.fingerprint.clone(), bits: info.info.bits as u32, origin: info.origin });
-    connection.agent_folder = Some(dir.clone());
-    let result = tauri::async_runtime::spawn_blocking(move || {
-        let payload = AgentPayload::new(connection, password).to_json();
+    let (res, pending) = tauri::async_runtime::spawn_blocking(move || {
+        let policy = ArchivePolicy::default();
         let res = match &pending {
-            Pending::Generated(k) => folder::create(&dir, KeySource::Generated { key: k, passphrase: passphrase.as_ref() }, &payload, replace),
-            Pending::Imported(k) => folder::create(&dir, KeySource::Imported { public: k }, &payload, replace),
+            Pending::Generated(k) => connection::create_for_connection(
+                &connection,
+                &dir,
+                KeySource::Generated { key: k, passphrase: passphrase.as_ref() },
+                password,
+                replace,
+                &policy,
+            ),
+            Pending::Imported(k) => {
+                connection::create_for_connection(&connection, &dir, KeySource::Imported { public: k }, password, replace, &policy)
+            }
         };
         (res, pending)
     })
     .await
     .map_err(|e| AppError::internal("agent_config.internal", "Writing the agent folder stopped", e))?;
-    let (res, pending) = result;
     match res {
-        Ok(info) => Ok(info),
+        Ok(created) => Ok(AgentCreated { folder: created.folder, connection: created.connection }),
         Err(e) => {
             // Keep the key so the admin can pick another folder and try again.
             *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(pending);
@@ -176,15 +194,18 @@ pub async fn agent_create(
     }
 }
 
-/// Describe a saved connection's agent folder (no passphrase needed).
+/// Describe an agent folder as it is (no passphrase needed; off the main thread).
 #[tauri::command(rename_all = "snake_case")]
-pub fn agent_folder_status(folder: String) -> CmdResult<FolderStatus> {
-    Ok(folder::status(std::path::Path::new(&folder))?)
+pub async fn agent_folder_status(folder: String) -> CmdResult<FolderStatus> {
+    let status = tauri::async_runtime::spawn_blocking(move || folder::status(std::path::Path::new(&folder)))
+        .await
+        .map_err(|e| AppError::internal("agent_config.internal", "Reading the agent folder stopped", e))??;
+    Ok(status)
 }
 
-/// Rotate the keys of a saved connection's agent folder; the saved connection's key facts are
-/// updated. Generated key: new pair, config re-sealed. Imported key: `public_key_pem` is the
-/// admin's new key and the config is sealed afresh with the AD password held in memory.
+/// Rotate the keys of a saved connection's agent folder. Thin: the core's
+/// `rotate_for_connection_async` does it (the CLI's `keys rotate` runs the same folder
+/// rotation); the saved record gets the returned profile and a new `saved_at`.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn keys_rotate<R: Runtime>(
     app: AppHandle<R>,
@@ -193,6 +214,7 @@ pub async fn keys_rotate<R: Runtime>(
     bits: Option<usize>,
     passphrase: Option<String>,
     public_key_pem: Option<String>,
+    folder: Option<String>,
     on_progress: Channel<KeygenProgress>,
 ) -> CmdResult<RotationReport> {
     let mut settings = load_settings(&app)?;
@@ -202,31 +224,30 @@ pub async fn keys_rotate<R: Runtime>(
         .find(|c| c.id == connection_id)
         .cloned()
         .ok_or_else(|| AppError::new("settings.not_found", "That saved connection no longer exists.", "Go back to the start screen."))?;
-    let Connection::HybridOnprem(mut conn) = saved.connection.clone() else {
-        return Err(AppError::new("agent_config.not_onprem", "Only an On-Premise connection has keys to rotate.", ""));
+    let Connection::HybridOnprem(conn) = saved.connection.clone() else {
+        return Err(AppError::new("agent_config.not_onprem", "Only an On-Premise connection has keys to rotate.", "Choose an On-Premise connection."));
     };
-    let dir = conn.agent_folder.clone().ok_or_else(|| {
-        AppError::new("agent_config.no_folder", "This connection's agent folder has not been written yet.", "Open the connection and create the agent config first.")
-    })?;
-    let mut req = RotateRequest { bits, passphrase: to_passphrase(passphrase), ..Default::default() };
+    // `folder`: where the admin located a moved folder (the saved profile then records it).
+    let folder = folder.map(|f| PathBuf::from(f.trim())).filter(|f| !f.as_os_str().is_empty());
+    let mut req = RotateConnection { bits, passphrase: to_passphrase(passphrase), folder, ..Default::default() };
     if let Some(pem) = public_key_pem.filter(|p| !p.trim().is_empty()) {
-        let new_key = PublicKey::from_pem(&pem, "The new public key")?;
-        let password = ad_password(&pw)?;
-        let mut payload_conn = conn.clone();
-        payload_conn.agent_key = Some(AgentKey { fingerprint: new_key.fingerprint(), bits: new_key.bits() as u32, origin: KeyOrigin::Imported });
-        req.new_plaintext = Some(AgentPayload::new(payload_conn, password).to_json());
-        req.new_public_key = Some(new_key);
+        req.new_public_key = Some(PublicKey::from_pem(&pem, "The new public key")?);
+        req.password = Some(ad_password(&pw)?);
     }
     let cancel = begin();
-    let report = folder::rotate_async(dir, req, move |p| {
+    let rotated = connection::rotate_for_connection_async(&conn, req, move |p| {
         let _ = on_progress.send(p);
     }, cancel)
     .await?;
-    conn.agent_key = Some(AgentKey { fingerprint: report.new_fingerprint.clone(), bits: report.bits as u32, origin: report.origin });
     let mut updated = saved;
-    updated.connection = Connection::HybridOnprem(conn);
+    updated.connection = Connection::HybridOnprem(rotated.connection);
+    updated.saved_at = rotated.report.rotated_at.clone();
     settings.upsert(updated);
     save_settings(&app, &settings)?;
-    log::info!("rotated agent keys of connection {connection_id}: {} -> {}", report.old_fingerprint, report.new_fingerprint);
-    Ok(report)
+    log::info!(
+        "rotated agent keys of connection {connection_id}: {} -> {}",
+        rotated.report.old_fingerprint,
+        rotated.report.new_fingerprint
+    );
+    Ok(rotated.report)
 }

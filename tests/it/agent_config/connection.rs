@@ -164,6 +164,39 @@ fn rotating_a_connection_updates_its_profile_and_follows_a_moved_folder() {
     assert_eq!(f.status.fingerprint, r.report.new_fingerprint);
 }
 
+/// An error after the new key is live (the archive cannot be written) is a success with a
+/// warning, and the profile names the new key.
+#[cfg(unix)]
+#[test]
+fn a_failure_after_the_switch_is_a_warning_and_the_profile_names_the_live_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let conn = profile(None, &["dc1.example.com"], "DC=example,DC=com");
+    let dir = tmp.path().join("agent");
+    let key = PrivateKey::generate(2048).unwrap();
+    let created = connection::create_for_connection(
+        &conn,
+        &dir,
+        KeySource::Generated { key: &key, passphrase: None },
+        SecretString::new("pw"),
+        false,
+        &ArchivePolicy::default(),
+    )
+    .unwrap();
+    // A file where the archive folder goes: archiving fails after the switch.
+    std::fs::write(tmp.path().join("agent.archive"), "in the way").unwrap();
+    let r = connection::rotate_for_connection(&created.connection, RotateConnection { bits: Some(2048), ..Default::default() }).unwrap();
+    assert!(!r.report.warnings.is_empty(), "{:?}", r.report);
+    assert_eq!(r.connection.agent_key.as_ref().unwrap().fingerprint, r.report.new_fingerprint);
+    assert_eq!(folder::open_folder(&dir, None).unwrap().1.kid, r.report.new_fingerprint, "the new key is live");
+    // Once the obstacle is gone, recovery archives the old set; nothing was lost.
+    std::fs::remove_file(tmp.path().join("agent.archive")).unwrap();
+    let rec = folder::recover(&dir, &ArchivePolicy::default()).unwrap();
+    assert!(matches!(rec, folder::Recovery::Finished { archived_to: Some(_), .. }), "{rec:?}");
+    let st = folder::status(&dir).unwrap();
+    assert_eq!(st.state, folder::FolderState::Ready);
+    assert_eq!(st.archived.len(), 1);
+}
+
 #[test]
 fn handoff_has_the_portal_values_in_the_portal_order() {
     let tmp = tempfile::tempdir().unwrap();
