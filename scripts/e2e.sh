@@ -3,7 +3,8 @@
 # drive target/debug/h2r-setup-app through every screen of both connection kinds, check a
 # validation error and its correction, save, relaunch and check the settings survived.
 # Screenshots of every screen: target/screenshots/. App data is isolated under target/e2e/.
-# Needs: cargo build -p h2r-setup-app (and ui built before it), scripts/setup-ui.sh.
+# Needs: cargo build -p h2r-setup-app (and ui built before it), scripts/setup-ui.sh; the
+# agent-folder run also opens the sealed config with the CLI (cargo build --bin h2r-setup).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -77,7 +78,7 @@ if [ "$status" -eq 0 ] && [ "${H2R_E2E_AGENT:-1}" = 1 ]; then
   if [ -f "$FIXTURES" ]; then
     rm -f "$SETTINGS"
     node ui/e2e/agent-folder.mjs --driver "http://127.0.0.1:$PORT" --app "$APP" --out "$SHOTS" --work "$WORK" \
-      --settings "$SETTINGS" --fixtures "$FIXTURES" || status=$?
+      --settings "$SETTINGS" --fixtures "$FIXTURES" --cli "${H2R_CLI:-$ROOT/target/debug/h2r-setup}" || status=$?
   else
     echo "e2e: agent-folder run skipped: no Samba DC fixtures at $FIXTURES" >&2
   fi

@@ -8,7 +8,8 @@
 // temporary folders is scanned for the secrets typed in (sentinels).
 //
 // node ui/e2e/agent-folder.mjs --driver URL --app BIN --out DIR --work DIR --settings FILE --fixtures FILE
-import { mkdir, writeFile, readFile, readdir, stat, lstat } from 'node:fs/promises';
+import { mkdir, writeFile, readFile, readdir, stat, lstat, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -24,6 +25,7 @@ const OUT = arg('out');
 const WORK = arg('work');
 const SETTINGS = arg('settings');
 const FIXTURES = arg('fixtures');
+const CLI = arg('cli');
 
 const env = Object.fromEntries((await readFile(FIXTURES, 'utf8')).split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 const PASSWORD = env.SVC_PASS;
@@ -216,11 +218,26 @@ async function happyPath(s) {
     await shot(s, 'start-saved');
   });
 
-  await step('files: settings owner-only; the sealed config holds no path of this machine', async () => {
+  await step('files: settings and log owner-only; the sealed config holds the CA and no path of this machine', async () => {
     const mode = (await stat(SETTINGS)).mode & 0o777;
     assert.equal(mode, 0o600, `settings.json is owner-only (${mode.toString(8)})`);
-    const cfg = await readFile(join(AGENT_DIR, 'config.jwe'), 'utf8');
-    assert.ok(!cfg.includes(WORK) && !cfg.includes(env.CA), 'no wizard-machine path in the config envelope');
+    for (const f of await walk(join(WORK, 'data'))) {
+      if (f.endsWith('.log')) assert.equal((await stat(f)).mode & 0o077, 0, `${f} is owner-only`);
+    }
+    // Open the sealed config with the CLI (the same core) and read what the agent will get.
+    const ppFile = join(WORK, 'open-passphrase');
+    await writeFile(ppFile, `${PASSPHRASE}\n`, { mode: 0o600 });
+    let sealed;
+    try {
+      sealed = execFileSync(CLI, ['agent-config', 'open', '--private-key', join(AGENT_DIR, 'privateKey.pem'), '--passphrase-file', ppFile, '--in', join(AGENT_DIR, 'config.jwe')], { encoding: 'utf8' });
+    } finally {
+      await rm(ppFile, { force: true });
+    }
+    const payload = JSON.parse(sealed);
+    const text = JSON.stringify({ ...payload, secrets: undefined });
+    assert.ok(!text.includes(WORK), 'no path of the wizard\'s machine (agent folder) in the sealed config');
+    assert.ok(!text.includes(env.CA), 'no CA file path in the sealed config');
+    assert.ok((payload.ca_certificates ?? []).some((c) => String(c.pem).includes('BEGIN CERTIFICATE')), 'the CA certificate itself is sealed');
   });
 }
 

@@ -30,6 +30,12 @@ export interface FolderInfo {
   generation: string;
   public_key_pem: string;
   agent_files: string[];
+  /** Every file written (agent files and publicKey.pem), when reported. */
+  written?: string[];
+  /** Problems after the new set went live (it is live and in use), when reported. */
+  warnings?: string[];
+  /** The profile naming the key and the folder, as the core updated it (what the wizard saves). */
+  connection?: { agent_key?: { fingerprint: string; bits: number; origin: string }; agent_folder?: string; [k: string]: unknown };
 }
 
 export interface FolderStatus {

@@ -67,7 +67,7 @@ const PURPOSE: Record<string, string> = {
 /** Every file the Create step wrote, with what it is for (publicKey.pem included). */
 function writtenFiles(c: FolderInfo): HTMLElement {
   const sep = c.dir.includes('\\') && !c.dir.includes('/') ? '\\' : '/';
-  const files = [...c.agent_files];
+  const files = c.written?.length ? [...c.written] : [...c.agent_files];
   const pub = `${c.dir.replace(/[\\/]+$/, '')}${sep}publicKey.pem`;
   if (!files.some((f) => f.endsWith('publicKey.pem'))) files.splice(Math.max(0, files.length - 1), 0, pub);
   return table('Files written', ['File', 'What it is'], files.map((f) => {
@@ -98,8 +98,8 @@ async function create(ctx: ScreenContext, password: string, passphrase: string, 
     const info = await createAgentFolder(ctx.draft, st.folder.trim(), passphrase || null, replace);
     st.created = info;
     st.exists = false;
-    ctx.draft.agent_folder = info.dir;
-    ctx.draft.agent_key = { fingerprint: info.fingerprint, bits: info.bits, origin: info.origin };
+    ctx.draft.agent_folder = info.connection?.agent_folder ?? info.dir;
+    ctx.draft.agent_key = info.connection?.agent_key ?? { fingerprint: info.fingerprint, bits: info.bits, origin: info.origin };
     ctx.setSaved(await saveConnection(ctx.saved?.id ?? null, ctx.draft, true, ldapCheckRecord(ctx.draft, ctx.saved)));
     ctx.problem(null);
     ctx.toast('Agent folder written');
@@ -129,6 +129,7 @@ export const screen: Screen = {
       const c = st.created;
       return h('div', null, head,
         notice('success', 'Agent folder written', `${c.dir} holds what the agent needs.`),
+        ...(c.warnings ?? []).map((w) => notice('warning', w)),
         section('Agent folder',
           writtenFiles(c),
           copyValue(ctx, 'Fingerprint (key ID)', c.fingerprint, { mono: true }),
