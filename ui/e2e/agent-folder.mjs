@@ -183,6 +183,7 @@ async function happyPath(s) {
     assert.match(t, /localhost/);
     assert.match(t, new RegExp(env.BASE_DN.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     assert.match(t, /BEGIN PUBLIC KEY/);
+    assert.match(t, /the CA certificate from .* is sealed into the agent's config/, 'the hand-off says the CA travels sealed');
     assert.equal(await s.exec(`return document.querySelector('#next').disabled`), true);
     await shot(s, 'handoff');
     await s.clickCss('#link-account');

@@ -39,6 +39,18 @@ function values(ctx: ScreenContext, v: Handoff, keyFirst: boolean): HTMLElement[
   return keyFirst ? [key, form] : [form, key];
 }
 
+/** How the agent trusts each DC: not a portal value, but the admin should know it travels sealed. */
+function trustNotes(ctx: ScreenContext): HTMLElement | null {
+  const lines = (ctx.draft.domain_controllers ?? []).flatMap((dc, i) => {
+    const t = dc.tls as { ca_file?: string; pin_sha256?: string; insecure?: boolean } | undefined;
+    if (t?.ca_file) return [`Domain controller ${i + 1}: the CA certificate from ${t.ca_file} is sealed into the agent's config (config.jwe); the agent host needs no copy of the file.`];
+    if (t?.pin_sha256) return [`Domain controller ${i + 1}: the agent accepts only the pinned certificate (SHA-256 ${t.pin_sha256.slice(0, 23)}…), sealed into its config.`];
+    if (t?.insecure) return [`Domain controller ${i + 1}: INSECURE, certificate verification is off for the agent too.`];
+    return [];
+  });
+  return lines.length ? notice('info', 'How the agent trusts your domain controllers', h('span', null, lines.join(' '))) : null;
+}
+
 export const screen: Screen = {
   id: 'handoff',
   skipped: (ctx) => !hasFolder(ctx) || !st.linked,
@@ -87,6 +99,7 @@ export const screen: Screen = {
       ctx.rerender('#link-account').catch(() => undefined);
     });
     return h('div', null, head,
+      trustNotes(ctx),
       rotated ? notice('warning', 'The key was rotated: the portal needs the new public key', 'Open the On-Premise service connection in the portal, replace its public key with the one below and save. The other values are unchanged.') : null,
       ...values(ctx, v, rotated),
       h('div', { class: 'inline-actions handoff-actions' }, copyAll, save,
