@@ -75,10 +75,12 @@ if [ "$status" -eq 0 ] && [ "${H2R_E2E_AGENT:-1}" = 1 ]; then
   if [ ! -f "$FIXTURES" ] || ! scripts/samba-ad.sh status "$ROOT/target/samba-test/dc1" >/dev/null 2>&1; then
     scripts/samba-ad.sh start "$ROOT/target/samba-test/dc1" >&2 || true
   fi
+  CLI=${H2R_CLI:-$ROOT/target/debug/h2r-setup}
+  [ -x "$CLI" ] || cargo build --bin h2r-setup >&2
   if [ -f "$FIXTURES" ]; then
     rm -f "$SETTINGS"
     node ui/e2e/agent-folder.mjs --driver "http://127.0.0.1:$PORT" --app "$APP" --out "$SHOTS" --work "$WORK" \
-      --settings "$SETTINGS" --fixtures "$FIXTURES" --cli "${H2R_CLI:-$ROOT/target/debug/h2r-setup}" || status=$?
+      --settings "$SETTINGS" --fixtures "$FIXTURES" --cli "$CLI" || status=$?
   else
     echo "e2e: agent-folder run skipped: no Samba DC fixtures at $FIXTURES" >&2
   fi
