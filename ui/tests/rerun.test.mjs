@@ -248,7 +248,7 @@ test('change the AD password: a wrong password changes nothing; a right one is s
   assert.equal(set.length, 1);
   assert.ok(!JSON.stringify(set[0].args).includes('N3w-pass'), 'the password goes to the app memory, not with the request');
   assert.equal(await page.evaluate(() => window.__keys.folders['/srv/h2r-agent'].sealed_password), 'N3w-pass');
-  assert.match(await text(page), /docker restart/);
+  assert.match(await text(page), /docker restart connection-onpremise-service/, 'the container name the agent commands use');
   assert.match(await text(page), /Nothing changes in the Hire2Retire portal/);
   assert.deepEqual(errors, []);
   await context.close();

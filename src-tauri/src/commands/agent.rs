@@ -53,6 +53,8 @@ pub struct InstructionsView {
     pub connection_file: String,
     /// The preflight command as the admin runs it on the agent host, beside the copied file.
     pub preflight: String,
+    /// The container (and ACI container group) name the commands use.
+    pub container_name: String,
 }
 
 /// Agent commands for the admin's choice of target and shell, every known value filled in.
@@ -83,7 +85,8 @@ pub async fn agent_instructions(draft: Value, folder: String, target: Target, sh
             Shell::Bash => format!("h2r-setup ldap check --connection {}", instructions::bash_quote(&file_name)),
             Shell::Powershell => format!("h2r-setup ldap check --connection {}", instructions::ps_quote(&file_name)),
         };
-        Ok(InstructionsView { instructions: ins, connection_file: connection_file.display().to_string(), preflight })
+        let container_name = instructions::sanitised_name(&conn.name);
+        Ok(InstructionsView { instructions: ins, connection_file: connection_file.display().to_string(), preflight, container_name })
     })
     .await
     .map_err(|e| AppError::internal("agent.internal", "Making the agent commands stopped", e))?

@@ -20,6 +20,23 @@ export interface Instructions {
   preflight?: string;
   /** The connection file (no secret) saved beside the agent files for the preflight. */
   connection_file?: string;
+  /** The container (and ACI container group) name the commands use. */
+  container_name?: string;
+}
+
+/**
+ * The container name the generated commands use for a connection: lower-case letters, digits
+ * and single hyphens, at most 63 characters (mirrors h2r_setup::agent_config::instructions::
+ * sanitised_name, which the agent setup step gets from the core).
+ */
+export function containerName(connectionName: string): string {
+  let out = '';
+  for (const ch of connectionName.toLowerCase()) {
+    if (/[a-z0-9]/.test(ch)) out += ch;
+    else if (out && !out.endsWith('-')) out += '-';
+  }
+  out = out.slice(0, 63).replace(/-+$/, '');
+  return out || 'hire2retire-agent';
 }
 
 export const agentInstructions = (draft: Draft, folder: string, target: Target, shell: Shell) =>

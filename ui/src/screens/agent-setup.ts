@@ -4,7 +4,7 @@
 // placeholder, explained. Then the preflight on the agent host, and a support report.
 import { h, icon } from '../dom';
 import { toProblem } from '../api/core';
-import { agentInstructions, saveSupportReport, type Instructions, type Shell, type Target } from '../api/agent';
+import { agentInstructions, containerName, saveSupportReport, type Instructions, type Shell, type Target } from '../api/agent';
 import { choiceCards } from '../fields';
 import { copyValue, header, notice, section } from '../ui';
 import { button } from './keys-widgets';
@@ -98,7 +98,9 @@ export const screen: Screen = {
       placeholders,
       preflight,
       section('Check that it runs',
-        copyValue(ctx, 'Logs', st.target === 'docker' ? 'docker logs -f hire2retire-agent' : 'az container logs --follow --resource-group <your resource group> --name hire2retire-agent', { mono: true }),
+        copyValue(ctx, 'Logs', st.target === 'docker'
+          ? `sudo docker logs -f ${ins?.container_name ?? containerName(ctx.draft.name)}`
+          : `az container logs --follow --resource-group __FROM_AZURE_RESOURCE_GROUP__ --name ${ins?.container_name ?? containerName(ctx.draft.name)}`, { mono: true }),
         h('p', null, icon('info'), ' The agent reads /config/privateKey.pem, decrypts config.jwe and connects to your domain controllers.')),
       report);
   },

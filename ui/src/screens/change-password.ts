@@ -7,6 +7,7 @@ import { copyValue, header, kv, notice, section } from '../ui';
 import { toProblem } from '../api/core';
 import { setAdPassword } from '../api/profile';
 import { changeAdPassword, type PasswordChange } from '../api/keys';
+import { containerName } from '../api/agent';
 import { ldapCancel, ldapCheck, STAGE_LABEL, type CheckReport } from '../api/ldap';
 import { draftFromSaved } from '../draft';
 import { button, forWindow, plainInput } from './keys-widgets';
@@ -88,8 +89,9 @@ export const screen: Screen = {
         section('One step left: restart the agent',
           h('p', null, d.next_step ?? 'The agent reads its config when it starts. On the agent host, copy the new config.jwe into the folder mounted at /config, then restart the agent:'),
           ...(d.warnings ?? []).map((w) => notice('warning', w)),
-          copyValue(ctx, 'Docker', 'docker restart hire2retire-agent', { mono: true }),
-          copyValue(ctx, 'Azure Container Instances', 'az container restart --resource-group <your resource group> --name hire2retire-agent', { mono: true }),
+          copyValue(ctx, 'Docker', `sudo docker restart ${containerName(t.connection.name)}`, { mono: true }),
+          copyValue(ctx, 'Azure Container Instances', `az container restart --resource-group __FROM_AZURE_RESOURCE_GROUP__ --name ${containerName(t.connection.name)}`, { mono: true }),
+          h('p', { class: 'muted' }, '__FROM_AZURE_RESOURCE_GROUP__: the resource group you created the container in.'),
           h('p', { class: 'muted' }, 'Nothing changes in the Hire2Retire portal: the public key is the same.')));
     }
     const dir = folderOf(t.connection);
