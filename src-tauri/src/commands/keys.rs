@@ -24,7 +24,8 @@ use tauri::{AppHandle, Runtime};
 
 /// The key chosen at the key pair step, until the agent folder is written.
 enum Pending {
-    Generated(PrivateKey),
+    /// Boxed: a private key is large beside a public one.
+    Generated(Box<PrivateKey>),
     Imported(PublicKey),
 }
 
@@ -97,7 +98,8 @@ pub async fn keys_generate(
         info: key.public_key().info(),
         origin: KeyOrigin::Generated,
     };
-    *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(Pending::Generated(key));
+    *state().pending.lock().unwrap_or_else(|e| e.into_inner()) =
+        Some(Pending::Generated(Box::new(key)));
     Ok(info)
 }
 
@@ -287,6 +289,8 @@ pub async fn agent_folder_status(folder: String) -> CmdResult<FolderStatus> {
 /// Rotate the keys of a saved connection's agent folder. Thin: the core's
 /// `rotate_for_connection_async` does it (the CLI's `keys rotate` runs the same folder
 /// rotation); the saved record gets the returned profile and a new `saved_at`.
+// Each argument is one named field of the IPC request; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command(rename_all = "snake_case")]
 pub async fn keys_rotate<R: Runtime>(
     app: AppHandle<R>,
