@@ -25,8 +25,11 @@ pub fn run() {
     }
 
     builder
-        .plugin(tauri_plugin_log::Builder::new().level(log::LevelFilter::Info).build())
-        .plugin(tauri_plugin_store::Builder::default().build())
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .level(log::LevelFilter::Info)
+                .build(),
+        )
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
