@@ -46,6 +46,7 @@ fi
 # ../shared/advisory-db when it is there (cargo-deny wants a git repository: a throwaway copy),
 # never fetched; each accepted advisory is explained in deny.toml.
 step "dependency policy: cargo deny (licences, bans, sources; advisories offline)"
+cargo fetch --locked  # every platform's crates (from crates.io), so cargo-deny can run offline
 cargo deny --locked --offline check licenses bans sources
 if [ -d ../shared/advisory-db/crates ]; then
   ./scripts/deny-advisories.sh ../shared/advisory-db
