@@ -138,7 +138,7 @@ impl Diagnostic for KeyError {
             KeyError::BadPassphraseFile { .. } => "Put the passphrase on the first line of a readable file.".into(),
             KeyError::Exists { .. } => "Choose another folder; a key in use is replaced by rotating it (the old one is archived).".into(),
             KeyError::UnsupportedEncryption { .. } => format!(
-                "Re-encrypt the key with PBKDF2-HMAC-SHA256 (at most {MAX_PBKDF2_ITERATIONS} iterations) and AES-256-CBC, the scheme this tool writes (OpenSSL: openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256)."
+                "Re-encrypt the key with PBKDF2-HMAC-SHA256 (at most {MAX_PBKDF2_ITERATIONS} iterations) and AES-256-CBC, the scheme this tool writes (OpenSSL 3 writes it by default when it protects a PKCS#8 key with a passphrase)."
             ),
             KeyError::Io { .. } => "Check that the folder exists and that you may write to it.".into(),
         }
