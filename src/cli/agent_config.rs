@@ -213,7 +213,7 @@ pub fn run(cmd: Cmd) -> ExitCode {
                     &Problem::new(
                         "agent_config.io",
                         format!("Could not write {}: {e}.", out.display()),
-                        "Check that the folder exists and that you may write to it.",
+                        "",
                     ),
                     2,
                 );
@@ -477,12 +477,12 @@ pub fn run(cmd: Cmd) -> ExitCode {
 }
 
 fn read_profile(path: &std::path::Path) -> Result<HybridConnection, ExitCode> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = h2r_setup::keys::files::read_limited(path, 1 << 20).map_err(|e| {
         fail(
             &Problem::new(
                 "agent_config.io",
                 format!("Could not read {}: {e}.", path.display()),
-                "Check the path and that you may read the file.",
+                "",
             ),
             2,
         )

@@ -60,18 +60,20 @@ pub fn read_connection(path: &str) -> Result<HybridConnection, Problem> {
             Problem::new(
                 "ldap.connection_unreadable",
                 format!("Standard input cannot be read ({e})."),
-                "Pipe the connection profile (JSON) into standard input, or give its path.",
+                "",
             )
         })?;
         s
     } else {
-        std::fs::read_to_string(path).map_err(|e| {
-            Problem::new(
-                "ldap.connection_unreadable",
-                format!("The connection file {path} cannot be read ({e})."),
-                "Give the path of a saved connection profile (JSON).",
-            )
-        })?
+        h2r_setup::keys::files::read_limited_text(std::path::Path::new(path), 1 << 20)
+            .map_err(|e| {
+                Problem::new(
+                    "ldap.connection_unreadable",
+                    format!("The connection file {path} cannot be read ({e})."),
+                    "Give the path of a saved connection profile (JSON).",
+                )
+            })?
+            .to_string()
     };
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         Problem::new(
@@ -195,11 +197,7 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(e) => {
             return fail(
-                &Problem::new(
-                    "ldap.internal",
-                    format!("Cannot start the runtime ({e})."),
-                    "Try again; if it keeps failing, report it with this message.",
-                ),
+                &Problem::new("internal", format!("Cannot start the runtime ({e})."), ""),
                 2,
             )
         }

@@ -348,12 +348,15 @@ fn write_new(path: &Path, bytes: &[u8], owner_only: bool) -> Result<(), Identity
 
 /// Load `<name>.key.pem` (certificate + encrypted key) with its passphrase.
 pub fn load(path: &Path, passphrase: &str) -> Result<Credential, IdentityError> {
-    let text = Zeroizing::new(
-        std::fs::read_to_string(path).map_err(|e| IdentityError::Io {
+    let text = crate::keys::files::read_limited_text(path, crate::keys::MAX_KEY_FILE_BYTES)
+        .map_err(|e| IdentityError::Io {
             path: path.display().to_string(),
-            detail: e.to_string(),
-        })?,
-    );
+            detail: if crate::keys::files::is_too_large(&e) {
+                "it is far larger than a certificate and its key".to_string()
+            } else {
+                e.to_string()
+            },
+        })?;
     parse_bundle(&text, passphrase)
 }
 
@@ -373,6 +376,16 @@ pub fn parse_bundle(text: &str, passphrase: &str) -> Result<Credential, Identity
     })?;
     let cert = x509_cert::Certificate::from_pem(cert_pem.as_bytes())
         .map_err(|e| IdentityError::Certificate(format!("The certificate is unreadable ({e}).")))?;
+    // The envelope first: its KDF and cipher are checked before any key derivation (issue 12).
+    let (_, doc) = pkcs8::SecretDocument::from_pem(&key_pem)
+        .map_err(|e| IdentityError::Certificate(format!("The private key is unreadable ({e}).")))?;
+    let refused = |e: crate::keys::KeyError| {
+        IdentityError::Certificate(format!("{e} {}", crate::error::Diagnostic::hint(&e)))
+    };
+    crate::keys::refuse_other_schemes(doc.as_bytes(), "The private key").map_err(refused)?;
+    let enc = pkcs8::EncryptedPrivateKeyInfo::try_from(doc.as_bytes())
+        .map_err(|e| IdentityError::Certificate(format!("The private key is unreadable ({e}).")))?;
+    crate::keys::check_encryption(&enc, "The private key").map_err(refused)?;
     let key =
         RsaPrivateKey::from_pkcs8_encrypted_pem(&key_pem, passphrase.as_bytes()).map_err(|e| {
             match e {

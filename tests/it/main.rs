@@ -5,5 +5,6 @@ mod common;
 mod identity;
 mod keys;
 mod ldap;
+mod settings;
 mod support_report;
 mod validate;

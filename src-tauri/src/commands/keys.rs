@@ -3,7 +3,7 @@
 //! process's memory (zeroized on drop) until "Create agent config" writes it into the agent
 //! folder; the AD password comes from `crate::secrets::AdPassword` and is only ever sealed.
 
-use crate::commands::profile::{draft_to_connection, load_settings, save_settings};
+use crate::commands::profile::{draft_to_connection, load_settings_async, save_settings_async};
 use crate::error::{AppError, CmdResult};
 use crate::secrets::AdPassword;
 use h2r_setup::agent_config::connection::{self, RotateConnection};
@@ -98,8 +98,7 @@ pub async fn keys_generate(
         info: key.public_key().info(),
         origin: KeyOrigin::Generated,
     };
-    *state().pending.lock().unwrap_or_else(|e| e.into_inner()) =
-        Some(Pending::Generated(Box::new(key)));
+    *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(Pending::Generated(key));
     Ok(info)
 }
 
@@ -302,7 +301,7 @@ pub async fn keys_rotate<R: Runtime>(
     folder: Option<String>,
     on_progress: Channel<KeygenProgress>,
 ) -> CmdResult<RotationReport> {
-    let mut settings = load_settings(&app)?;
+    let mut settings = load_settings_async(&app).await?;
     let saved = settings
         .connections
         .iter()
@@ -350,7 +349,7 @@ pub async fn keys_rotate<R: Runtime>(
     updated.connection = Connection::HybridOnprem(rotated.connection);
     updated.saved_at = rotated.report.rotated_at.clone();
     settings.upsert(updated);
-    save_settings(&app, &settings)?;
+    save_settings_async(&app, settings).await?;
     log::info!(
         "rotated agent keys of connection {connection_id}: {} -> {}",
         rotated.report.old_fingerprint,

@@ -1,17 +1,16 @@
 //! Profile commands: validation of the wizard's draft, the step sequence, the roles and
-//! permissions tables, and the saved settings (tauri-plugin-store, one typed struct).
+//! permissions tables, and the saved settings (one typed struct, read and written by the core).
 
 use crate::error::{AppError, CmdResult};
 use h2r_setup::exchange::{self, RoleRequirement};
 use h2r_setup::identity::permissions::{self, Permission};
-use h2r_setup::profile::{self, ApplicationKind, Connection, ConnectionKind};
-use h2r_setup::settings::{SavedConnection, Settings, STORE_FILE, STORE_KEY};
+use h2r_setup::profile::{self, ApplicationKind, Cloud, Connection, ConnectionKind};
+use h2r_setup::settings::{self, SavedConnection, Settings, STORE_FILE};
 use h2r_setup::validate::{self, ValidationReport};
 use h2r_setup::wizard::{self, Step};
 use serde::Serialize;
 use serde_json::Value;
 use tauri::{AppHandle, Manager, Runtime};
-use tauri_plugin_store::StoreExt;
 
 /// Validate the wizard's draft (hosts may be the typed comma-separated string, port as typed).
 #[tauri::command(rename_all = "snake_case")]
@@ -102,70 +101,57 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
     }
 }
 
-/// Load the saved settings. A missing store is empty settings; an unreadable one is an error
-/// and is left untouched on disk.
-pub fn load_settings<R: Runtime>(app: &AppHandle<R>) -> CmdResult<Settings> {
-    let store = app.store(STORE_FILE).map_err(|e| {
-        AppError::internal(
-            "settings.store",
-            "The settings store could not be opened",
-            e,
-        )
-    })?;
-    let Some(value) = store.get(STORE_KEY) else {
-        return Ok(Settings {
-            version: Settings::CURRENT_VERSION,
-            ..Default::default()
-        });
-    };
-    let settings: Settings = serde_json::from_value(value).map_err(|e| {
-        AppError::new(
-            "settings.unreadable",
-            format!("The saved settings could not be read ({e})."),
-            "They were left untouched. Move the settings file away (its path is on the start screen) to start with no saved connections.",
-        )
-    })?;
-    if settings.version > Settings::CURRENT_VERSION {
-        return Err(AppError::new(
-            "settings.newer_version",
-            format!(
-                "The saved settings were written by a newer version of Hire2Retire Setup (format {}, this version reads {}).",
-                settings.version,
-                Settings::CURRENT_VERSION
-            ),
-            "Use the newer version of Hire2Retire Setup; nothing was changed.",
-        ));
-    }
-    Ok(settings)
+/// Where the settings live: `settings.json` in the app's data directory (where
+/// tauri-plugin-store kept it, so existing settings load).
+pub fn settings_path<R: Runtime>(app: &AppHandle<R>) -> CmdResult<std::path::PathBuf> {
+    app.path()
+        .app_data_dir()
+        .map(|d| d.join(STORE_FILE))
+        .map_err(|e| {
+            AppError::internal("settings.path", "The settings folder could not be found", e)
+        })
 }
 
-/// Write the settings (one typed struct under one key) and flush the store to disk.
-pub fn save_settings<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> CmdResult<()> {
-    let store = app.store(STORE_FILE).map_err(|e| {
-        AppError::internal(
-            "settings.store",
-            "The settings store could not be opened",
-            e,
-        )
-    })?;
-    let value = serde_json::to_value(settings).map_err(|e| {
-        AppError::internal("settings.encode", "The settings could not be encoded", e)
-    })?;
-    store.set(STORE_KEY, value);
-    store
-        .save()
-        .map_err(|e| AppError::internal("settings.write", "The settings could not be written", e))
+/// Run file work (the settings file, an agent folder that may be on a network share, key
+/// derivation) on a blocking thread, never on the window's main thread (issue 12).
+pub async fn blocking<T: Send + 'static>(
+    what: &str,
+    f: impl FnOnce() -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::internal("app.internal", what, e))?
+}
+
+/// Load the saved settings through the core (issue 12), on a blocking thread: a missing file is
+/// empty settings; a damaged, unreadable or newer file is an error and is left untouched.
+pub async fn load_settings_async<R: Runtime>(app: &AppHandle<R>) -> CmdResult<Settings> {
+    let path = settings_path(app)?;
+    blocking("Reading the settings stopped", move || {
+        settings::load_file(&path).map_err(AppError::from)
+    })
+    .await
+}
+
+/// Write the settings durably and atomically, on a blocking thread (the core refuses to replace
+/// a file it cannot read).
+pub async fn save_settings_async<R: Runtime>(app: &AppHandle<R>, value: Settings) -> CmdResult<()> {
+    let path = settings_path(app)?;
+    blocking("Writing the settings stopped", move || {
+        settings::save_file(&path, &value).map_err(AppError::from)
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn settings_load<R: Runtime>(app: AppHandle<R>) -> CmdResult<Settings> {
-    load_settings(&app)
+pub async fn settings_load<R: Runtime>(app: AppHandle<R>) -> CmdResult<Settings> {
+    load_settings_async(&app).await
 }
 
 /// Save the draft as a connection (no secrets are part of it). Refused while it has field
 /// errors. `id` is the saved connection's id when it was reopened; a new id otherwise.
 #[tauri::command(rename_all = "snake_case")]
-pub fn settings_save<R: Runtime>(
+pub async fn settings_save<R: Runtime>(
     app: AppHandle<R>,
     id: Option<String>,
     draft: Value,
@@ -173,7 +159,7 @@ pub fn settings_save<R: Runtime>(
     ldap_check: Option<h2r_setup::settings::CheckRecord>,
 ) -> CmdResult<SavedConnection> {
     let connection = draft_to_connection(&draft)?;
-    let mut settings = load_settings(&app)?;
+    let mut settings = load_settings_async(&app).await?;
     let id = id
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
@@ -188,7 +174,7 @@ pub fn settings_save<R: Runtime>(
         ldap_check,
     };
     settings.upsert(saved.clone());
-    save_settings(&app, &settings)?;
+    save_settings_async(&app, settings).await?;
     log::info!(
         "saved connection {} ({:?})",
         saved.id,
@@ -198,11 +184,11 @@ pub fn settings_save<R: Runtime>(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn settings_remove<R: Runtime>(app: AppHandle<R>, id: String) -> CmdResult<bool> {
-    let mut settings = load_settings(&app)?;
+pub async fn settings_remove<R: Runtime>(app: AppHandle<R>, id: String) -> CmdResult<bool> {
+    let mut settings = load_settings_async(&app).await?;
     let removed = settings.remove(&id);
     if removed {
-        save_settings(&app, &settings)?;
+        save_settings_async(&app, settings).await?;
     }
     Ok(removed)
 }
@@ -221,4 +207,98 @@ pub fn draft_to_connection(draft: &Value) -> CmdResult<Connection> {
             "Correct the highlighted fields, then save again.",
         )
     })
+}
+
+fn normalise_draft(v: &mut Value) {
+    let Some(obj) = v.as_object_mut() else { return };
+    if let Some(Value::Array(dcs)) = obj.get_mut("domain_controllers") {
+        for dc in dcs.iter_mut().filter_map(Value::as_object_mut) {
+            if let Some(Value::String(hosts)) = dc.get("hosts") {
+                let list = profile::split_hosts(hosts);
+                dc.insert("hosts".into(), Value::from(list));
+            }
+            match dc.get("port") {
+                Some(Value::String(p)) if p.trim().is_empty() => {
+                    dc.insert("port".into(), Value::from(profile::LDAPS_PORT));
+                }
+                Some(Value::String(p)) => {
+                    if let Ok(n) = p.trim().parse::<u16>() {
+                        dc.insert("port".into(), Value::from(n));
+                    }
+                }
+                _ => {}
+            }
+            if let Some(Value::String(b)) = dc.get("base_dn") {
+                let t = b.trim().to_string();
+                dc.insert("base_dn".into(), Value::from(t));
+            }
+        }
+    }
+    for key in ["name", "service_account"] {
+        if let Some(Value::String(s)) = obj.get(key) {
+            let t = s.trim().to_string();
+            obj.insert(key.into(), Value::from(t));
+        }
+    }
+    // An Exchange Online section with nothing typed yet is absent.
+    let drop_exchange = match obj.get("exchange_online") {
+        Some(Value::Null) => true,
+        Some(Value::Object(ex)) => ex
+            .values()
+            .all(|x| x.as_str().is_none_or(|s| s.trim().is_empty())),
+        _ => false,
+    };
+    if drop_exchange {
+        obj.remove("exchange_online");
+    } else if let Some(Value::Object(ex)) = obj.get_mut("exchange_online") {
+        for x in ex.values_mut() {
+            if let Value::String(s) = x {
+                *s = s.trim().to_string();
+            }
+        }
+    }
+    if let Some(Value::Object(app)) = obj.get_mut("application") {
+        app.retain(|_, x| !(x.is_null() || x.as_str().is_some_and(|s| s.trim().is_empty())));
+        for x in app.values_mut() {
+            if let Value::String(s) = x {
+                *s = s.trim().to_string();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn typed_hosts_and_port_become_the_saved_shape() {
+        let mut v = json!({"kind": "hybrid-onprem", "name": " Conn ",
+            "domain_controllers": [{"hosts": "dc1.example.com, 10.0.0.5", "port": "636", "base_dn": "DC=example,DC=com"}],
+            "service_account": "svc@example.com", "exchange_online": {"name": "", "service_account": ""}});
+        normalise_draft(&mut v);
+        let c: Connection = serde_json::from_value(v).unwrap();
+        let Connection::HybridOnprem(h) = c else {
+            panic!()
+        };
+        assert_eq!(h.name, "Conn");
+        assert_eq!(
+            h.domain_controllers[0].hosts,
+            ["dc1.example.com", "10.0.0.5"]
+        );
+        assert_eq!(h.domain_controllers[0].port, 636);
+        assert!(h.exchange_online.is_none());
+    }
+
+    #[test]
+    fn empty_application_ids_are_absent() {
+        let mut v = json!({"kind": "azure-ad", "name": "A",
+            "application": {"kind": "service-provider", "cloud": "global", "client_id": "", "tenant_id": " "}});
+        normalise_draft(&mut v);
+        let c: Connection = serde_json::from_value(v).unwrap();
+        let Connection::AzureAd(a) = c else { panic!() };
+        assert_eq!(a.application.client_id, None);
+        assert_eq!(a.application.tenant_id, None);
+    }
 }
