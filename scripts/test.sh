@@ -54,6 +54,10 @@ else
   echo "no offline advisory database at ../shared/advisory-db: advisories not checked" >&2
 fi
 
+step "gates: formatting and lints (the whole workspace, every target)"
+cargo fmt --all --check
+cargo clippy --locked --workspace --all-targets -- -D warnings
+
 step "core: unit and integration tests"
 cargo test --locked
 

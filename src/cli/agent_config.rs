@@ -213,7 +213,7 @@ pub fn run(cmd: Cmd) -> ExitCode {
                     &Problem::new(
                         "agent_config.io",
                         format!("Could not write {}: {e}.", out.display()),
-                        "",
+                        "Check that the folder exists and that you may write to it.",
                     ),
                     2,
                 );
@@ -482,7 +482,7 @@ fn read_profile(path: &std::path::Path) -> Result<HybridConnection, ExitCode> {
             &Problem::new(
                 "agent_config.io",
                 format!("Could not read {}: {e}.", path.display()),
-                "",
+                "Check the path and that you may read the file.",
             ),
             2,
         )

@@ -120,7 +120,11 @@ pub(crate) fn read_input(path: &Path) -> Result<Zeroizing<Vec<u8>>, ExitCode> {
                 path.display().to_string()
             };
             Err(fail(
-                &h2r_setup::Problem::new("io", format!("Could not read {what}: {e}."), ""),
+                &h2r_setup::Problem::new(
+                    "keys.io",
+                    format!("Could not read {what}: {e}."),
+                    "Check the path and that you may read the file.",
+                ),
                 2,
             ))
         }

@@ -60,7 +60,7 @@ pub fn read_connection(path: &str) -> Result<HybridConnection, Problem> {
             Problem::new(
                 "ldap.connection_unreadable",
                 format!("Standard input cannot be read ({e})."),
-                "",
+                "Pipe the connection profile (JSON) into standard input, or give its path.",
             )
         })?;
         s
@@ -197,7 +197,11 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(e) => {
             return fail(
-                &Problem::new("internal", format!("Cannot start the runtime ({e})."), ""),
+                &Problem::new(
+                    "ldap.internal",
+                    format!("Cannot start the runtime ({e})."),
+                    "Try again; if it keeps failing, report it with this message.",
+                ),
                 2,
             )
         }

@@ -559,9 +559,13 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
     enter(job, rep, Stage::Tls);
     let trust = job.trust.clone()?;
     let (config, captured) = trust.client_config();
-    let std_stream = stream
-        .into_std()
-        .map_err(|e| Problem::new("ldap.connect_failed", format!("Socket error: {e}."), ""))?;
+    let std_stream = stream.into_std().map_err(|e| {
+        Problem::new(
+            "ldap.connect_failed",
+            format!("Socket error: {e}."),
+            "Check that this computer may open network connections to the DC, then test again.",
+        )
+    })?;
     let settings = LdapConnSettings::new()
         .set_config(config)
         .set_std_stream(StdStream::Tcp(std_stream));
