@@ -38,4 +38,10 @@ npm --prefix ui test
 step "end to end: the real app under Xvfb over WebDriver"
 ./scripts/e2e.sh
 
+# Issue 10: the .deb bundled from the debug build above (no second compilation), installed with
+# apt-get, the installed binary driven under Xvfb (first screen, About, one instance), purged;
+# nothing left under /usr, the user's settings untouched.
+step "the Linux package: bundle, install, run the installed app, uninstall"
+./scripts/package-test.sh
+
 step "all tests passed"
