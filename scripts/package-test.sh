@@ -16,7 +16,8 @@ SUDO=""
 
 PKG=hire2-retire-setup
 BIN=/usr/bin/h2r-setup-app
-APP_DEBUG=$ROOT/target/debug/h2r-setup-app
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+APP_DEBUG=$TARGET/debug/h2r-setup-app
 [ -x "$APP_DEBUG" ] || { echo "package-test: $APP_DEBUG is missing: run 'npm --prefix ui run build && cargo build -p h2r-setup-app' first." >&2; exit 2; }
 for tool in Xvfb WebKitWebDriver node lintian desktop-file-validate dbus-daemon xwininfo; do
   command -v "$tool" >/dev/null || { echo "package-test: $tool is missing: run scripts/install-deps.sh." >&2; exit 2; }
@@ -45,12 +46,12 @@ if ! cmp -s "$WORK/notice.txt" packaging/THIRD-PARTY-NOTICES.txt; then
 fi
 
 echo "package-test: bundle the .deb from target/debug"
-rm -rf target/debug/bundle/deb
+rm -rf "$TARGET/debug/bundle/deb"
 node ui/node_modules/@tauri-apps/cli/tauri.js bundle --ci --debug --bundles deb >"$WORK/bundle.log" 2>&1 || {
   cat "$WORK/bundle.log" >&2
   exit 1
 }
-DEB=$(ls target/debug/bundle/deb/*.deb)
+DEB=$(ls "$TARGET"/debug/bundle/deb/*.deb)
 echo "package-test: $DEB ($(du -h "$DEB" | cut -f1))"
 [ "$(dpkg-deb -f "$DEB" Package)" = "$PKG" ] || { echo "package-test: package name is not $PKG" >&2; exit 1; }
 ./scripts/lib/check-deb.sh "$DEB" --debug

@@ -16,8 +16,5 @@ pub mod ldap;
 pub mod identity;
 pub mod report;
 pub mod support_report;
-// Windows only: owner-only access lists for private files (issue 10).
-#[cfg(windows)]
-pub mod private_acl;
 
 pub use error::{Diagnostic, Problem};

@@ -3,7 +3,6 @@
 
 pub mod commands;
 pub mod error;
-pub mod process;
 pub mod secrets;
 
 use tauri::Manager;

@@ -4,10 +4,6 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    // Before anything else (no secret is in memory yet): no core dump of this process ever.
-    if let Err(e) = h2r_setup_app::process::disable_core_dumps() {
-        eprintln!("Hire2Retire Setup: core dumps could not be disabled: {e}");
-    }
     if std::env::args().any(|a| a == "--version" || a == "-V") {
         println!("h2r-setup-app {}", env!("CARGO_PKG_VERSION"));
         return ExitCode::SUCCESS;

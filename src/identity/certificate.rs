@@ -254,7 +254,7 @@ fn write_new(path: &Path, bytes: &[u8], owner_only: bool) -> Result<(), Identity
     // Windows: owner-only access list for the certificate key while the file is empty.
     #[cfg(windows)]
     if owner_only {
-        if let Err(e) = crate::private_acl::restrict_file(&f) {
+        if let Err(e) = h2r_private_acl::restrict_file(&f) {
             drop(f);
             let _ = std::fs::remove_file(path);
             return Err(io(e));

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
     /// Owner read/write only (0600; on Windows a protected access list with one entry, the
-    /// current user: `crate::private_acl`).
+    /// current user: `h2r_private_acl`).
     OwnerOnly,
     /// Owner read/write, others read (0644): public keys.
     Public,
@@ -53,7 +53,7 @@ pub fn create_new(path: &Path, access: Access) -> io::Result<File> {
     }
     #[cfg(windows)]
     if access == Access::OwnerOnly {
-        // The handle must be allowed to rewrite the access list (WRITE_DAC): see private_acl.
+        // The handle must be allowed to rewrite the access list (WRITE_DAC): see crates/private-acl.
         use std::os::windows::fs::OpenOptionsExt;
         const GENERIC_WRITE: u32 = 0x4000_0000;
         const READ_CONTROL: u32 = 0x0002_0000;
@@ -66,7 +66,7 @@ pub fn create_new(path: &Path, access: Access) -> io::Result<File> {
     // Windows: an owner-only access list while the file is still empty (issue 10).
     #[cfg(windows)]
     if access == Access::OwnerOnly {
-        if let Err(e) = crate::private_acl::restrict_file(&file) {
+        if let Err(e) = h2r_private_acl::restrict_file(&file) {
             drop(file);
             let _ = fs::remove_file(path);
             return Err(e);
@@ -116,7 +116,7 @@ pub fn create_private_dir(path: &Path) -> io::Result<()> {
     b.create(path)?;
     #[cfg(windows)]
     if !existed {
-        crate::private_acl::restrict_dir(path)?;
+        h2r_private_acl::restrict_dir(path)?;
     }
     Ok(())
 }
