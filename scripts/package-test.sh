@@ -119,13 +119,15 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-# Core dumps are off in the running installed app (checked while installed.mjs drives it).
+# Core dumps are off in the running installed app (read while installed.mjs drives it; the limit
+# is set at the start of main, so wait until the process shows it or the run ends).
 (
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 600); do
     pid=$(pgrep -f "^$BIN( |$)" | head -1 || true)
     if [ -n "$pid" ] && [ -r "/proc/$pid/limits" ]; then
-      grep -E '^Max core file size' "/proc/$pid/limits" >"$WORK/core-limit.txt"
-      exit 0
+      grep -E '^Max core file size' "/proc/$pid/limits" >"$WORK/core-limit.txt" || true
+      read -r -a l <"$WORK/core-limit.txt" || true
+      [ "${l[4]:-}" = 0 ] && [ "${l[5]:-}" = 0 ] && exit 0
     fi
     sleep 0.1
   done

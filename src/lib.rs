@@ -16,5 +16,6 @@ pub mod ldap;
 pub mod identity;
 pub mod report;
 pub mod support_report;
+pub mod platform;
 
 pub use error::{Diagnostic, Problem};

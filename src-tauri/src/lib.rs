@@ -8,6 +8,8 @@ pub mod secrets;
 use tauri::Manager;
 
 pub fn run() {
+    // The process holds the AD password and private keys: no core file (issue 10/12).
+    let hardening = h2r_setup::platform::harden_process();
     // Owner-only files from the first one (settings, log, WebKit data): issue 13.
     commands::agent::owner_only_new_files();
     let mut builder = tauri::Builder::default();
@@ -33,7 +35,12 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(secrets::AdPassword::default())
-        .setup(|app| {
+        .setup(move |app| {
+            if hardening.failures.is_empty() {
+                log::info!("process hardening: core dumps off");
+            } else {
+                log::warn!("process hardening incomplete: {}", hardening.failures.join("; "));
+            }
             // Windows (issue 10): the settings folder gets an owner-only access list when the
             // app creates it, so settings.json inherits it (unix: the umask above).
             #[cfg(windows)]

@@ -34,8 +34,8 @@ async function step(name, fn) {
   }
 }
 
-const onScreen = (s, id) => s.waitFor(`return document.body.dataset.screen === arguments[0] && !document.querySelector('#next.pending')`, `screen ${id}`, 15000, id);
-const settle = (s) => s.waitFor(`return !document.querySelector('#next.pending')`, 'validation to settle');
+const onScreen = (s, id) => s.waitFor(`return document.body.dataset.screen === arguments[0] && !document.querySelector('#next.pending')`, `screen ${id}`, 60000, id);
+const settle = (s) => s.waitFor(`return !document.querySelector('#next.pending')`, 'validation to settle', 60000);
 
 /** Top-level X windows whose name is the app's title (xwininfo from x11-utils). */
 function windowsTitled(title) {
@@ -75,7 +75,7 @@ try {
   await step('one field error from the Rust validation', async () => {
     await s.clickCss('label.choice:has(input[value="hybrid-onprem"])');
     await settle(s);
-    await s.waitFor(`return !document.querySelector('#next').disabled`, 'Next enabled');
+    await s.waitFor(`return !document.querySelector('#next').disabled`, 'Next enabled', 60000);
     await s.clickCss('#next');
     await onScreen(s, 'onprem');
     const el = await s.find('[data-path="domain_controllers[0].port"]');
@@ -83,7 +83,7 @@ try {
     await s.type(el, '389');
     await s.exec('document.activeElement && document.activeElement.blur()');
     await settle(s);
-    const err = await s.waitFor(`const e = document.querySelector('.field:has([data-path="domain_controllers[0].port"]) .issue-error'); return e && e.textContent`, 'port error');
+    const err = await s.waitFor(`const e = document.querySelector('.field:has([data-path="domain_controllers[0].port"]) .issue-error'); return e && e.textContent`, 'port error', 60000);
     assert.match(err, /LDAP/i);
     assert.equal(await s.exec(`return document.querySelector('#next').disabled`), true);
     if (OUT) await writeFile(join(OUT, 'installed-field-error.png'), await s.screenshot());
@@ -94,6 +94,7 @@ try {
     const about = await s.waitFor(
       `const d = document.querySelector('#about'); return d && d.open && d.querySelector('[data-about=notice]')?.textContent.length > 1000 && d.textContent`,
       'About view with the notice',
+      60000,
     );
     const version = JSON.parse(readFileSync(new URL('../../src-tauri/tauri.conf.json', import.meta.url), 'utf8')).version;
     assert.ok(about.includes(version), `About names version ${version}`);
