@@ -148,7 +148,7 @@ console.log(
     runs: runs.length,
     mapped_ms: median(runs.map((r) => r.mapped_ms)),
     painted_ms: median(runs.map((r) => r.painted_ms)),
-    pss_mib: median(runs.map((r) => r.pss_mib)),
+    pss_mib: +(median(runs.map((r) => r.pss_mib)) ?? 0).toFixed(1),
     failed_paint: runs.filter((r) => r.painted_ms === null).length,
   }),
 );
