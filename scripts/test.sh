@@ -15,6 +15,22 @@ step "install"
 export H2R_REQUIRE_AD=1
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 
+# --- issue 12: stop every service this run started, also on failure ---------------------------
+# The Samba AD DC is started by the first test that needs it (tests/it/ldap/fixture.rs) and
+# would otherwise keep running after the suite and hold port 636. A DC that was already running
+# before this run (a developer's) is left alone. e2e.sh stops its own Xvfb/driver/app.
+SAMBA_DIR="$PWD/target/samba-test/dc1"
+samba_was_running=0
+if ./scripts/samba-ad.sh status "$SAMBA_DIR" >/dev/null 2>&1; then samba_was_running=1; fi
+stop_services() {
+  local rc=$?
+  if [ "$samba_was_running" = 0 ] && [ -f "$SAMBA_DIR/run/samba.pid" ]; then
+    ./scripts/samba-ad.sh stop "$SAMBA_DIR" >/dev/null 2>&1 || true
+  fi
+  exit "$rc"
+}
+trap stop_services EXIT
+
 step "build the UI"
 npm --prefix ui run build
 
@@ -25,8 +41,28 @@ if cargo tree --locked -p h2r-setup -e normal,build --prefix none | grep -Eq '^(
   exit 1
 fi
 
+# --- issue 12: the dependency policy (deny.toml) ------------------------------------------------
+# Licences, bans and sources need no network. Advisories run against the offline snapshot
+# ../shared/advisory-db when it is there (cargo-deny wants a git repository: a throwaway copy),
+# never fetched; each accepted advisory is explained in deny.toml.
+step "dependency policy: cargo deny (licences, bans, sources; advisories offline)"
+cargo fetch --locked  # every platform's crates (from crates.io), so cargo-deny can run offline
+cargo deny --locked --offline check licenses bans sources
+if [ -d ../shared/advisory-db/crates ]; then
+  ./scripts/deny-advisories.sh ../shared/advisory-db
+else
+  echo "no offline advisory database at ../shared/advisory-db: advisories not checked" >&2
+fi
+
+step "gates: formatting and lints (the whole workspace, every target)"
+cargo fmt --all --check
+cargo clippy --locked --workspace --all-targets -- -D warnings
+
 step "core: unit and integration tests"
 cargo test --locked
+
+step "core: crash safety of the agent folder (SIGKILL at every write point; test-hooks build only)"
+cargo test --locked --features test-hooks --test it agent_config::
 
 step "desktop app: build and shell tests"
 cargo build --locked -p h2r-setup-app
@@ -37,6 +73,14 @@ npm --prefix ui test
 
 step "end to end: the real app under Xvfb over WebDriver"
 ./scripts/e2e.sh
+
+step "no secret in any file the app wrote (plain, UTF-16 or base64)"
+# The secrets typed in by the end-to-end runs: the Samba fixture's AD password and the key
+# passphrase of ui/e2e/agent-folder.mjs. The sealed config.jwe and privateKey.pem are skipped.
+SENT=$(mktemp)
+trap 'rm -f "$SENT"' EXIT
+{ sed -n 's/^SVC_PASS=//p' target/samba-test/dc1/fixtures.env; echo 'E2e-Passphrase-Sentinel-71'; } > "$SENT"
+./scripts/scan-sentinels.sh "$SENT" target/e2e
 
 # Issue 10: the .deb bundled from the debug build above (no second compilation), installed with
 # apt-get, the installed binary driven under Xvfb (first screen, About, one instance), purged;

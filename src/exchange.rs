@@ -51,9 +51,18 @@ const SHARED_MAILBOXES: RoleRequirement = RoleRequirement {
 pub fn required_roles(kind: ConnectionKind) -> Vec<RoleRequirement> {
     match kind {
         ConnectionKind::HybridOnprem => {
-            vec![DISTRIBUTION_LISTS, M365_GROUPS, MAIL_ENABLED_SECURITY_GROUPS, SHARED_MAILBOXES]
+            vec![
+                DISTRIBUTION_LISTS,
+                M365_GROUPS,
+                MAIL_ENABLED_SECURITY_GROUPS,
+                SHARED_MAILBOXES,
+            ]
         }
-        ConnectionKind::AzureAd => vec![DISTRIBUTION_LISTS, MAIL_ENABLED_SECURITY_GROUPS, SHARED_MAILBOXES],
+        ConnectionKind::AzureAd => vec![
+            DISTRIBUTION_LISTS,
+            MAIL_ENABLED_SECURITY_GROUPS,
+            SHARED_MAILBOXES,
+        ],
     }
 }
 
@@ -72,8 +81,16 @@ pub fn exchange_roles(kind: ConnectionKind) -> Vec<&'static str> {
 
 /// The PowerShell an Exchange admin runs to create the role group (shown, never run by us).
 pub fn role_group_command(kind: ConnectionKind, service_account: &str) -> String {
-    let roles = exchange_roles(kind).iter().map(|r| format!("\"{r}\"")).collect::<Vec<_>>().join(",");
-    let member = if service_account.is_empty() { "svc-h2r@example.com" } else { service_account };
+    let roles = exchange_roles(kind)
+        .iter()
+        .map(|r| format!("\"{r}\""))
+        .collect::<Vec<_>>()
+        .join(",");
+    let member = if service_account.is_empty() {
+        "svc-h2r@example.com"
+    } else {
+        service_account
+    };
     format!("New-RoleGroup -Name \"Hire2Retire\" -Roles {roles} -Members \"{member}\"")
 }
 
@@ -87,7 +104,11 @@ mod tests {
         let azure = required_roles(ConnectionKind::AzureAd);
         assert!(hybrid.iter().any(|r| r.feature == "Microsoft 365 groups"));
         assert!(!azure.iter().any(|r| r.feature == "Microsoft 365 groups"));
-        for f in ["Distribution lists", "Mail-enabled security groups", "Shared mailboxes"] {
+        for f in [
+            "Distribution lists",
+            "Mail-enabled security groups",
+            "Shared mailboxes",
+        ] {
             assert!(hybrid.iter().any(|r| r.feature == f));
             assert!(azure.iter().any(|r| r.feature == f));
         }

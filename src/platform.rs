@@ -21,9 +21,17 @@ pub fn harden_process() -> Hardening {
     #[cfg(unix)]
     {
         use rustix::process::{setrlimit, Resource, Rlimit};
-        match setrlimit(Resource::Core, Rlimit { current: Some(0), maximum: Some(0) }) {
+        match setrlimit(
+            Resource::Core,
+            Rlimit {
+                current: Some(0),
+                maximum: Some(0),
+            },
+        ) {
             Ok(()) => h.core_dumps_off = true,
-            Err(e) => h.failures.push(format!("core-file limit not set to 0 ({e})")),
+            Err(e) => h
+                .failures
+                .push(format!("core-file limit not set to 0 ({e})")),
         }
     }
     #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -31,7 +39,9 @@ pub fn harden_process() -> Hardening {
         use rustix::process::{set_dumpable_behavior, DumpableBehavior};
         match set_dumpable_behavior(DumpableBehavior::NotDumpable) {
             Ok(()) => h.not_dumpable = true,
-            Err(e) => h.failures.push(format!("process not marked non-dumpable ({e})")),
+            Err(e) => h
+                .failures
+                .push(format!("process not marked non-dumpable ({e})")),
         }
     }
     // Windows writes no core file by default (Windows Error Reporting's LocalDumps is opt-in by

@@ -1,6 +1,8 @@
 //! Hire2Retire Setup desktop shell (Tauri v2). Thin: every command calls the core crate
 //! (`h2r_setup`) and maps errors to `{code, message, hint}`. See `commands/`.
 
+#![forbid(unsafe_code)]
+
 pub mod commands;
 pub mod error;
 pub mod secrets;
@@ -29,8 +31,11 @@ pub fn run() {
     }
 
     builder
-        .plugin(tauri_plugin_log::Builder::new().level(log::LevelFilter::Info).build())
-        .plugin(tauri_plugin_store::Builder::default().build())
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .level(log::LevelFilter::Info)
+                .build(),
+        )
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -39,7 +44,10 @@ pub fn run() {
             if hardening.failures.is_empty() {
                 log::info!("process hardening: core dumps off");
             } else {
-                log::warn!("process hardening incomplete: {}", hardening.failures.join("; "));
+                log::warn!(
+                    "process hardening incomplete: {}",
+                    hardening.failures.join("; ")
+                );
             }
             // Windows (issue 10): the settings folder gets an owner-only access list when the
             // app creates it, so settings.json inherits it (unix: the umask above).

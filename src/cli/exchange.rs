@@ -38,7 +38,11 @@ pub enum Cmd {
 }
 
 pub fn run(cmd: Cmd) -> ExitCode {
-    let Cmd::Roles { kind, service_account, format } = cmd;
+    let Cmd::Roles {
+        kind,
+        service_account,
+        format,
+    } = cmd;
     let account = match service_account.as_deref().map(check_upn) {
         Some(Err(i)) => {
             eprintln!("error: --service-account: {} {}", i.message, i.hint);
@@ -51,11 +55,22 @@ pub fn run(cmd: Cmd) -> ExitCode {
     let roles = required_roles(kind);
     let command = role_group_command(kind, &account);
     match format {
-        Format::Json => print_json(&serde_json::json!({ "roles": roles, "role_group_command": command })),
+        Format::Json => {
+            print_json(&serde_json::json!({ "roles": roles, "role_group_command": command }))
+        }
         Format::Text => {
             for r in &roles {
-                let names: Vec<String> = r.roles.iter().zip(r.role_source)
-                    .map(|(n, s)| if *s == "entra" { format!("{n} (Entra ID role)") } else { n.to_string() })
+                let names: Vec<String> = r
+                    .roles
+                    .iter()
+                    .zip(r.role_source)
+                    .map(|(n, s)| {
+                        if *s == "entra" {
+                            format!("{n} (Entra ID role)")
+                        } else {
+                            n.to_string()
+                        }
+                    })
                     .collect();
                 println!("{}: {}", r.feature, names.join(", "));
                 println!("    {}", r.purpose);

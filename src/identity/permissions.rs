@@ -16,12 +16,20 @@ pub struct Permission {
 }
 
 /// Delegated scopes requested by the Service Provider Application.
-pub const SERVICE_PROVIDER_SCOPES: [&str; 4] =
-    ["User.ReadWrite.All", "Group.ReadWrite.All", "Directory.AccessAsUser.All", "offline_access"];
+pub const SERVICE_PROVIDER_SCOPES: [&str; 4] = [
+    "User.ReadWrite.All",
+    "Group.ReadWrite.All",
+    "Directory.AccessAsUser.All",
+    "offline_access",
+];
 
 /// Application permissions of a Customer Owned Application.
-pub const CUSTOMER_OWNED_ROLES: [&str; 4] =
-    ["User.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All", "User.EnableDisableAccount.All"];
+pub const CUSTOMER_OWNED_ROLES: [&str; 4] = [
+    "User.ReadWrite.All",
+    "Group.ReadWrite.All",
+    "Directory.ReadWrite.All",
+    "User.EnableDisableAccount.All",
+];
 
 /// The permissions table shown in the wizard.
 pub fn required_permissions(kind: ApplicationKind) -> Vec<Permission> {

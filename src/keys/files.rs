@@ -91,7 +91,10 @@ pub fn write_new(path: &Path, bytes: &[u8], access: Access) -> io::Result<()> {
 /// Atomically replace (or create) `path` with `bytes`: temp file, fsync, rename, fsync dir.
 pub fn write_atomic(path: &Path, bytes: &[u8], access: Access) -> io::Result<()> {
     let dir = parent_of(path);
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", unique_suffix()));
     let result = write_new(&tmp, bytes, access).and_then(|()| fs::rename(&tmp, path));
     if result.is_err() {
@@ -147,4 +150,56 @@ pub fn parent_of(path: &Path) -> PathBuf {
 pub fn mode_of(path: &Path) -> io::Result<u32> {
     use std::os::unix::fs::PermissionsExt;
     Ok(fs::metadata(path)?.permissions().mode() & 0o7777)
+}
+
+/// The error [`read_limited`] gives for a file over its limit.
+#[derive(Debug)]
+struct TooLarge {
+    max: u64,
+}
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the file is larger than {} bytes", self.max)
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+/// Whether an error of [`read_limited`] means "over the limit".
+pub fn is_too_large(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<TooLarge>())
+}
+
+/// Read a user-supplied file of at most `max` bytes (issue 12): the size is checked before
+/// reading, and the read itself stops after `max + 1` bytes (a file that grows meanwhile). Only
+/// regular files are read (a FIFO or device could block or never end). Zeroized on drop, since
+/// such files may hold secrets.
+pub fn read_limited(path: &Path, max: u64) -> io::Result<zeroize::Zeroizing<Vec<u8>>> {
+    use std::io::Read;
+    let too_large = || io::Error::new(io::ErrorKind::InvalidData, TooLarge { max });
+    let md = fs::metadata(path)?;
+    if !md.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    if md.len() > max {
+        return Err(too_large());
+    }
+    let mut buf = zeroize::Zeroizing::new(Vec::with_capacity(md.len() as usize));
+    File::open(path)?.take(max + 1).read_to_end(&mut buf)?;
+    if buf.len() as u64 > max {
+        return Err(too_large());
+    }
+    Ok(buf)
+}
+
+/// [`read_limited`] as UTF-8 text.
+pub fn read_limited_text(path: &Path, max: u64) -> io::Result<zeroize::Zeroizing<String>> {
+    let bytes = read_limited(path, max)?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "the file is not UTF-8 text"))?;
+    Ok(zeroize::Zeroizing::new(text.to_string()))
 }

@@ -1,9 +1,10 @@
 //! The one integration-test binary. One module per area.
 
-mod common;
-mod validate;
-mod keys;
 mod agent_config;
-mod support_report;
-mod ldap;
+mod common;
 mod identity;
+mod keys;
+mod ldap;
+mod settings;
+mod support_report;
+mod validate;

@@ -1,17 +1,16 @@
 //! Profile commands: validation of the wizard's draft, the step sequence, the roles and
-//! permissions tables, and the saved settings (tauri-plugin-store, one typed struct).
+//! permissions tables, and the saved settings (one typed struct, read and written by the core).
 
 use crate::error::{AppError, CmdResult};
 use h2r_setup::exchange::{self, RoleRequirement};
 use h2r_setup::identity::permissions::{self, Permission};
 use h2r_setup::profile::{self, ApplicationKind, Cloud, Connection, ConnectionKind};
-use h2r_setup::settings::{SavedConnection, Settings, STORE_FILE, STORE_KEY};
+use h2r_setup::settings::{self, SavedConnection, Settings, STORE_FILE};
 use h2r_setup::validate::{self, ValidationReport};
 use h2r_setup::wizard::{self, Step};
 use serde::Serialize;
 use serde_json::Value;
 use tauri::{AppHandle, Manager, Runtime};
-use tauri_plugin_store::StoreExt;
 
 /// Validate the wizard's draft (hosts may be the typed comma-separated string, port as typed).
 #[tauri::command(rename_all = "snake_case")]
@@ -56,10 +55,20 @@ pub struct Defaults {
 }
 
 #[derive(Debug, Serialize)]
+pub struct CloudInfo {
+    pub id: &'static str,
+    pub name: &'static str,
+}
+
+#[derive(Debug, Serialize)]
 pub struct AppInfo {
     pub version: &'static str,
     pub defaults: Defaults,
-    pub clouds: Vec<&'static str>,
+    /// The national clouds, in the core's order, with the core's display names.
+    pub clouds: Vec<CloudInfo>,
+    /// RSA key sizes offered, and the default (the core's `keys::ALLOWED_BITS`/`DEFAULT_BITS`).
+    pub key_sizes: Vec<usize>,
+    pub default_bits: usize,
     /// Where settings are stored (shown on the start screen; no secrets there).
     pub settings_path: String,
 }
@@ -79,63 +88,70 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
             exchange_name: profile::DEFAULT_EXCHANGE_NAME,
             ldaps_port: profile::LDAPS_PORT,
         },
-        clouds: Cloud::ALL.iter().map(|c| c.as_str()).collect(),
+        clouds: h2r_setup::identity::cloud::CLOUDS
+            .iter()
+            .map(|c| CloudInfo {
+                id: c.cloud.as_str(),
+                name: c.name,
+            })
+            .collect(),
+        key_sizes: h2r_setup::keys::ALLOWED_BITS.to_vec(),
+        default_bits: h2r_setup::keys::DEFAULT_BITS,
         settings_path,
     }
 }
 
-/// Load the saved settings. A missing store is empty settings; an unreadable one is an error
-/// and is left untouched on disk.
-pub fn load_settings<R: Runtime>(app: &AppHandle<R>) -> CmdResult<Settings> {
-    let store = app
-        .store(STORE_FILE)
-        .map_err(|e| AppError::internal("settings.store", "The settings store could not be opened", e))?;
-    let Some(value) = store.get(STORE_KEY) else {
-        return Ok(Settings { version: Settings::CURRENT_VERSION, ..Default::default() });
-    };
-    let settings: Settings = serde_json::from_value(value).map_err(|e| {
-        AppError::new(
-            "settings.unreadable",
-            format!("The saved settings could not be read ({e})."),
-            "They were left untouched. Move the settings file away (its path is on the start screen) to start with no saved connections.",
-        )
-    })?;
-    if settings.version > Settings::CURRENT_VERSION {
-        return Err(AppError::new(
-            "settings.newer_version",
-            format!(
-                "The saved settings were written by a newer version of Hire2Retire Setup (format {}, this version reads {}).",
-                settings.version,
-                Settings::CURRENT_VERSION
-            ),
-            "Use the newer version of Hire2Retire Setup; nothing was changed.",
-        ));
-    }
-    Ok(settings)
+/// Where the settings live: `settings.json` in the app's data directory (where
+/// tauri-plugin-store kept it, so existing settings load).
+pub fn settings_path<R: Runtime>(app: &AppHandle<R>) -> CmdResult<std::path::PathBuf> {
+    app.path()
+        .app_data_dir()
+        .map(|d| d.join(STORE_FILE))
+        .map_err(|e| {
+            AppError::internal("settings.path", "The settings folder could not be found", e)
+        })
 }
 
-/// Write the settings (one typed struct under one key) and flush the store to disk.
-pub fn save_settings<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> CmdResult<()> {
-    let store = app
-        .store(STORE_FILE)
-        .map_err(|e| AppError::internal("settings.store", "The settings store could not be opened", e))?;
-    let value = serde_json::to_value(settings)
-        .map_err(|e| AppError::internal("settings.encode", "The settings could not be encoded", e))?;
-    store.set(STORE_KEY, value);
-    store
-        .save()
-        .map_err(|e| AppError::internal("settings.write", "The settings could not be written", e))
+/// Run file work (the settings file, an agent folder that may be on a network share, key
+/// derivation) on a blocking thread, never on the window's main thread (issue 12).
+pub async fn blocking<T: Send + 'static>(
+    what: &str,
+    f: impl FnOnce() -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::internal("app.internal", what, e))?
+}
+
+/// Load the saved settings through the core (issue 12), on a blocking thread: a missing file is
+/// empty settings; a damaged, unreadable or newer file is an error and is left untouched.
+pub async fn load_settings_async<R: Runtime>(app: &AppHandle<R>) -> CmdResult<Settings> {
+    let path = settings_path(app)?;
+    blocking("Reading the settings stopped", move || {
+        settings::load_file(&path).map_err(AppError::from)
+    })
+    .await
+}
+
+/// Write the settings durably and atomically, on a blocking thread (the core refuses to replace
+/// a file it cannot read).
+pub async fn save_settings_async<R: Runtime>(app: &AppHandle<R>, value: Settings) -> CmdResult<()> {
+    let path = settings_path(app)?;
+    blocking("Writing the settings stopped", move || {
+        settings::save_file(&path, &value).map_err(AppError::from)
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn settings_load<R: Runtime>(app: AppHandle<R>) -> CmdResult<Settings> {
-    load_settings(&app)
+pub async fn settings_load<R: Runtime>(app: AppHandle<R>) -> CmdResult<Settings> {
+    load_settings_async(&app).await
 }
 
 /// Save the draft as a connection (no secrets are part of it). Refused while it has field
 /// errors. `id` is the saved connection's id when it was reopened; a new id otherwise.
 #[tauri::command(rename_all = "snake_case")]
-pub fn settings_save<R: Runtime>(
+pub async fn settings_save<R: Runtime>(
     app: AppHandle<R>,
     id: Option<String>,
     draft: Value,
@@ -143,55 +159,52 @@ pub fn settings_save<R: Runtime>(
     ldap_check: Option<h2r_setup::settings::CheckRecord>,
 ) -> CmdResult<SavedConnection> {
     let connection = draft_to_connection(&draft)?;
-    let mut settings = load_settings(&app)?;
-    let id = id.filter(|s| !s.trim().is_empty()).unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let mut settings = load_settings_async(&app).await?;
+    let id = id
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let saved_at = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
-    let saved = SavedConnection { id, saved_at, complete, connection, ldap_check };
+    let saved = SavedConnection {
+        id,
+        saved_at,
+        complete,
+        connection,
+        ldap_check,
+    };
     settings.upsert(saved.clone());
-    save_settings(&app, &settings)?;
-    log::info!("saved connection {} ({:?})", saved.id, saved.connection.kind());
+    save_settings_async(&app, settings).await?;
+    log::info!(
+        "saved connection {} ({:?})",
+        saved.id,
+        saved.connection.kind()
+    );
     Ok(saved)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn settings_remove<R: Runtime>(app: AppHandle<R>, id: String) -> CmdResult<bool> {
-    let mut settings = load_settings(&app)?;
+pub async fn settings_remove<R: Runtime>(app: AppHandle<R>, id: String) -> CmdResult<bool> {
+    let mut settings = load_settings_async(&app).await?;
     let removed = settings.remove(&id);
     if removed {
-        save_settings(&app, &settings)?;
+        save_settings_async(&app, settings).await?;
     }
     Ok(removed)
 }
 
-/// Turn the wizard's draft into a typed [`Connection`]: validate it with the core (so the admin
-/// gets field-level errors) and take the core's normalised profile; the local normaliser (hosts
-/// as a comma-separated string, port as a string, empty optional fields) is only a fallback.
+/// The wizard's draft as a typed [`Connection`], by the core's one validation
+/// (`h2r_setup::validate::connection`); the first field error becomes the IPC error.
 pub fn draft_to_connection(draft: &Value) -> CmdResult<Connection> {
-    let report = validate::validate_value(draft);
-    if !report.ok || !report.errors.is_empty() {
+    validate::connection(draft).map_err(|report| {
         let first = report.errors.first();
-        return Err(AppError::new(
+        AppError::new(
             "profile.invalid",
             match first {
                 Some(f) => format!("The connection was not saved: {} ({}).", f.message, f.field),
                 None => "The connection was not saved: it is not valid.".to_string(),
             },
             "Correct the highlighted fields, then save again.",
-        ));
-    }
-    // The core's normalised profile (hosts split, IDNs and DNs as the core reads them).
-    if let Some(connection) = report.connection {
-        return Ok(connection);
-    }
-    let mut v = draft.clone();
-    normalise_draft(&mut v);
-    serde_json::from_value::<Connection>(v).map_err(|e| {
-        AppError::new(
-            "profile.malformed",
-            format!("The connection could not be saved: {e}."),
-            "This is a bug in the wizard's form; please report it with the steps that led here.",
         )
     })
 }
@@ -230,7 +243,9 @@ fn normalise_draft(v: &mut Value) {
     // An Exchange Online section with nothing typed yet is absent.
     let drop_exchange = match obj.get("exchange_online") {
         Some(Value::Null) => true,
-        Some(Value::Object(ex)) => ex.values().all(|x| x.as_str().is_none_or(|s| s.trim().is_empty())),
+        Some(Value::Object(ex)) => ex
+            .values()
+            .all(|x| x.as_str().is_none_or(|s| s.trim().is_empty())),
         _ => false,
     };
     if drop_exchange {
@@ -264,9 +279,14 @@ mod tests {
             "service_account": "svc@example.com", "exchange_online": {"name": "", "service_account": ""}});
         normalise_draft(&mut v);
         let c: Connection = serde_json::from_value(v).unwrap();
-        let Connection::HybridOnprem(h) = c else { panic!() };
+        let Connection::HybridOnprem(h) = c else {
+            panic!()
+        };
         assert_eq!(h.name, "Conn");
-        assert_eq!(h.domain_controllers[0].hosts, ["dc1.example.com", "10.0.0.5"]);
+        assert_eq!(
+            h.domain_controllers[0].hosts,
+            ["dc1.example.com", "10.0.0.5"]
+        );
         assert_eq!(h.domain_controllers[0].port, 636);
         assert!(h.exchange_online.is_none());
     }
