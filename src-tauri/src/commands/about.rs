@@ -30,11 +30,18 @@ fn notice_path<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
     app.path().resource_dir().ok().map(|d| d.join(NOTICE_FILE))
 }
 
-/// Version, commit and the shipped notice for the About view.
+/// Version, commit and the shipped notice for the About view (async: the notice is ~1 MB,
+/// read off the main thread).
 #[tauri::command(rename_all = "snake_case")]
-pub fn about_info<R: Runtime>(app: AppHandle<R>) -> AboutInfo {
+pub async fn about_info<R: Runtime>(app: AppHandle<R>) -> AboutInfo {
     let path = notice_path(&app);
-    let notice = path.as_ref().and_then(|p| std::fs::read_to_string(p).ok());
+    let read = path.clone();
+    let notice = tauri::async_runtime::spawn_blocking(move || {
+        read.and_then(|p| std::fs::read_to_string(p).ok())
+    })
+    .await
+    .ok()
+    .flatten();
     let cfg = app.config();
     AboutInfo {
         product: cfg
@@ -56,9 +63,9 @@ pub fn about_info<R: Runtime>(app: AppHandle<R>) -> AboutInfo {
 }
 
 /// Open the app's log folder in the system file manager (created first if it does not exist
-/// yet, so the action never fails just because nothing was logged).
+/// yet, so the action never fails just because nothing was logged). Async: off the main thread.
 #[tauri::command(rename_all = "snake_case")]
-pub fn open_log_folder<R: Runtime>(app: AppHandle<R>) -> CmdResult<String> {
+pub async fn open_log_folder<R: Runtime>(app: AppHandle<R>) -> CmdResult<String> {
     let dir = app.path().app_log_dir().map_err(|e| {
         AppError::internal("about.log_dir", "The log folder could not be determined", e)
     })?;
