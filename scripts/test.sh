@@ -86,4 +86,10 @@ CLEANUP_FILES+=("$SENT")  # removed by stop_services (the EXIT trap above)
 { sed -n 's/^SVC_PASS=//p' target/samba-test/dc1/fixtures.env; echo 'E2e-Passphrase-Sentinel-71'; } > "$SENT"
 ./scripts/scan-sentinels.sh "$SENT" target/e2e
 
+# Issue 10: the .deb bundled from the debug build above (no second compilation), installed with
+# apt-get, the installed binary driven under Xvfb (first screen, About, one instance), purged;
+# nothing left under /usr, the user's settings untouched.
+step "the Linux package: bundle, install, run the installed app, uninstall"
+./scripts/package-test.sh
+
 step "all tests passed"

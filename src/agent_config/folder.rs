@@ -192,10 +192,7 @@ pub fn create_with(
 pub(crate) type SetFile = (&'static str, Zeroizing<Vec<u8>>);
 
 /// The files of a set, in the order they are switched in.
-pub(crate) fn key_set(
-    source: &KeySource<'_>,
-    sealed: &str,
-) -> Result<Vec<(&'static str, Zeroizing<Vec<u8>>)>, ConfigError> {
+pub(crate) fn key_set(source: &KeySource<'_>, sealed: &str) -> Result<Vec<SetFile>, ConfigError> {
     let mut set = vec![];
     if let KeySource::Generated { key, passphrase } = source {
         let pem = key.to_pem(*passphrase)?;

@@ -339,9 +339,24 @@ fn write_new(path: &Path, bytes: &[u8], owner_only: bool) -> Result<(), Identity
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(if owner_only { 0o600 } else { 0o644 });
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    if owner_only {
+        use std::os::windows::fs::OpenOptionsExt;
+        // GENERIC_WRITE | READ_CONTROL | WRITE_DAC: the handle may set the access list.
+        opts.access_mode(0x4000_0000 | 0x0002_0000 | 0x0004_0000);
+    }
+    #[cfg(not(any(unix, windows)))]
     let _ = owner_only;
     let mut f = opts.open(path).map_err(io)?;
+    // Windows: owner-only access list for the certificate key while the file is empty.
+    #[cfg(windows)]
+    if owner_only {
+        if let Err(e) = h2r_private_acl::restrict_file(&f) {
+            drop(f);
+            let _ = std::fs::remove_file(path);
+            return Err(io(e));
+        }
+    }
     f.write_all(bytes).map_err(io)?;
     f.sync_all().map_err(io)
 }

@@ -13,7 +13,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Who may read a file we write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
-    /// Owner read/write only (0600; on Windows the file inherits the folder's ACL, see docs).
+    /// Owner read/write only (0600; on Windows a protected access list with one entry, the
+    /// current user: `h2r_private_acl`).
     OwnerOnly,
     /// Owner read/write, others read (0644): public keys.
     Public,
@@ -50,9 +51,27 @@ pub fn create_new(path: &Path, access: Access) -> io::Result<File> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(access.mode());
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    if access == Access::OwnerOnly {
+        // The handle must be allowed to rewrite the access list (WRITE_DAC): see crates/private-acl.
+        use std::os::windows::fs::OpenOptionsExt;
+        const GENERIC_WRITE: u32 = 0x4000_0000;
+        const READ_CONTROL: u32 = 0x0002_0000;
+        const WRITE_DAC: u32 = 0x0004_0000;
+        opts.access_mode(GENERIC_WRITE | READ_CONTROL | WRITE_DAC);
+    }
+    #[cfg(not(any(unix, windows)))]
     let _ = access;
     let file = opts.open(path)?;
+    // Windows: an owner-only access list while the file is still empty (issue 10).
+    #[cfg(windows)]
+    if access == Access::OwnerOnly {
+        if let Err(e) = h2r_private_acl::restrict_file(&file) {
+            drop(file);
+            let _ = fs::remove_file(path);
+            return Err(e);
+        }
+    }
     // The umask can only remove bits; make sure the mode is exactly what we asked for.
     #[cfg(unix)]
     {
@@ -85,7 +104,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8], access: Access) -> io::Result<()>
     sync_dir(&dir)
 }
 
-/// Create a directory (and parents) that only the owner may enter (0700).
+/// Create a directory (and parents) that only the owner may enter (0700; on Windows an
+/// owner-only access list inherited by its files, set when this call creates it).
 pub fn create_private_dir(path: &Path) -> io::Result<()> {
     let mut b = fs::DirBuilder::new();
     b.recursive(true);
@@ -94,7 +114,14 @@ pub fn create_private_dir(path: &Path) -> io::Result<()> {
         use std::os::unix::fs::DirBuilderExt;
         b.mode(0o700);
     }
-    b.create(path)
+    #[cfg(windows)]
+    let existed = path.is_dir();
+    b.create(path)?;
+    #[cfg(windows)]
+    if !existed {
+        h2r_private_acl::restrict_dir(path)?;
+    }
+    Ok(())
 }
 
 /// fsync a directory so renames and new entries in it are durable. No-op where unsupported.

@@ -98,7 +98,8 @@ pub async fn keys_generate(
         info: key.public_key().info(),
         origin: KeyOrigin::Generated,
     };
-    *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(Pending::Generated(key));
+    *state().pending.lock().unwrap_or_else(|e| e.into_inner()) =
+        Some(Pending::Generated(Box::new(key)));
     Ok(info)
 }
 

@@ -4,7 +4,7 @@
 use crate::error::{AppError, CmdResult};
 use h2r_setup::exchange::{self, RoleRequirement};
 use h2r_setup::identity::permissions::{self, Permission};
-use h2r_setup::profile::{self, ApplicationKind, Cloud, Connection, ConnectionKind};
+use h2r_setup::profile::{self, ApplicationKind, Connection, ConnectionKind};
 use h2r_setup::settings::{self, SavedConnection, Settings, STORE_FILE};
 use h2r_setup::validate::{self, ValidationReport};
 use h2r_setup::wizard::{self, Step};
@@ -207,98 +207,4 @@ pub fn draft_to_connection(draft: &Value) -> CmdResult<Connection> {
             "Correct the highlighted fields, then save again.",
         )
     })
-}
-
-fn normalise_draft(v: &mut Value) {
-    let Some(obj) = v.as_object_mut() else { return };
-    if let Some(Value::Array(dcs)) = obj.get_mut("domain_controllers") {
-        for dc in dcs.iter_mut().filter_map(Value::as_object_mut) {
-            if let Some(Value::String(hosts)) = dc.get("hosts") {
-                let list = profile::split_hosts(hosts);
-                dc.insert("hosts".into(), Value::from(list));
-            }
-            match dc.get("port") {
-                Some(Value::String(p)) if p.trim().is_empty() => {
-                    dc.insert("port".into(), Value::from(profile::LDAPS_PORT));
-                }
-                Some(Value::String(p)) => {
-                    if let Ok(n) = p.trim().parse::<u16>() {
-                        dc.insert("port".into(), Value::from(n));
-                    }
-                }
-                _ => {}
-            }
-            if let Some(Value::String(b)) = dc.get("base_dn") {
-                let t = b.trim().to_string();
-                dc.insert("base_dn".into(), Value::from(t));
-            }
-        }
-    }
-    for key in ["name", "service_account"] {
-        if let Some(Value::String(s)) = obj.get(key) {
-            let t = s.trim().to_string();
-            obj.insert(key.into(), Value::from(t));
-        }
-    }
-    // An Exchange Online section with nothing typed yet is absent.
-    let drop_exchange = match obj.get("exchange_online") {
-        Some(Value::Null) => true,
-        Some(Value::Object(ex)) => ex
-            .values()
-            .all(|x| x.as_str().is_none_or(|s| s.trim().is_empty())),
-        _ => false,
-    };
-    if drop_exchange {
-        obj.remove("exchange_online");
-    } else if let Some(Value::Object(ex)) = obj.get_mut("exchange_online") {
-        for x in ex.values_mut() {
-            if let Value::String(s) = x {
-                *s = s.trim().to_string();
-            }
-        }
-    }
-    if let Some(Value::Object(app)) = obj.get_mut("application") {
-        app.retain(|_, x| !(x.is_null() || x.as_str().is_some_and(|s| s.trim().is_empty())));
-        for x in app.values_mut() {
-            if let Value::String(s) = x {
-                *s = s.trim().to_string();
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn typed_hosts_and_port_become_the_saved_shape() {
-        let mut v = json!({"kind": "hybrid-onprem", "name": " Conn ",
-            "domain_controllers": [{"hosts": "dc1.example.com, 10.0.0.5", "port": "636", "base_dn": "DC=example,DC=com"}],
-            "service_account": "svc@example.com", "exchange_online": {"name": "", "service_account": ""}});
-        normalise_draft(&mut v);
-        let c: Connection = serde_json::from_value(v).unwrap();
-        let Connection::HybridOnprem(h) = c else {
-            panic!()
-        };
-        assert_eq!(h.name, "Conn");
-        assert_eq!(
-            h.domain_controllers[0].hosts,
-            ["dc1.example.com", "10.0.0.5"]
-        );
-        assert_eq!(h.domain_controllers[0].port, 636);
-        assert!(h.exchange_online.is_none());
-    }
-
-    #[test]
-    fn empty_application_ids_are_absent() {
-        let mut v = json!({"kind": "azure-ad", "name": "A",
-            "application": {"kind": "service-provider", "cloud": "global", "client_id": "", "tenant_id": " "}});
-        normalise_draft(&mut v);
-        let c: Connection = serde_json::from_value(v).unwrap();
-        let Connection::AzureAd(a) = c else { panic!() };
-        assert_eq!(a.application.client_id, None);
-        assert_eq!(a.application.tenant_id, None);
-    }
 }
