@@ -31,9 +31,17 @@ fn notice_path<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
 }
 
 /// Version, commit and the shipped notice for the About view.
+/// Async, with the file read on a blocking thread: never on the main thread (issue 12).
 #[tauri::command(rename_all = "snake_case")]
-pub fn about_info<R: Runtime>(app: AppHandle<R>) -> AboutInfo {
-    let path = notice_path(&app);
+pub async fn about_info<R: Runtime>(app: AppHandle<R>) -> CmdResult<AboutInfo> {
+    crate::commands::profile::blocking("Reading the notice stopped", move || {
+        Ok(about_info_now(&app))
+    })
+    .await
+}
+
+fn about_info_now<R: Runtime>(app: &AppHandle<R>) -> AboutInfo {
+    let path = notice_path(app);
     let notice = path.as_ref().and_then(|p| std::fs::read_to_string(p).ok());
     let cfg = app.config();
     AboutInfo {
@@ -57,8 +65,16 @@ pub fn about_info<R: Runtime>(app: AppHandle<R>) -> AboutInfo {
 
 /// Open the app's log folder in the system file manager (created first if it does not exist
 /// yet, so the action never fails just because nothing was logged).
+/// Async, the folder work on a blocking thread: never on the main thread (issue 12).
 #[tauri::command(rename_all = "snake_case")]
-pub fn open_log_folder<R: Runtime>(app: AppHandle<R>) -> CmdResult<String> {
+pub async fn open_log_folder<R: Runtime>(app: AppHandle<R>) -> CmdResult<String> {
+    crate::commands::profile::blocking("Opening the log folder stopped", move || {
+        open_log_folder_now(&app)
+    })
+    .await
+}
+
+fn open_log_folder_now<R: Runtime>(app: &AppHandle<R>) -> CmdResult<String> {
     let dir = app.path().app_log_dir().map_err(|e| {
         AppError::internal("about.log_dir", "The log folder could not be determined", e)
     })?;
