@@ -19,11 +19,15 @@ export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 # The Samba AD DC is started by the first test that needs it (tests/it/ldap/fixture.rs) and
 # would otherwise keep running after the suite and hold port 636. A DC that was already running
 # before this run (a developer's) is left alone. e2e.sh stops its own Xvfb/driver/app.
+# This is the run's one EXIT trap (a second `trap … EXIT` would replace it): later steps add
+# temporary files to CLEANUP_FILES instead.
+CLEANUP_FILES=()
 SAMBA_DIR="$PWD/target/samba-test/dc1"
 samba_was_running=0
 if ./scripts/samba-ad.sh status "$SAMBA_DIR" >/dev/null 2>&1; then samba_was_running=1; fi
 stop_services() {
   local rc=$?
+  [ "${#CLEANUP_FILES[@]}" -eq 0 ] || rm -f "${CLEANUP_FILES[@]}"
   if [ "$samba_was_running" = 0 ] && [ -f "$SAMBA_DIR/run/samba.pid" ]; then
     ./scripts/samba-ad.sh stop "$SAMBA_DIR" >/dev/null 2>&1 || true
   fi
@@ -78,7 +82,7 @@ step "no secret in any file the app wrote (plain, UTF-16 or base64)"
 # The secrets typed in by the end-to-end runs: the Samba fixture's AD password and the key
 # passphrase of ui/e2e/agent-folder.mjs. The sealed config.jwe and privateKey.pem are skipped.
 SENT=$(mktemp)
-trap 'rm -f "$SENT"' EXIT
+CLEANUP_FILES+=("$SENT")  # removed by stop_services (the EXIT trap above)
 { sed -n 's/^SVC_PASS=//p' target/samba-test/dc1/fixtures.env; echo 'E2e-Passphrase-Sentinel-71'; } > "$SENT"
 ./scripts/scan-sentinels.sh "$SENT" target/e2e
 
