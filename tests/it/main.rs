@@ -7,3 +7,4 @@ mod agent_config;
 mod support_report;
 mod ldap;
 mod identity;
+mod exchange;

@@ -326,7 +326,7 @@ fn cli_exchange_roles_per_kind() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let features: Vec<&str> = v["roles"].as_array().unwrap().iter().map(|r| r["feature"].as_str().unwrap()).collect();
     assert!(!features.contains(&"Microsoft 365 groups"));
-    assert!(features.contains(&"Shared mailboxes"));
+    assert!(features.contains(&"Shared mailbox"));
     let out = cli().args(["exchange", "roles", "--kind", "hybrid-onprem", "--service-account", "svc@exаmple.com"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "a look-alike account is refused");
 }

@@ -3,6 +3,7 @@
 //! `lib.rs` under your area's comment in `generate_handler!`.
 
 pub mod agent;
+pub mod exchange;
 pub mod handoff;
 pub mod identity;
 pub mod keys;
