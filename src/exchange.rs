@@ -22,7 +22,7 @@ pub mod script;
 pub use check::{check, CheckReport, CheckRequest, RoleResult, Status};
 pub use errors::ExchangeError;
 pub use roles::{
-    checks_for, parse_features, required_roles, ExtraRole, Feature, RequiredBy, RoleCheckItem, RoleInfo, RoleRequirement, RoleSource,
-    USER_ADMINISTRATOR, USER_ADMINISTRATOR_TEMPLATE_ID,
+    checks_for, parse_features, required_roles, ExtraRole, Feature, RequiredBy, RoleCheckItem,
+    RoleInfo, RoleRequirement, RoleSource, USER_ADMINISTRATOR, USER_ADMINISTRATOR_TEMPLATE_ID,
 };
 pub use script::{ps_quote, role_group_command, role_group_script, DEFAULT_ROLE_GROUP};

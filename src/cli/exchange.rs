@@ -4,7 +4,9 @@
 use super::output::{print_json, Format};
 use clap::Subcommand;
 use h2r_setup::exchange::roles::{parse_features, RequiredBy, RoleSource};
-use h2r_setup::exchange::{required_roles, role_group_script, CheckReport, CheckRequest, Status, DEFAULT_ROLE_GROUP};
+use h2r_setup::exchange::{
+    required_roles, role_group_script, CheckReport, CheckRequest, Status, DEFAULT_ROLE_GROUP,
+};
 use h2r_setup::identity::signin::SignInMethod;
 use h2r_setup::identity::Cancel;
 use h2r_setup::profile::{Cloud, ConnectionKind};
@@ -104,7 +106,13 @@ pub struct CheckArgs {
 
 pub fn run(cmd: Cmd) -> ExitCode {
     match cmd {
-        Cmd::Roles { kind, service_account, features, cloud, format } => roles(kind.into(), service_account, features, cloud.into(), format),
+        Cmd::Roles {
+            kind,
+            service_account,
+            features,
+            cloud,
+            format,
+        } => roles(kind.into(), service_account, features, cloud.into(), format),
         Cmd::Check(a) => check(a),
     }
 }
@@ -114,7 +122,13 @@ fn usage(field: &str, message: &str, hint: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn roles(kind: ConnectionKind, service_account: Option<String>, features: Option<String>, cloud: Cloud, format: Format) -> ExitCode {
+fn roles(
+    kind: ConnectionKind,
+    service_account: Option<String>,
+    features: Option<String>,
+    cloud: Cloud,
+    format: Format,
+) -> ExitCode {
     let account = match service_account.as_deref().map(check_upn) {
         Some(Err(i)) => return usage("service_account", &i.message, &i.hint),
         Some(Ok(a)) => a,
@@ -135,10 +149,23 @@ fn roles(kind: ConnectionKind, service_account: Option<String>, features: Option
         Format::Text => {
             println!("Roles as the vendor lists them:");
             for r in &table {
-                let names: Vec<String> = r.roles.iter().zip(&r.role_source)
-                    .map(|(n, s)| if *s == RoleSource::Entra { format!("{n} (Microsoft Entra directory role)") } else { format!("{n} (Exchange management role)") })
+                let names: Vec<String> = r
+                    .roles
+                    .iter()
+                    .zip(&r.role_source)
+                    .map(|(n, s)| {
+                        if *s == RoleSource::Entra {
+                            format!("{n} (Microsoft Entra directory role)")
+                        } else {
+                            format!("{n} (Exchange management role)")
+                        }
+                    })
                     .collect();
-                let chosen = if features.contains(&r.feature_id) { "" } else { "  [not chosen]" };
+                let chosen = if features.contains(&r.feature_id) {
+                    ""
+                } else {
+                    "  [not chosen]"
+                };
                 println!("  {}: {}{chosen}", r.feature, names.join(", "));
                 for e in &r.also_needed {
                     println!("      also needed in practice: {} - {}", e.role, e.reason);
@@ -162,7 +189,11 @@ fn check(a: CheckArgs) -> ExitCode {
     req.tenant = a.tenant.clone();
     req.client_id = a.client_id.clone();
     req.as_admin = a.as_admin;
-    req.method = if a.device_code { SignInMethod::DeviceCode } else { SignInMethod::Browser };
+    req.method = if a.device_code {
+        SignInMethod::DeviceCode
+    } else {
+        SignInMethod::Browser
+    };
     req.timeout_ms = a.timeout_ms;
     req.authority_url = a.authority_url.clone();
     req.graph_url = a.graph_url.clone();
@@ -195,7 +226,11 @@ fn check(a: CheckArgs) -> ExitCode {
 fn print_text(r: &CheckReport) {
     println!("{}", r.message);
     if let Some(t) = &r.tenant {
-        println!("Tenant: {} ({})", if t.name.is_empty() { "-" } else { &t.name }, t.id);
+        println!(
+            "Tenant: {} ({})",
+            if t.name.is_empty() { "-" } else { &t.name },
+            t.id
+        );
     }
     if let Some(who) = &r.signed_in_as {
         println!("Signed in as: {who}");
@@ -206,8 +241,16 @@ fn print_text(r: &CheckReport) {
             Status::Missing => "MISSING".to_string(),
             Status::Unknown => "unknown".to_string(),
         };
-        let practice = if role.required_by == RequiredBy::Practice { " (also needed in practice)" } else { "" };
-        println!("  {:<30} {:<40} {status}{practice}", role.feature.label(), role.role);
+        let practice = if role.required_by == RequiredBy::Practice {
+            " (also needed in practice)"
+        } else {
+            ""
+        };
+        println!(
+            "  {:<30} {:<40} {status}{practice}",
+            role.feature.label(),
+            role.role
+        );
         if let Some(why) = &role.reason {
             println!("      why: {why}");
         }

@@ -7,12 +7,19 @@
 
 use super::adminapi::AdminApi;
 use super::directory::{self, DirectoryRole, Whose};
-use super::roles::{check_features, checks_for, parse_features, Feature, RequiredBy, RoleCheckItem, RoleSource, USER_ADMINISTRATOR_TEMPLATE_ID};
-use super::script::{add_role_line, entra_fix, new_role_group_line, role_group_script, DEFAULT_ROLE_GROUP};
+use super::roles::{
+    check_features, checks_for, parse_features, Feature, RequiredBy, RoleCheckItem, RoleSource,
+    USER_ADMINISTRATOR_TEMPLATE_ID,
+};
+use super::script::{
+    add_role_line, entra_fix, new_role_group_line, role_group_script, DEFAULT_ROLE_GROUP,
+};
 use super::ExchangeError;
 use crate::error::Diagnostic;
 use crate::identity::cloud::{check_override, cloud_endpoints, is_guid, TenantInput};
-use crate::identity::signin::{delegated_sign_in, resolve_tenant, DelegatedSignIn, SignInEvent, SignInMethod};
+use crate::identity::signin::{
+    delegated_sign_in, resolve_tenant, DelegatedSignIn, SignInEvent, SignInMethod,
+};
 use crate::identity::{authorize, graph, jws, token, Cancel, Endpoints, IdentityError};
 use crate::profile::{Cloud, ConnectionKind};
 use oauth2::TokenResponse;
@@ -168,7 +175,10 @@ pub async fn check(req: &CheckRequest, on_event: OnEvent<'_>, cancel: &Cancel) -
     };
     let account = req.service_account.trim().to_string();
     let cloud = req.cloud;
-    let script_features = features.as_ref().cloned().unwrap_or_else(|_| super::roles::features_of(req.kind));
+    let script_features = features
+        .as_ref()
+        .cloned()
+        .unwrap_or_else(|_| super::roles::features_of(req.kind));
     let script = role_group_script(cloud, &script_features, &account, DEFAULT_ROLE_GROUP);
     let items = checks_for(&script_features);
     let base = |e: &ExchangeError| {
@@ -179,7 +189,10 @@ pub async fn check(req: &CheckRequest, on_event: OnEvent<'_>, cancel: &Cancel) -
             signed_in_as: None,
             as_admin: req.as_admin,
             tenant: None,
-            roles: items.iter().map(|i| unknown(i, "The check did not get this far.")).collect(),
+            roles: items
+                .iter()
+                .map(|i| unknown(i, "The check did not get this far."))
+                .collect(),
             missing: vec![],
             code: p.code,
             message: p.message,
@@ -222,37 +235,60 @@ pub struct Assignment {
 /// Assignments that really grant a role: enabled and regular (not "delegating", which only lets
 /// one hand the role on).
 pub fn parse_assignments(value: &[Value]) -> Vec<Assignment> {
-    value.iter().filter_map(|v| {
-        let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let enabled = v.get("Enabled").and_then(Value::as_bool).unwrap_or(true);
-        let delegation = s("RoleAssignmentDelegationType");
-        if !enabled || (!delegation.is_empty() && !delegation.eq_ignore_ascii_case("Regular")) {
-            return None;
-        }
-        let role = s("Role");
-        if role.is_empty() {
-            return None;
-        }
-        Some(Assignment { role, assignee: s("RoleAssigneeName"), assignee_type: s("RoleAssigneeType") })
-    }).collect()
+    value
+        .iter()
+        .filter_map(|v| {
+            let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            let enabled = v.get("Enabled").and_then(Value::as_bool).unwrap_or(true);
+            let delegation = s("RoleAssignmentDelegationType");
+            if !enabled || (!delegation.is_empty() && !delegation.eq_ignore_ascii_case("Regular")) {
+                return None;
+            }
+            let role = s("Role");
+            if role.is_empty() {
+                return None;
+            }
+            Some(Assignment {
+                role,
+                assignee: s("RoleAssigneeName"),
+                assignee_type: s("RoleAssigneeType"),
+            })
+        })
+        .collect()
 }
 
 /// Input errors of the identity helpers become this module's input errors (same field).
 fn input_of(e: IdentityError) -> ExchangeError {
     match e {
-        IdentityError::Input { field, message, hint } => ExchangeError::Input { field, message, hint },
+        IdentityError::Input {
+            field,
+            message,
+            hint,
+        } => ExchangeError::Input {
+            field,
+            message,
+            hint,
+        },
         other => other.into(),
     }
 }
 
 fn check_account(account: &str) -> Result<(), ExchangeError> {
-    crate::validate::check_upn(account).map(|_| ()).map_err(|i| ExchangeError::input("service_account", i.message, i.hint))
+    crate::validate::check_upn(account)
+        .map(|_| ())
+        .map_err(|i| ExchangeError::input("service_account", i.message, i.hint))
 }
 
 fn check_client(id: &str) -> Result<String, ExchangeError> {
     if !is_guid(id) {
-        return Err(ExchangeError::input("client_id", format!("\"{}\" is not an application (client) ID (a GUID).", id.chars().take(60).collect::<String>()),
-            "Give the application (client) ID as shown on the app registration's Overview page."));
+        return Err(ExchangeError::input(
+            "client_id",
+            format!(
+                "\"{}\" is not an application (client) ID (a GUID).",
+                id.chars().take(60).collect::<String>()
+            ),
+            "Give the application (client) ID as shown on the app registration's Overview page.",
+        ));
     }
     Ok(id.to_ascii_lowercase())
 }
@@ -273,42 +309,89 @@ pub fn exchange_scope(cloud: Cloud) -> String {
 
 /// The Graph permission asked for when reading directory roles.
 pub fn graph_permission(as_admin: bool) -> &'static str {
-    if as_admin { "Directory.Read.All" } else { "User.Read" }
+    if as_admin {
+        "Directory.Read.All"
+    } else {
+        "User.Read"
+    }
 }
 
-async fn run(req: &CheckRequest, account: &str, on_event: OnEvent<'_>, cancel: &Cancel) -> Result<Found, ExchangeError> {
+async fn run(
+    req: &CheckRequest,
+    account: &str,
+    on_event: OnEvent<'_>,
+    cancel: &Cancel,
+) -> Result<Found, ExchangeError> {
     check_account(account)?;
     let client_id = check_client(&exchange_client_id(req.client_id.as_deref()))?;
-    let endpoints = Endpoints::with_overrides(req.cloud, req.authority_url.as_deref(), req.graph_url.as_deref()).map_err(input_of)?;
+    let endpoints = Endpoints::with_overrides(
+        req.cloud,
+        req.authority_url.as_deref(),
+        req.graph_url.as_deref(),
+    )
+    .map_err(input_of)?;
     let exchange = exchange_base(req.cloud, req.exchange_url.as_deref())?;
-    let tenant = match req.tenant.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    let tenant = match req
+        .tenant
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         Some(t) => TenantInput::parse(t).map_err(input_of)?,
         None => TenantInput::Organizations,
     };
     let http = crate::identity::http::client();
-    let expected = crate::identity::or_cancel(cancel, resolve_tenant(&http, &endpoints, &tenant)).await?;
-    let tenant_path = expected.clone().unwrap_or_else(|| tenant.as_path().to_string());
-    let scopes = vec!["openid".to_string(), "profile".to_string(), "offline_access".to_string(), exchange_scope(req.cloud)];
-    let resp = delegated_sign_in(&http, &DelegatedSignIn {
-        endpoints: &endpoints,
-        tenant_path: &tenant_path,
-        client_id: &client_id,
-        scopes: &scopes,
-        method: req.method,
-        login_hint: if req.as_admin { None } else { Some(account) },
-        timeout: Duration::from_millis(req.timeout_ms.max(1)),
-    }, on_event, cancel).await?;
+    let expected =
+        crate::identity::or_cancel(cancel, resolve_tenant(&http, &endpoints, &tenant)).await?;
+    let tenant_path = expected
+        .clone()
+        .unwrap_or_else(|| tenant.as_path().to_string());
+    let scopes = vec![
+        "openid".to_string(),
+        "profile".to_string(),
+        "offline_access".to_string(),
+        exchange_scope(req.cloud),
+    ];
+    let resp = delegated_sign_in(
+        &http,
+        &DelegatedSignIn {
+            endpoints: &endpoints,
+            tenant_path: &tenant_path,
+            client_id: &client_id,
+            scopes: &scopes,
+            method: req.method,
+            login_hint: if req.as_admin { None } else { Some(account) },
+            timeout: Duration::from_millis(req.timeout_ms.max(1)),
+        },
+        on_event,
+        cancel,
+    )
+    .await?;
 
     // Who signed in, and where: from the ID token (its audience must be our client).
-    let id_token = resp.extra_fields().id_token.as_ref().ok_or_else(|| IdentityError::bad_response("The sign-in", "no ID token"))?;
+    let id_token = resp
+        .extra_fields()
+        .id_token
+        .as_ref()
+        .ok_or_else(|| IdentityError::bad_response("The sign-in", "no ID token"))?;
     let tid = token::check_id_token(id_token.secret(), &client_id, expected.as_deref())?;
-    let claims = jws::unverified_claims(id_token.secret()).map_err(|e| IdentityError::bad_response("The ID token", e))?;
-    let signed_in_as = ["preferred_username", "upn", "email"].iter()
-        .find_map(|k| claims.get(*k).and_then(Value::as_str).filter(|s| !s.is_empty()))
+    let claims = jws::unverified_claims(id_token.secret())
+        .map_err(|e| IdentityError::bad_response("The ID token", e))?;
+    let signed_in_as = ["preferred_username", "upn", "email"]
+        .iter()
+        .find_map(|k| {
+            claims
+                .get(*k)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+        })
         .ok_or_else(|| IdentityError::bad_response("The ID token", "no user name"))?
         .to_string();
     if !req.as_admin && !signed_in_as.eq_ignore_ascii_case(account) {
-        return Err(ExchangeError::WrongAccount { expected: account.to_string(), got: signed_in_as });
+        return Err(ExchangeError::WrongAccount {
+            expected: account.to_string(),
+            got: signed_in_as,
+        });
     }
     let exo_token = Zeroizing::new(resp.access_token().secret().to_string());
     let refresh = resp.refresh_token().cloned();
@@ -316,16 +399,28 @@ async fn run(req: &CheckRequest, account: &str, on_event: OnEvent<'_>, cancel: &
 
     // Exchange management roles.
     on_event(SignInEvent::ReadingOrganization);
-    let api = AdminApi { http: &http, base: exchange, tenant_id: tid.clone(), token: &exo_token, anchor_upn: signed_in_as.clone() };
+    let api = AdminApi {
+        http: &http,
+        base: exchange,
+        tenant_id: tid.clone(),
+        token: &exo_token,
+        anchor_upn: signed_in_as.clone(),
+    };
     let mut params = Map::new();
     params.insert("RoleAssignee".into(), Value::String(account.to_string()));
     let mut warnings = Vec::new();
-    let exchange = match crate::identity::or_cancel(cancel, async { Ok(api.get(ROLE_ASSIGNMENT_CMDLET, params).await) }).await? {
+    let exchange = match crate::identity::or_cancel(cancel, async {
+        Ok(api.get(ROLE_ASSIGNMENT_CMDLET, params).await)
+    })
+    .await?
+    {
         Ok(out) => {
             warnings = out.warnings;
             Ok(parse_assignments(&out.value))
         }
-        Err(ExchangeError::Api { code, .. }) if req.as_admin && code == "ManagementObjectNotFoundException" => {
+        Err(ExchangeError::Api { code, .. })
+            if req.as_admin && code == "ManagementObjectNotFoundException" =>
+        {
             return Err(ExchangeError::AccountNotFound(account.to_string()));
         }
         Err(e @ ExchangeError::Input { .. }) => return Err(e),
@@ -337,10 +432,22 @@ async fn run(req: &CheckRequest, account: &str, on_event: OnEvent<'_>, cancel: &
     // Entra directory roles and the tenant's name, with a Graph token from the refresh token.
     let mut tenant_name = String::new();
     let entra = match refresh {
-        None => Err(ExchangeError::Graph("the sign-in returned no refresh token to ask Microsoft Graph with".into())),
+        None => Err(ExchangeError::Graph(
+            "the sign-in returned no refresh token to ask Microsoft Graph with".into(),
+        )),
         Some(rt) => {
             let graph_scopes = vec![endpoints.graph_scope(graph_permission(req.as_admin))];
-            let r = crate::identity::or_cancel(cancel, authorize::refresh(&http, &endpoints.token_url(&tid), &client_id, &rt, &graph_scopes)).await;
+            let r = crate::identity::or_cancel(
+                cancel,
+                authorize::refresh(
+                    &http,
+                    &endpoints.token_url(&tid),
+                    &client_id,
+                    &rt,
+                    &graph_scopes,
+                ),
+            )
+            .await;
             drop(rt);
             match r {
                 Err(IdentityError::Cancelled) => return Err(IdentityError::Cancelled.into()),
@@ -348,12 +455,26 @@ async fn run(req: &CheckRequest, account: &str, on_event: OnEvent<'_>, cancel: &
                 Ok(g) => {
                     let graph_token = Zeroizing::new(g.access_token().secret().to_string());
                     drop(g);
-                    let whose = if req.as_admin { Whose::Account(account) } else { Whose::SignedIn };
-                    let roles = crate::identity::or_cancel(cancel, async { Ok(directory::directory_roles(&http, &endpoints, &graph_token, whose).await) }).await?;
+                    let whose = if req.as_admin {
+                        Whose::Account(account)
+                    } else {
+                        Whose::SignedIn
+                    };
+                    let roles = crate::identity::or_cancel(cancel, async {
+                        Ok(
+                            directory::directory_roles(&http, &endpoints, &graph_token, whose)
+                                .await,
+                        )
+                    })
+                    .await?;
                     if let Err(ExchangeError::AccountNotFound(a)) = &roles {
                         return Err(ExchangeError::AccountNotFound(a.clone()));
                     }
-                    if let Ok(Ok(org)) = crate::identity::or_cancel(cancel, async { Ok(graph::organization(&http, &endpoints, &graph_token).await) }).await {
+                    if let Ok(Ok(org)) = crate::identity::or_cancel(cancel, async {
+                        Ok(graph::organization(&http, &endpoints, &graph_token).await)
+                    })
+                    .await
+                    {
                         if org.id.eq_ignore_ascii_case(&tid) {
                             tenant_name = org.name;
                         }
@@ -363,11 +484,29 @@ async fn run(req: &CheckRequest, account: &str, on_event: OnEvent<'_>, cancel: &
             }
         }
     };
-    Ok(Found { signed_in_as, tenant: TenantRef { id: tid, name: tenant_name }, exchange, entra, warnings })
+    Ok(Found {
+        signed_in_as,
+        tenant: TenantRef {
+            id: tid,
+            name: tenant_name,
+        },
+        exchange,
+        entra,
+        warnings,
+    })
 }
 
 fn unknown(i: &RoleCheckItem, why: &str) -> RoleResult {
-    RoleResult { feature: i.feature, role: i.role.to_string(), source: i.source, required_by: i.required_by, status: Status::Unknown, via: None, reason: Some(why.to_string()), fix: None }
+    RoleResult {
+        feature: i.feature,
+        role: i.role.to_string(),
+        source: i.source,
+        required_by: i.required_by,
+        status: Status::Unknown,
+        via: None,
+        reason: Some(why.to_string()),
+        fix: None,
+    }
 }
 
 /// Why Exchange roles are unknown, in words for the role rows.
@@ -379,9 +518,21 @@ fn exchange_unknown_reason(e: &ExchangeError, as_admin: bool) -> String {
     }
 }
 
-fn report(req: &CheckRequest, account: &str, items: &[RoleCheckItem], found: Found, script: String) -> CheckReport {
+fn report(
+    req: &CheckRequest,
+    account: &str,
+    items: &[RoleCheckItem],
+    found: Found,
+    script: String,
+) -> CheckReport {
     let hire2retire_group = match &found.exchange {
-        Ok(a) => a.iter().find(|x| x.assignee_type.eq_ignore_ascii_case("RoleGroup") && x.assignee.eq_ignore_ascii_case(DEFAULT_ROLE_GROUP)).map(|x| x.assignee.clone()),
+        Ok(a) => a
+            .iter()
+            .find(|x| {
+                x.assignee_type.eq_ignore_ascii_case("RoleGroup")
+                    && x.assignee.eq_ignore_ascii_case(DEFAULT_ROLE_GROUP)
+            })
+            .map(|x| x.assignee.clone()),
         Err(_) => None,
     };
     let mut roles = Vec::new();
@@ -390,26 +541,80 @@ fn report(req: &CheckRequest, account: &str, items: &[RoleCheckItem], found: Fou
             RoleSource::Exchange => match &found.exchange {
                 Err(e) => unknown(i, &exchange_unknown_reason(e, req.as_admin)),
                 Ok(assignments) => {
-                    let hits: Vec<&Assignment> = assignments.iter().filter(|a| a.role.eq_ignore_ascii_case(i.role)).collect();
-                    let via = hits.iter().find(|a| a.assignee_type.eq_ignore_ascii_case("RoleGroup")).map(|a| a.assignee.clone())
-                        .or_else(|| hits.iter().find(|a| a.assignee_type.eq_ignore_ascii_case("User")).map(|_| "direct assignment".to_string()))
-                        .or_else(|| hits.first().map(|a| if a.assignee.is_empty() { a.assignee_type.clone() } else { a.assignee.clone() }));
+                    let hits: Vec<&Assignment> = assignments
+                        .iter()
+                        .filter(|a| a.role.eq_ignore_ascii_case(i.role))
+                        .collect();
+                    let via = hits
+                        .iter()
+                        .find(|a| a.assignee_type.eq_ignore_ascii_case("RoleGroup"))
+                        .map(|a| a.assignee.clone())
+                        .or_else(|| {
+                            hits.iter()
+                                .find(|a| a.assignee_type.eq_ignore_ascii_case("User"))
+                                .map(|_| "direct assignment".to_string())
+                        })
+                        .or_else(|| {
+                            hits.first().map(|a| {
+                                if a.assignee.is_empty() {
+                                    a.assignee_type.clone()
+                                } else {
+                                    a.assignee.clone()
+                                }
+                            })
+                        });
                     match via {
-                        Some(v) => RoleResult { feature: i.feature, role: i.role.into(), source: i.source, required_by: i.required_by, status: Status::Granted, via: Some(v), reason: None, fix: None },
+                        Some(v) => RoleResult {
+                            feature: i.feature,
+                            role: i.role.into(),
+                            source: i.source,
+                            required_by: i.required_by,
+                            status: Status::Granted,
+                            via: Some(v),
+                            reason: None,
+                            fix: None,
+                        },
                         None => {
                             let fix = match &hire2retire_group {
                                 Some(g) => add_role_line(g, i.role),
                                 None => new_role_group_line(DEFAULT_ROLE_GROUP, &[i.role], account),
                             };
-                            RoleResult { feature: i.feature, role: i.role.into(), source: i.source, required_by: i.required_by, status: Status::Missing, via: None, reason: None, fix: Some(fix) }
+                            RoleResult {
+                                feature: i.feature,
+                                role: i.role.into(),
+                                source: i.source,
+                                required_by: i.required_by,
+                                status: Status::Missing,
+                                via: None,
+                                reason: None,
+                                fix: Some(fix),
+                            }
                         }
                     }
                 }
             },
             RoleSource::Entra => match &found.entra {
                 Err(e) => unknown(i, &e.to_string()),
-                Ok(held) if directory::holds(held, USER_ADMINISTRATOR_TEMPLATE_ID) => RoleResult { feature: i.feature, role: i.role.into(), source: i.source, required_by: i.required_by, status: Status::Granted, via: Some("directory role".into()), reason: None, fix: None },
-                Ok(_) => RoleResult { feature: i.feature, role: i.role.into(), source: i.source, required_by: i.required_by, status: Status::Missing, via: None, reason: None, fix: Some(entra_fix(account)) },
+                Ok(held) if directory::holds(held, USER_ADMINISTRATOR_TEMPLATE_ID) => RoleResult {
+                    feature: i.feature,
+                    role: i.role.into(),
+                    source: i.source,
+                    required_by: i.required_by,
+                    status: Status::Granted,
+                    via: Some("directory role".into()),
+                    reason: None,
+                    fix: None,
+                },
+                Ok(_) => RoleResult {
+                    feature: i.feature,
+                    role: i.role.into(),
+                    source: i.source,
+                    required_by: i.required_by,
+                    status: Status::Missing,
+                    via: None,
+                    reason: None,
+                    fix: Some(entra_fix(account)),
+                },
             },
         };
         roles.push(r);
@@ -420,40 +625,87 @@ fn report(req: &CheckRequest, account: &str, items: &[RoleCheckItem], found: Fou
             missing.push(r.role.clone());
         }
     }
-    let missing_exchange: Vec<&str> = items.iter().filter(|i| i.source == RoleSource::Exchange && missing.iter().any(|m| m == i.role)).map(|i| i.role)
-        .fold(Vec::new(), |mut v, r| { if !v.contains(&r) { v.push(r) } v });
+    let missing_exchange: Vec<&str> = items
+        .iter()
+        .filter(|i| i.source == RoleSource::Exchange && missing.iter().any(|m| m == i.role))
+        .map(|i| i.role)
+        .fold(Vec::new(), |mut v, r| {
+            if !v.contains(&r) {
+                v.push(r)
+            }
+            v
+        });
     let fix_script = if missing_exchange.is_empty() {
         String::new()
     } else {
         let mut lines = vec![super::script::connect_line(req.cloud)];
         match &hire2retire_group {
             Some(g) => lines.extend(missing_exchange.iter().map(|r| add_role_line(g, r))),
-            None => lines.push(new_role_group_line(DEFAULT_ROLE_GROUP, &missing_exchange, account)),
+            None => lines.push(new_role_group_line(
+                DEFAULT_ROLE_GROUP,
+                &missing_exchange,
+                account,
+            )),
         }
         lines.join("\n") + "\n"
     };
     let unknown_count = roles.iter().filter(|r| r.status == Status::Unknown).count();
-    let granted_count = roles.iter().filter(|r| r.status == Status::Granted).map(|r| &r.role).fold(Vec::new(), |mut v: Vec<&String>, r| { if !v.contains(&r) { v.push(r) } v }).len();
-    let who = if req.as_admin { format!("{account} (checked as {})", found.signed_in_as) } else { account.to_string() };
+    let granted_count = roles
+        .iter()
+        .filter(|r| r.status == Status::Granted)
+        .map(|r| &r.role)
+        .fold(Vec::new(), |mut v: Vec<&String>, r| {
+            if !v.contains(&r) {
+                v.push(r)
+            }
+            v
+        })
+        .len();
+    let who = if req.as_admin {
+        format!("{account} (checked as {})", found.signed_in_as)
+    } else {
+        account.to_string()
+    };
     let (ok, code, message, hint) = if missing.is_empty() && unknown_count == 0 {
-        (true, "exchange.ok".to_string(), format!("{who} holds all {granted_count} roles the chosen features need."), String::new())
+        (
+            true,
+            "exchange.ok".to_string(),
+            format!("{who} holds all {granted_count} roles the chosen features need."),
+            String::new(),
+        )
     } else {
         let mut parts = Vec::new();
         let mut hints = Vec::new();
         if !missing.is_empty() {
-            parts.push(format!("{who} lacks {} role{}: {}.", missing.len(), if missing.len() == 1 { "" } else { "s" }, missing.join(", ")));
+            parts.push(format!(
+                "{who} lacks {} role{}: {}.",
+                missing.len(),
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", ")
+            ));
             if !missing_exchange.is_empty() {
                 hints.push("An Exchange administrator runs the fix lines shown (Exchange Online PowerShell)".to_string());
             }
-            if missing.iter().any(|m| items.iter().any(|i| i.role == m && i.source == RoleSource::Entra)) {
+            if missing.iter().any(|m| {
+                items
+                    .iter()
+                    .any(|i| i.role == m && i.source == RoleSource::Entra)
+            }) {
                 hints.push("a Privileged Role Administrator assigns User Administrator in the Microsoft Entra admin center".to_string());
             }
         }
-        let exchange_unknown = roles.iter().any(|r| r.status == Status::Unknown && r.source == RoleSource::Exchange);
-        let entra_unknown = roles.iter().any(|r| r.status == Status::Unknown && r.source == RoleSource::Entra);
+        let exchange_unknown = roles
+            .iter()
+            .any(|r| r.status == Status::Unknown && r.source == RoleSource::Exchange);
+        let entra_unknown = roles
+            .iter()
+            .any(|r| r.status == Status::Unknown && r.source == RoleSource::Entra);
         if exchange_unknown {
             if let Err(e) = &found.exchange {
-                parts.push(format!("The Exchange roles are unknown: {}", sentence(&exchange_unknown_reason(e, req.as_admin))));
+                parts.push(format!(
+                    "The Exchange roles are unknown: {}",
+                    sentence(&exchange_unknown_reason(e, req.as_admin))
+                ));
                 hints.push(match e {
                     ExchangeError::NotAllowed { .. } if !req.as_admin => "check again signed in as an Exchange administrator, who can read the service account's role assignments".to_string(),
                     other => lower_first(&other.hint()),
@@ -462,7 +714,10 @@ fn report(req: &CheckRequest, account: &str, items: &[RoleCheckItem], found: Fou
         }
         if entra_unknown {
             if let Err(e) = &found.entra {
-                parts.push(format!("The Entra role is unknown: {}", sentence(&e.to_string())));
+                parts.push(format!(
+                    "The Entra role is unknown: {}",
+                    sentence(&e.to_string())
+                ));
             }
         }
         let code = if !missing.is_empty() {
@@ -504,7 +759,11 @@ fn report(req: &CheckRequest, account: &str, items: &[RoleCheckItem], found: Fou
 
 fn sentence(s: &str) -> String {
     let t = s.trim();
-    if t.ends_with('.') { t.to_string() } else { format!("{t}.") }
+    if t.ends_with('.') {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
 }
 
 fn lower_first(s: &str) -> String {
@@ -544,11 +803,26 @@ mod tests {
     fn client_and_endpoints() {
         std::env::remove_var(EXO_CLIENT_ID_ENV);
         assert_eq!(exchange_client_id(None), EXO_POWERSHELL_CLIENT_ID);
-        assert_eq!(exchange_client_id(Some(" 00001111-aaaa-2222-bbbb-3333cccc4444 ")), "00001111-aaaa-2222-bbbb-3333cccc4444");
-        assert_eq!(exchange_base(Cloud::UsgovDod, None).unwrap(), "https://webmail.apps.mil");
-        assert_eq!(exchange_base(Cloud::China, None).unwrap(), "https://partner.outlook.cn");
-        assert_eq!(exchange_scope(Cloud::UsgovHigh), "https://outlook.office365.us/.default");
-        assert_eq!(exchange_base(Cloud::Global, Some("http://127.0.0.1:8080/")).unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(
+            exchange_client_id(Some(" 00001111-aaaa-2222-bbbb-3333cccc4444 ")),
+            "00001111-aaaa-2222-bbbb-3333cccc4444"
+        );
+        assert_eq!(
+            exchange_base(Cloud::UsgovDod, None).unwrap(),
+            "https://webmail.apps.mil"
+        );
+        assert_eq!(
+            exchange_base(Cloud::China, None).unwrap(),
+            "https://partner.outlook.cn"
+        );
+        assert_eq!(
+            exchange_scope(Cloud::UsgovHigh),
+            "https://outlook.office365.us/.default"
+        );
+        assert_eq!(
+            exchange_base(Cloud::Global, Some("http://127.0.0.1:8080/")).unwrap(),
+            "http://127.0.0.1:8080"
+        );
         assert!(exchange_base(Cloud::Global, Some("http://10.1.2.3")).is_err());
         assert!(exchange_base(Cloud::Global, Some("ftp://127.0.0.1")).is_err());
     }

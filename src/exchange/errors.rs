@@ -8,7 +8,11 @@ use crate::identity::IdentityError;
 pub enum ExchangeError {
     /// A field given by the admin is not usable.
     #[error("{message}")]
-    Input { field: &'static str, message: String, hint: String },
+    Input {
+        field: &'static str,
+        message: String,
+        hint: String,
+    },
     /// Signing in failed (every identity failure keeps its own code and hint).
     #[error(transparent)]
     Identity(#[from] IdentityError),
@@ -17,7 +21,12 @@ pub enum ExchangeError {
     WrongAccount { expected: String, got: String },
     /// The admin API answered an error body.
     #[error("Exchange Online refused {cmdlet} (HTTP {status}{}): {message}", code_suffix(.code))]
-    Api { cmdlet: String, status: u16, code: String, message: String },
+    Api {
+        cmdlet: String,
+        status: u16,
+        code: String,
+        message: String,
+    },
     /// The signed-in account may not run the cmdlet (it is not in any of its roles).
     #[error("The signed-in account may not run {cmdlet} in Exchange Online: {detail}")]
     NotAllowed { cmdlet: String, detail: String },
@@ -49,10 +58,17 @@ fn code_suffix(code: &str) -> String {
 
 impl ExchangeError {
     pub fn input(field: &'static str, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        ExchangeError::Input { field, message: message.into(), hint: hint.into() }
+        ExchangeError::Input {
+            field,
+            message: message.into(),
+            hint: hint.into(),
+        }
     }
     pub fn bad_response(what: &'static str, detail: impl Into<String>) -> Self {
-        ExchangeError::BadResponse { what, detail: detail.into() }
+        ExchangeError::BadResponse {
+            what,
+            detail: detail.into(),
+        }
     }
     /// The field an input error is about.
     pub fn field(&self) -> Option<&'static str> {
@@ -104,7 +120,11 @@ impl Diagnostic for ExchangeError {
     fn to_problem(&self) -> crate::Problem {
         match self {
             ExchangeError::Identity(e) => e.to_problem(),
-            _ => crate::Problem { code: self.code().to_string(), message: self.to_string(), hint: self.hint() },
+            _ => crate::Problem {
+                code: self.code().to_string(),
+                message: self.to_string(),
+                hint: self.hint(),
+            },
         }
     }
 }

@@ -32,7 +32,12 @@ pub enum Feature {
 }
 
 impl Feature {
-    pub const ALL: [Feature; 4] = [Feature::DistributionLists, Feature::M365Groups, Feature::MailEnabledSecurityGroups, Feature::SharedMailboxes];
+    pub const ALL: [Feature; 4] = [
+        Feature::DistributionLists,
+        Feature::M365Groups,
+        Feature::MailEnabledSecurityGroups,
+        Feature::SharedMailboxes,
+    ];
 
     /// The CLI / JSON identifier.
     pub fn as_str(self) -> &'static str {
@@ -60,7 +65,9 @@ impl Feature {
     }
 
     pub fn parse(s: &str) -> Option<Feature> {
-        Feature::ALL.into_iter().find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
+        Feature::ALL
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
     }
 
     /// Roles the vendor lists for the feature, in the vendor's order.
@@ -89,10 +96,18 @@ impl Feature {
     /// What Hire2Retire does with the feature, in plain words.
     pub fn purpose(self) -> &'static str {
         match self {
-            Feature::DistributionLists => "Add and remove joiners, movers and leavers in distribution lists.",
-            Feature::M365Groups => "Manage Microsoft 365 group membership and the mail attributes of synced users.",
-            Feature::MailEnabledSecurityGroups => "Create mail-enabled security groups and change their membership.",
-            Feature::SharedMailboxes => "Create shared mailboxes and grant or remove a leaver's or mover's access to them.",
+            Feature::DistributionLists => {
+                "Add and remove joiners, movers and leavers in distribution lists."
+            }
+            Feature::M365Groups => {
+                "Manage Microsoft 365 group membership and the mail attributes of synced users."
+            }
+            Feature::MailEnabledSecurityGroups => {
+                "Create mail-enabled security groups and change their membership."
+            }
+            Feature::SharedMailboxes => {
+                "Create shared mailboxes and grant or remove a leaver's or mover's access to them."
+            }
         }
     }
 }
@@ -144,9 +159,19 @@ const ENTRA_LIVES: &str = "Microsoft Entra directory role: assigned to the accou
 /// Administrator.
 pub fn role_info(role: &'static str) -> RoleInfo {
     if role == USER_ADMINISTRATOR {
-        RoleInfo { role, source: RoleSource::Entra, template_id: Some(USER_ADMINISTRATOR_TEMPLATE_ID), where_it_lives: ENTRA_LIVES }
+        RoleInfo {
+            role,
+            source: RoleSource::Entra,
+            template_id: Some(USER_ADMINISTRATOR_TEMPLATE_ID),
+            where_it_lives: ENTRA_LIVES,
+        }
     } else {
-        RoleInfo { role, source: RoleSource::Exchange, template_id: None, where_it_lives: EXCHANGE_LIVES }
+        RoleInfo {
+            role,
+            source: RoleSource::Exchange,
+            template_id: None,
+            where_it_lives: EXCHANGE_LIVES,
+        }
     }
 }
 
@@ -171,7 +196,10 @@ pub struct RoleRequirement {
 
 /// The features a connection kind offers, in table order.
 pub fn features_of(kind: ConnectionKind) -> Vec<Feature> {
-    Feature::ALL.into_iter().filter(|f| f.available(kind)).collect()
+    Feature::ALL
+        .into_iter()
+        .filter(|f| f.available(kind))
+        .collect()
 }
 
 /// The requirements table of a kind (hybrid: four rows; Azure AD: no Microsoft 365 groups row).
@@ -182,8 +210,16 @@ pub fn required_roles(kind: ConnectionKind) -> Vec<RoleRequirement> {
             feature_id: f,
             feature: f.label(),
             roles: f.vendor_roles().to_vec(),
-            role_source: f.vendor_roles().iter().map(|r| role_info(r).source).collect(),
-            where_it_lives: f.vendor_roles().iter().map(|r| role_info(r).where_it_lives).collect(),
+            role_source: f
+                .vendor_roles()
+                .iter()
+                .map(|r| role_info(r).source)
+                .collect(),
+            where_it_lives: f
+                .vendor_roles()
+                .iter()
+                .map(|r| role_info(r).where_it_lives)
+                .collect(),
             purpose: f.purpose(),
             also_needed: f.also_needed().to_vec(),
         })
@@ -192,7 +228,10 @@ pub fn required_roles(kind: ConnectionKind) -> Vec<RoleRequirement> {
 
 /// Parse `--features a,b,c` for a kind: known names only, each available for the kind, no
 /// duplicates kept; `None` or empty means every feature of the kind. Returned in table order.
-pub fn parse_features(kind: ConnectionKind, list: Option<&str>) -> Result<Vec<Feature>, ExchangeError> {
+pub fn parse_features(
+    kind: ConnectionKind,
+    list: Option<&str>,
+) -> Result<Vec<Feature>, ExchangeError> {
     let Some(list) = list.map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(features_of(kind));
     };
@@ -202,8 +241,11 @@ pub fn parse_features(kind: ConnectionKind, list: Option<&str>) -> Result<Vec<Fe
             format!("\"{}\" is not a feature.", part.chars().take(60).collect::<String>()),
             "Choose among distribution-lists, m365-groups, mail-enabled-security-groups and shared-mailboxes."))?;
         if !f.available(kind) {
-            return Err(ExchangeError::input("features", format!("{} applies to the hybrid connection only.", f.label()),
-                "Leave Microsoft 365 groups out for an Azure AD connection."));
+            return Err(ExchangeError::input(
+                "features",
+                format!("{} applies to the hybrid connection only.", f.label()),
+                "Leave Microsoft 365 groups out for an Azure AD connection.",
+            ));
         }
         if !out.contains(&f) {
             out.push(f);
@@ -214,10 +256,21 @@ pub fn parse_features(kind: ConnectionKind, list: Option<&str>) -> Result<Vec<Fe
 }
 
 /// Feature choice as typed by the window (identifiers), validated like [`parse_features`].
-pub fn check_features(kind: ConnectionKind, features: &[Feature]) -> Result<Vec<Feature>, ExchangeError> {
-    let joined = features.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",");
+pub fn check_features(
+    kind: ConnectionKind,
+    features: &[Feature],
+) -> Result<Vec<Feature>, ExchangeError> {
+    let joined = features
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     if features.is_empty() {
-        return Err(ExchangeError::input("features", "No feature is chosen.", "Choose at least one feature Hire2Retire will use in Exchange Online."));
+        return Err(ExchangeError::input(
+            "features",
+            "No feature is chosen.",
+            "Choose at least one feature Hire2Retire will use in Exchange Online.",
+        ));
     }
     parse_features(kind, Some(&joined))
 }
@@ -239,11 +292,23 @@ pub fn checks_for(features: &[Feature]) -> Vec<RoleCheckItem> {
     let mut out = Vec::new();
     for &f in features {
         for r in f.vendor_roles() {
-            out.push(RoleCheckItem { feature: f, role: r, source: role_info(r).source, required_by: RequiredBy::Vendor, reason: "" });
+            out.push(RoleCheckItem {
+                feature: f,
+                role: r,
+                source: role_info(r).source,
+                required_by: RequiredBy::Vendor,
+                reason: "",
+            });
         }
         for e in f.also_needed() {
             if !f.vendor_roles().contains(&e.role) {
-                out.push(RoleCheckItem { feature: f, role: e.role, source: e.source, required_by: RequiredBy::Practice, reason: e.reason });
+                out.push(RoleCheckItem {
+                    feature: f,
+                    role: e.role,
+                    source: e.source,
+                    required_by: RequiredBy::Practice,
+                    reason: e.reason,
+                });
             }
         }
     }
@@ -268,31 +333,58 @@ mod tests {
     #[test]
     fn the_vendor_table_exactly() {
         let hybrid = required_roles(ConnectionKind::HybridOnprem);
-        let rows: Vec<(&str, Vec<&str>)> = hybrid.iter().map(|r| (r.feature, r.roles.clone())).collect();
-        assert_eq!(rows, vec![
-            ("Azure AD distribution lists", vec!["Distribution Groups"]),
-            ("Microsoft 365 groups", vec!["User Administrator", "Mail Recipients"]),
-            ("Mail-enabled security groups", vec!["Security Group Creation and Membership"]),
-            ("Shared mailbox", vec!["User Administrator"]),
-        ]);
+        let rows: Vec<(&str, Vec<&str>)> = hybrid
+            .iter()
+            .map(|r| (r.feature, r.roles.clone()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("Azure AD distribution lists", vec!["Distribution Groups"]),
+                (
+                    "Microsoft 365 groups",
+                    vec!["User Administrator", "Mail Recipients"]
+                ),
+                (
+                    "Mail-enabled security groups",
+                    vec!["Security Group Creation and Membership"]
+                ),
+                ("Shared mailbox", vec!["User Administrator"]),
+            ]
+        );
         let azure = required_roles(ConnectionKind::AzureAd);
-        let rows: Vec<(&str, Vec<&str>)> = azure.iter().map(|r| (r.feature, r.roles.clone())).collect();
-        assert_eq!(rows, vec![
-            ("Azure AD distribution lists", vec!["Distribution Groups"]),
-            ("Mail-enabled security groups", vec!["Security Group Creation and Membership"]),
-            ("Shared mailbox", vec!["User Administrator"]),
-        ], "the Azure kind keeps User Administrator for shared mailboxes");
+        let rows: Vec<(&str, Vec<&str>)> =
+            azure.iter().map(|r| (r.feature, r.roles.clone())).collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("Azure AD distribution lists", vec!["Distribution Groups"]),
+                (
+                    "Mail-enabled security groups",
+                    vec!["Security Group Creation and Membership"]
+                ),
+                ("Shared mailbox", vec!["User Administrator"]),
+            ],
+            "the Azure kind keeps User Administrator for shared mailboxes"
+        );
     }
 
     #[test]
     fn where_roles_live() {
         for r in required_roles(ConnectionKind::HybridOnprem) {
             for (role, src) in r.roles.iter().zip(&r.role_source) {
-                let want = if *role == "User Administrator" { RoleSource::Entra } else { RoleSource::Exchange };
+                let want = if *role == "User Administrator" {
+                    RoleSource::Entra
+                } else {
+                    RoleSource::Exchange
+                };
                 assert_eq!(*src, want, "{role}");
             }
         }
-        assert_eq!(role_info(USER_ADMINISTRATOR).template_id, Some("fe930be7-5e62-47db-91af-98c3a49a38b1"));
+        assert_eq!(
+            role_info(USER_ADMINISTRATOR).template_id,
+            Some("fe930be7-5e62-47db-91af-98c3a49a38b1")
+        );
         let json = serde_json::to_value(required_roles(ConnectionKind::AzureAd)).unwrap();
         assert_eq!(json[2]["role_source"][0], "entra");
         assert_eq!(json[0]["feature_id"], "distribution-lists");
@@ -300,14 +392,29 @@ mod tests {
 
     #[test]
     fn practice_is_kept_apart_from_the_vendor_list() {
-        let shared = required_roles(ConnectionKind::AzureAd).into_iter().find(|r| r.feature_id == Feature::SharedMailboxes).unwrap();
+        let shared = required_roles(ConnectionKind::AzureAd)
+            .into_iter()
+            .find(|r| r.feature_id == Feature::SharedMailboxes)
+            .unwrap();
         assert_eq!(shared.roles, ["User Administrator"]);
         let extra: Vec<&str> = shared.also_needed.iter().map(|e| e.role).collect();
         assert_eq!(extra, ["Mail Recipient Creation", "Mail Recipients"]);
         assert!(shared.also_needed.iter().all(|e| !e.reason.is_empty()));
         let items = checks_for(&[Feature::SharedMailboxes]);
-        assert_eq!(items.iter().filter(|i| i.required_by == RequiredBy::Vendor).count(), 1);
-        assert_eq!(items.iter().filter(|i| i.required_by == RequiredBy::Practice).count(), 2);
+        assert_eq!(
+            items
+                .iter()
+                .filter(|i| i.required_by == RequiredBy::Vendor)
+                .count(),
+            1
+        );
+        assert_eq!(
+            items
+                .iter()
+                .filter(|i| i.required_by == RequiredBy::Practice)
+                .count(),
+            2
+        );
     }
 
     #[test]
@@ -315,13 +422,32 @@ mod tests {
         use ConnectionKind::*;
         assert_eq!(parse_features(HybridOnprem, None).unwrap().len(), 4);
         assert_eq!(parse_features(AzureAd, Some("")).unwrap().len(), 3);
-        assert_eq!(parse_features(HybridOnprem, Some("shared-mailboxes, distribution-lists,shared-mailboxes")).unwrap(),
-            [Feature::DistributionLists, Feature::SharedMailboxes]);
-        assert_eq!(parse_features(AzureAd, Some("m365-groups")).unwrap_err().field(), Some("features"));
+        assert_eq!(
+            parse_features(
+                HybridOnprem,
+                Some("shared-mailboxes, distribution-lists,shared-mailboxes")
+            )
+            .unwrap(),
+            [Feature::DistributionLists, Feature::SharedMailboxes]
+        );
+        assert_eq!(
+            parse_features(AzureAd, Some("m365-groups"))
+                .unwrap_err()
+                .field(),
+            Some("features")
+        );
         assert!(parse_features(AzureAd, Some("mailboxes")).is_err());
         assert!(check_features(AzureAd, &[]).is_err());
-        let items = checks_for(&parse_features(HybridOnprem, Some("distribution-lists,m365-groups")).unwrap());
-        assert_eq!(distinct_roles(&items, RoleSource::Exchange), ["Distribution Groups", "Mail Recipients"]);
-        assert_eq!(distinct_roles(&items, RoleSource::Entra), ["User Administrator"]);
+        let items = checks_for(
+            &parse_features(HybridOnprem, Some("distribution-lists,m365-groups")).unwrap(),
+        );
+        assert_eq!(
+            distinct_roles(&items, RoleSource::Exchange),
+            ["Distribution Groups", "Mail Recipients"]
+        );
+        assert_eq!(
+            distinct_roles(&items, RoleSource::Entra),
+            ["User Administrator"]
+        );
     }
 }

@@ -3,7 +3,9 @@
 //! special characters are the five single-quote characters, doubled here; no input ever goes
 //! into a comment or outside quotes, so no input can break out of its string.
 
-use super::roles::{checks_for, distinct_roles, Feature, RequiredBy, RoleSource, USER_ADMINISTRATOR};
+use super::roles::{
+    checks_for, distinct_roles, Feature, RequiredBy, RoleSource, USER_ADMINISTRATOR,
+};
 use crate::identity::cloud::cloud_endpoints;
 use crate::profile::{Cloud, ConnectionKind};
 
@@ -31,28 +33,48 @@ pub fn ps_quote(value: &str) -> String {
 }
 
 fn ps_list(values: &[&str]) -> String {
-    values.iter().map(|v| ps_quote(v)).collect::<Vec<_>>().join(",")
+    values
+        .iter()
+        .map(|v| ps_quote(v))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// `Connect-ExchangeOnline` for the cloud.
 pub fn connect_line(cloud: Cloud) -> String {
-    format!("Connect-ExchangeOnline -ExchangeEnvironmentName {}", ps_quote(cloud_endpoints(cloud).exchange_environment))
+    format!(
+        "Connect-ExchangeOnline -ExchangeEnvironmentName {}",
+        ps_quote(cloud_endpoints(cloud).exchange_environment)
+    )
 }
 
 /// `New-RoleGroup` holding `roles`, with `account` as member.
 pub fn new_role_group_line(group: &str, roles: &[&str], account: &str) -> String {
-    format!("New-RoleGroup -Name {} -Roles {} -Members {}", ps_quote(group), ps_list(roles), ps_quote(account))
+    format!(
+        "New-RoleGroup -Name {} -Roles {} -Members {}",
+        ps_quote(group),
+        ps_list(roles),
+        ps_quote(account)
+    )
 }
 
 /// Put `account` into an existing role group.
 pub fn add_member_line(group: &str, account: &str) -> String {
-    format!("Add-RoleGroupMember -Identity {} -Member {}", ps_quote(group), ps_quote(account))
+    format!(
+        "Add-RoleGroupMember -Identity {} -Member {}",
+        ps_quote(group),
+        ps_quote(account)
+    )
 }
 
 /// Give an existing role group one more management role. (`Add-ManagementRoleEntry` adds a
 /// cmdlet to a custom role; a built-in role is added to a role group with a role assignment.)
 pub fn add_role_line(group: &str, role: &str) -> String {
-    format!("New-ManagementRoleAssignment -SecurityGroup {} -Role {}", ps_quote(group), ps_quote(role))
+    format!(
+        "New-ManagementRoleAssignment -SecurityGroup {} -Role {}",
+        ps_quote(group),
+        ps_quote(role)
+    )
 }
 
 /// Where the admin assigns the Entra role User Administrator.
@@ -64,13 +86,28 @@ pub fn entra_fix(account: &str) -> String {
 /// the Exchange roles (the vendor's and those needed in practice), and say where the Entra
 /// role is assigned.
 pub fn role_group_script(cloud: Cloud, features: &[Feature], account: &str, group: &str) -> String {
-    let account = if account.trim().is_empty() { PLACEHOLDER_ACCOUNT } else { account };
+    let account = if account.trim().is_empty() {
+        PLACEHOLDER_ACCOUNT
+    } else {
+        account
+    };
     let items = checks_for(features);
     let exchange = distinct_roles(&items, RoleSource::Exchange);
-    let practice: Vec<&str> = distinct_roles(&items.iter().filter(|i| i.required_by == RequiredBy::Practice).copied().collect::<Vec<_>>(), RoleSource::Exchange)
-        .into_iter()
-        .filter(|r| !items.iter().any(|i| i.role == *r && i.required_by == RequiredBy::Vendor))
-        .collect();
+    let practice: Vec<&str> = distinct_roles(
+        &items
+            .iter()
+            .filter(|i| i.required_by == RequiredBy::Practice)
+            .copied()
+            .collect::<Vec<_>>(),
+        RoleSource::Exchange,
+    )
+    .into_iter()
+    .filter(|r| {
+        !items
+            .iter()
+            .any(|i| i.role == *r && i.required_by == RequiredBy::Vendor)
+    })
+    .collect();
     let mut lines = vec![
         "# Hire2Retire: role group for the Exchange Online service account.".to_string(),
         "# Run in PowerShell with the ExchangeOnlineManagement module, as an Exchange administrator.".to_string(),
@@ -80,7 +117,10 @@ pub fn role_group_script(cloud: Cloud, features: &[Feature], account: &str, grou
         lines.push("# The chosen features need no Exchange management role.".into());
     } else {
         if !practice.is_empty() {
-            lines.push(format!("# {}: not on the vendor's list, but needed in practice (see the table).", practice.join(", ")));
+            lines.push(format!(
+                "# {}: not on the vendor's list, but needed in practice (see the table).",
+                practice.join(", ")
+            ));
         }
         lines.push(new_role_group_line(group, &exchange, account));
     }
@@ -93,8 +133,16 @@ pub fn role_group_script(cloud: Cloud, features: &[Feature], account: &str, grou
 
 /// The script for every feature of a kind, global cloud (the table command of the window).
 pub fn role_group_command(kind: ConnectionKind, service_account: &str) -> String {
-    let features: Vec<Feature> = Feature::ALL.into_iter().filter(|f| f.available(kind)).collect();
-    role_group_script(Cloud::Global, &features, service_account, DEFAULT_ROLE_GROUP)
+    let features: Vec<Feature> = Feature::ALL
+        .into_iter()
+        .filter(|f| f.available(kind))
+        .collect();
+    role_group_script(
+        Cloud::Global,
+        &features,
+        service_account,
+        DEFAULT_ROLE_GROUP,
+    )
 }
 
 #[cfg(test)]
@@ -188,16 +236,46 @@ pub(crate) mod tests {
         for account in hostile {
             for group in ["Hire2Retire", account] {
                 let script = role_group_script(Cloud::Global, &Feature::ALL, account, group);
-                let st = parse_statements(&script).unwrap_or_else(|e| panic!("{account:?}: {e}\n{script}"));
+                let st = parse_statements(&script)
+                    .unwrap_or_else(|e| panic!("{account:?}: {e}\n{script}"));
                 assert_eq!(st.len(), 2, "{account:?}: exactly two statements\n{script}");
-                assert_eq!(st[0], ["Connect-ExchangeOnline".to_string(), "-ExchangeEnvironmentName".into(), s("O365Default")]);
-                assert_eq!(st[1], ["New-RoleGroup".to_string(), "-Name".into(), s(group), "-Roles".into(),
-                    s("Distribution Groups"), ",".into(), s("Mail Recipients"), ",".into(), s("Security Group Creation and Membership"), ",".into(), s("Mail Recipient Creation"),
-                    "-Members".into(), s(account)], "{account:?}");
-                for line in [add_member_line(group, account), add_role_line(group, account)] {
+                assert_eq!(
+                    st[0],
+                    [
+                        "Connect-ExchangeOnline".to_string(),
+                        "-ExchangeEnvironmentName".into(),
+                        s("O365Default")
+                    ]
+                );
+                assert_eq!(
+                    st[1],
+                    [
+                        "New-RoleGroup".to_string(),
+                        "-Name".into(),
+                        s(group),
+                        "-Roles".into(),
+                        s("Distribution Groups"),
+                        ",".into(),
+                        s("Mail Recipients"),
+                        ",".into(),
+                        s("Security Group Creation and Membership"),
+                        ",".into(),
+                        s("Mail Recipient Creation"),
+                        "-Members".into(),
+                        s(account)
+                    ],
+                    "{account:?}"
+                );
+                for line in [
+                    add_member_line(group, account),
+                    add_role_line(group, account),
+                ] {
                     let st = parse_statements(&line).unwrap();
                     assert_eq!(st.len(), 1, "{line}");
-                    assert!(st[0].contains(&s(account)) && st[0].contains(&s(group)), "{line}");
+                    assert!(
+                        st[0].contains(&s(account)) && st[0].contains(&s(group)),
+                        "{line}"
+                    );
                 }
             }
         }
@@ -205,18 +283,45 @@ pub(crate) mod tests {
 
     #[test]
     fn per_cloud_environment_and_choice() {
-        for (cloud, env) in [(Cloud::Global, "O365Default"), (Cloud::UsgovHigh, "O365USGovGCCHigh"), (Cloud::UsgovDod, "O365USGovDoD"), (Cloud::China, "O365China")] {
-            let script = role_group_script(cloud, &[Feature::DistributionLists], "svc@contoso.com", DEFAULT_ROLE_GROUP);
-            assert!(script.contains(&format!("Connect-ExchangeOnline -ExchangeEnvironmentName '{env}'\n")), "{script}");
+        for (cloud, env) in [
+            (Cloud::Global, "O365Default"),
+            (Cloud::UsgovHigh, "O365USGovGCCHigh"),
+            (Cloud::UsgovDod, "O365USGovDoD"),
+            (Cloud::China, "O365China"),
+        ] {
+            let script = role_group_script(
+                cloud,
+                &[Feature::DistributionLists],
+                "svc@contoso.com",
+                DEFAULT_ROLE_GROUP,
+            );
+            assert!(
+                script.contains(&format!(
+                    "Connect-ExchangeOnline -ExchangeEnvironmentName '{env}'\n"
+                )),
+                "{script}"
+            );
             assert!(script.contains("New-RoleGroup -Name 'Hire2Retire' -Roles 'Distribution Groups' -Members 'svc@contoso.com'"), "{script}");
             assert!(!script.contains("User Administrator"));
         }
-        let script = role_group_script(Cloud::Global, &[Feature::SharedMailboxes], "svc@contoso.com", DEFAULT_ROLE_GROUP);
-        assert!(script.contains("-Roles 'Mail Recipient Creation','Mail Recipients'"), "{script}");
+        let script = role_group_script(
+            Cloud::Global,
+            &[Feature::SharedMailboxes],
+            "svc@contoso.com",
+            DEFAULT_ROLE_GROUP,
+        );
+        assert!(
+            script.contains("-Roles 'Mail Recipient Creation','Mail Recipients'"),
+            "{script}"
+        );
         assert!(script.contains("needed in practice"));
         assert!(script.contains("User Administrator is a Microsoft Entra directory role"));
         let st = parse_statements(&script).unwrap();
-        assert!(st.iter().all(|s| !s.iter().any(|t| t.contains("User Administrator"))), "the Entra role is never put in the role group");
+        assert!(
+            st.iter()
+                .all(|s| !s.iter().any(|t| t.contains("User Administrator"))),
+            "the Entra role is never put in the role group"
+        );
         assert!(role_group_command(ConnectionKind::AzureAd, "").contains("'svc-h2r@example.com'"));
     }
 }

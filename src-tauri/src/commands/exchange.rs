@@ -69,7 +69,11 @@ fn test_overrides(_r: &mut CheckRequest) {}
 /// Sign in (browser or device code) and check the service account's roles. Cancel with
 /// `exchange_cancel`.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn exchange_check<R: Runtime>(app: AppHandle<R>, input: ExchangeCheckInput, on_event: Channel<SignInEvent>) -> CmdResult<CheckReport> {
+pub async fn exchange_check<R: Runtime>(
+    app: AppHandle<R>,
+    input: ExchangeCheckInput,
+    on_event: Channel<SignInEvent>,
+) -> CmdResult<CheckReport> {
     let cancel = Cancel::new();
     if let Some(old) = running().lock().unwrap().replace(cancel.clone()) {
         old.cancel();
@@ -98,7 +102,10 @@ mod tests {
     fn the_webview_cannot_set_endpoints() {
         let json = serde_json::json!({"kind": "azure-ad", "service_account": "svc@contoso.com", "features": ["distribution-lists"],
             "exchange_url": "http://127.0.0.1:1"});
-        assert!(serde_json::from_value::<ExchangeCheckInput>(json).is_err(), "unknown fields are refused");
+        assert!(
+            serde_json::from_value::<ExchangeCheckInput>(json).is_err(),
+            "unknown fields are refused"
+        );
         let input: ExchangeCheckInput = serde_json::from_value(serde_json::json!({"kind": "azure-ad", "service_account": "svc@contoso.com", "features": ["distribution-lists"]})).unwrap();
         let r = request(input);
         assert_eq!(r.features, Some(vec![Feature::DistributionLists]));
