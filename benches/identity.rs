@@ -15,19 +15,37 @@ fn time<T>(label: &str, runs: u32, mut f: impl FnMut() -> T) -> Duration {
     }
     samples.sort();
     let median = samples[samples.len() / 2];
-    println!("{label:<48} runs {runs:>3}  median {:>9.2} ms  min {:>9.2} ms  max {:>9.2} ms",
-        median.as_secs_f64() * 1e3, samples[0].as_secs_f64() * 1e3, samples[samples.len() - 1].as_secs_f64() * 1e3);
+    println!(
+        "{label:<48} runs {runs:>3}  median {:>9.2} ms  min {:>9.2} ms  max {:>9.2} ms",
+        median.as_secs_f64() * 1e3,
+        samples[0].as_secs_f64() * 1e3,
+        samples[samples.len() - 1].as_secs_f64() * 1e3
+    );
     median
 }
 
 fn main() {
     for bits in [2048usize, 3072] {
         let runs = if bits == 2048 { 10 } else { 5 };
-        time(&format!("generate certificate credential (RSA {bits})"), runs, || {
-            certificate::generate(&certificate::CertificateRequest { common_name: "Hire2Retire".into(), days: 365, bits }).unwrap()
-        });
+        time(
+            &format!("generate certificate credential (RSA {bits})"),
+            runs,
+            || {
+                certificate::generate(&certificate::CertificateRequest {
+                    common_name: "Hire2Retire".into(),
+                    days: 365,
+                    bits,
+                })
+                .unwrap()
+            },
+        );
     }
-    let cred = certificate::generate(&certificate::CertificateRequest { common_name: "Hire2Retire".into(), days: 365, bits: 2048 }).unwrap();
+    let cred = certificate::generate(&certificate::CertificateRequest {
+        common_name: "Hire2Retire".into(),
+        days: 365,
+        bits: 2048,
+    })
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let pass = "correct horse battery staple";
     let mut n = 0;
@@ -36,8 +54,15 @@ fn main() {
         certificate::save(&cred, dir.path(), &format!("c{n}"), pass).unwrap()
     });
     let key = dir.path().join("c1.key.pem");
-    time("load + decrypt .key.pem", 5, || certificate::load(&key, pass).unwrap());
+    time("load + decrypt .key.pem", 5, || {
+        certificate::load(&key, pass).unwrap()
+    });
     time("sign one client assertion (PS256)", 50, || {
-        assertion::client_assertion(&cred, "00001111-aaaa-2222-bbbb-3333cccc4444", "https://login.microsoftonline.com/t/oauth2/v2.0/token").unwrap()
+        assertion::client_assertion(
+            &cred,
+            "00001111-aaaa-2222-bbbb-3333cccc4444",
+            "https://login.microsoftonline.com/t/oauth2/v2.0/token",
+        )
+        .unwrap()
     });
 }

@@ -15,7 +15,11 @@ fn median(mut v: Vec<Duration>) -> (f64, f64, f64) {
     v.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let n = v.len();
-    let med = if n % 2 == 1 { ms(v[n / 2]) } else { (ms(v[n / 2 - 1]) + ms(v[n / 2])) / 2.0 };
+    let med = if n % 2 == 1 {
+        ms(v[n / 2])
+    } else {
+        (ms(v[n / 2 - 1]) + ms(v[n / 2])) / 2.0
+    };
     (med, ms(v[0]), ms(v[n - 1]))
 }
 
@@ -28,7 +32,15 @@ fn time<T>(f: impl FnOnce() -> T) -> Duration {
 fn openssl_genpkey(bits: usize) -> Duration {
     time(|| {
         let o = Command::new("openssl")
-            .args(["genpkey", "-algorithm", "RSA", "-pkeyopt", &format!("rsa_keygen_bits:{bits}"), "-out", "/dev/null"])
+            .args([
+                "genpkey",
+                "-algorithm",
+                "RSA",
+                "-pkeyopt",
+                &format!("rsa_keygen_bits:{bits}"),
+                "-out",
+                "/dev/null",
+            ])
             .output()
             .expect("openssl");
         assert!(o.status.success());
@@ -36,23 +48,45 @@ fn openssl_genpkey(bits: usize) -> Duration {
 }
 
 fn main() {
-    let runs: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(10).max(10);
+    let runs: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(10)
+        .max(10);
     let mut md = String::new();
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "unknown".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let ossl = Command::new("openssl").arg("version").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let ossl = Command::new("openssl")
+        .arg("version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
     md.push_str("# Keys and agent config: benchmark\n\n");
     md.push_str("Written by `cargo bench --bench keys` (release build; `benches/keys.rs`). Wall-clock milliseconds.\n\n");
-    let load = || std::fs::read_to_string("/proc/loadavg").map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_default();
+    let load = || {
+        std::fs::read_to_string("/proc/loadavg")
+            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
     let load_start = load();
-    md.push_str(&format!("Machine: {cpu}, {cores} logical CPUs; {ossl}.\n\n"));
+    md.push_str(&format!(
+        "Machine: {cpu}, {cores} logical CPUs; {ossl}.\n\n"
+    ));
     md.push_str("__LOAD__\n\n");
 
     // Process start of the openssl binary (included in every genpkey number).
-    let spawn: Vec<Duration> = (0..runs).map(|_| time(|| Command::new("openssl").arg("version").output().unwrap())).collect();
+    let spawn: Vec<Duration> = (0..runs)
+        .map(|_| time(|| Command::new("openssl").arg("version").output().unwrap()))
+        .collect();
     let (spawn_med, _, _) = median(spawn);
 
     md.push_str(&format!("## Key generation ({runs} keys per size)\n\n"));
@@ -68,7 +102,9 @@ fn main() {
         let (a, amin, amax) = median(ours);
         let (b, bmin, bmax) = median(theirs);
         println!("keygen {bits}: rsa {a:.0} ms (min {amin:.0}, max {amax:.0}); openssl {b:.0} ms (min {bmin:.0}, max {bmax:.0})");
-        md.push_str(&format!("| {bits} | {a:.0} | {amin:.0} | {amax:.0} | {b:.0} | {bmin:.0} | {bmax:.0} |\n"));
+        md.push_str(&format!(
+            "| {bits} | {a:.0} | {amin:.0} | {amax:.0} | {b:.0} | {bmin:.0} | {bmax:.0} |\n"
+        ));
     }
     md.push_str(&format!(
         "\n`openssl genpkey` numbers include starting the process (`openssl version` alone: median {spawn_med:.1} ms). \
@@ -82,14 +118,21 @@ fn main() {
         "x".repeat(32)
     );
     let n_ops = 100;
-    md.push_str(&format!("## Seal and open ({} bytes of JSON, median of {n_ops})\n\n", payload.len()));
+    md.push_str(&format!(
+        "## Seal and open ({} bytes of JSON, median of {n_ops})\n\n",
+        payload.len()
+    ));
     md.push_str("| bits | seal | open |\n|---|---|---|\n");
     for bits in ALLOWED_BITS {
         let key = PrivateKey::generate(bits).unwrap();
         let public = key.public_key();
-        let seals: Vec<Duration> = (0..n_ops).map(|_| time(|| agent_config::seal(payload.as_bytes(), &public).unwrap())).collect();
+        let seals: Vec<Duration> = (0..n_ops)
+            .map(|_| time(|| agent_config::seal(payload.as_bytes(), &public).unwrap()))
+            .collect();
         let jwe = agent_config::seal(payload.as_bytes(), &public).unwrap();
-        let opens: Vec<Duration> = (0..n_ops).map(|_| time(|| agent_config::open(&jwe, &key, "bench").unwrap())).collect();
+        let opens: Vec<Duration> = (0..n_ops)
+            .map(|_| time(|| agent_config::open(&jwe, &key, "bench").unwrap()))
+            .collect();
         let (s, _, _) = median(seals);
         let (o, _, _) = median(opens);
         println!("seal {bits}: {s:.3} ms; open {o:.3} ms");
@@ -99,9 +142,13 @@ fn main() {
     // Passphrase-protected key: PBKDF2-HMAC-SHA256 with the configured iterations.
     let key = PrivateKey::generate(2048).unwrap();
     let pass = Passphrase::new("benchmark passphrase").unwrap();
-    let writes: Vec<Duration> = (0..10).map(|_| time(|| key.to_pem(Some(&pass)).unwrap())).collect();
+    let writes: Vec<Duration> = (0..10)
+        .map(|_| time(|| key.to_pem(Some(&pass)).unwrap()))
+        .collect();
     let pem = key.to_pem(Some(&pass)).unwrap();
-    let reads: Vec<Duration> = (0..10).map(|_| time(|| PrivateKey::from_pem(&pem, Some(&pass), "bench").unwrap())).collect();
+    let reads: Vec<Duration> = (0..10)
+        .map(|_| time(|| PrivateKey::from_pem(&pem, Some(&pass), "bench").unwrap()))
+        .collect();
     let (w, _, _) = median(writes);
     let (r, _, _) = median(reads);
     println!("encrypted PKCS#8: write {w:.0} ms, read {r:.0} ms");

@@ -25,8 +25,15 @@ if cargo tree --locked -p h2r-setup -e normal,build --prefix none | grep -Eq '^(
   exit 1
 fi
 
+step "gates: formatting and lints (the whole workspace, every target)"
+cargo fmt --all --check
+cargo clippy --locked --workspace --all-targets -- -D warnings
+
 step "core: unit and integration tests"
 cargo test --locked
+
+step "core: crash safety of the agent folder (SIGKILL at every write point; test-hooks build only)"
+cargo test --locked --features test-hooks --test it agent_config::
 
 step "desktop app: build and shell tests"
 cargo build --locked -p h2r-setup-app
@@ -37,5 +44,13 @@ npm --prefix ui test
 
 step "end to end: the real app under Xvfb over WebDriver"
 ./scripts/e2e.sh
+
+step "no secret in any file the app wrote (plain, UTF-16 or base64)"
+# The secrets typed in by the end-to-end runs: the Samba fixture's AD password and the key
+# passphrase of ui/e2e/agent-folder.mjs. The sealed config.jwe and privateKey.pem are skipped.
+SENT=$(mktemp)
+trap 'rm -f "$SENT"' EXIT
+{ sed -n 's/^SVC_PASS=//p' target/samba-test/dc1/fixtures.env; echo 'E2e-Passphrase-Sentinel-71'; } > "$SENT"
+./scripts/scan-sentinels.sh "$SENT" target/e2e
 
 step "all tests passed"

@@ -10,10 +10,10 @@
 //! [`folder`].
 
 pub mod connection;
-pub mod password;
 pub mod folder;
 pub mod handoff;
 pub mod instructions;
+pub mod password;
 
 use crate::error::Diagnostic;
 use crate::keys::{KeyError, PrivateKey, PublicKey, B64};
@@ -58,7 +58,11 @@ pub enum ConfigError {
     #[error("{what} uses the JWE header parameter {name:?}, which agent configs never use.")]
     UnsupportedHeader { what: String, name: String },
     #[error("{what} was sealed to key {sealed_to}, but the private key given is key {key_id}.")]
-    WrongKey { what: String, sealed_to: String, key_id: String },
+    WrongKey {
+        what: String,
+        sealed_to: String,
+        key_id: String,
+    },
     #[error("{what} is not valid JSON ({detail}).")]
     NotJson { what: String, detail: String },
     #[error("The agent config payload is not usable: {0}.")]
@@ -77,9 +81,13 @@ pub enum ConfigError {
     UnsafeFolder { path: String, problem: String },
     #[error("{path} is not what the agent folder may hold: {problem}.")]
     UnsafeEntry { path: String, problem: String },
-    #[error("The domain controllers did not accept the new password ({detail}); nothing was changed.")]
+    #[error(
+        "The domain controllers did not accept the new password ({detail}); nothing was changed."
+    )]
     PasswordNotAccepted { detail: String },
-    #[error("The key of the agent folder {path} was imported, so this computer cannot open its config.")]
+    #[error(
+        "The key of the agent folder {path} was imported, so this computer cannot open its config."
+    )]
     ImportedKey { path: String },
     #[error("Could not {action} {path}: {source}.")]
     Io {
@@ -192,7 +200,11 @@ pub const ALL_CODES: &[&str] = &[
 
 impl ConfigError {
     pub(crate) fn io(action: &'static str, path: &std::path::Path, source: std::io::Error) -> Self {
-        ConfigError::Io { action, path: path.display().to_string(), source }
+        ConfigError::Io {
+            action,
+            path: path.display().to_string(),
+            source,
+        }
     }
 }
 
@@ -209,15 +221,27 @@ pub struct Header {
 /// Seal `plaintext` (one JSON document, sealed byte for byte) to `to`.
 pub fn seal(plaintext: &[u8], to: &PublicKey) -> Result<String, ConfigError> {
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(plaintext) {
-        return Err(ConfigError::NotJson { what: "The plaintext".into(), detail: e.to_string() });
+        return Err(ConfigError::NotJson {
+            what: "The plaintext".into(),
+            detail: e.to_string(),
+        });
     }
     Ok(seal_bytes(plaintext, to))
 }
 
 /// Seal arbitrary bytes (no JSON check). Used by tests to make `fail_*` vectors.
 pub fn seal_bytes(plaintext: &[u8], to: &PublicKey) -> String {
-    let header = Header { alg: ALG.into(), enc: ENC.into(), kid: to.fingerprint(), cty: CONFIG_CTY.into() };
-    seal_with_header(plaintext, to, &serde_json::to_string(&header).expect("header serialises"))
+    let header = Header {
+        alg: ALG.into(),
+        enc: ENC.into(),
+        kid: to.fingerprint(),
+        cty: CONFIG_CTY.into(),
+    };
+    seal_with_header(
+        plaintext,
+        to,
+        &serde_json::to_string(&header).expect("header serialises"),
+    )
 }
 
 /// Seal with a caller-chosen protected header JSON (tests build unknown-version vectors with it).
@@ -227,14 +251,29 @@ pub fn seal_with_header(plaintext: &[u8], to: &PublicKey, header_json: &str) -> 
     OsRng.fill_bytes(cek.as_mut());
     let mut iv = [0u8; 12];
     OsRng.fill_bytes(&mut iv);
-    let encrypted_key = to.encrypt_oaep(cek.as_ref()).expect("OAEP of 32 bytes fits any key of >= 2048 bits");
+    let encrypted_key = to
+        .encrypt_oaep(cek.as_ref())
+        .expect("OAEP of 32 bytes fits any key of >= 2048 bits");
     let protected = B64.encode(header_json.as_bytes());
     let cipher = Aes256Gcm::new_from_slice(cek.as_ref()).expect("32-byte key");
     let mut ct = cipher
-        .encrypt(Nonce::from_slice(&iv), Payload { msg: plaintext, aad: protected.as_bytes() })
+        .encrypt(
+            Nonce::from_slice(&iv),
+            Payload {
+                msg: plaintext,
+                aad: protected.as_bytes(),
+            },
+        )
         .expect("AES-GCM encryption of a bounded buffer cannot fail");
     let tag = ct.split_off(ct.len() - 16);
-    format!("{}.{}.{}.{}.{}", protected, B64.encode(encrypted_key), B64.encode(iv), B64.encode(&ct), B64.encode(&tag))
+    format!(
+        "{}.{}.{}.{}.{}",
+        protected,
+        B64.encode(encrypted_key),
+        B64.encode(iv),
+        B64.encode(&ct),
+        B64.encode(&tag)
+    )
 }
 
 /// The five decoded parts of a compact JWE.
@@ -248,7 +287,10 @@ struct Parts<'a> {
 }
 
 fn modified(what: &str, detail: &str) -> ConfigError {
-    ConfigError::Modified { what: what.to_string(), detail: detail.to_string() }
+    ConfigError::Modified {
+        what: what.to_string(),
+        detail: detail.to_string(),
+    }
 }
 
 /// Parse and check the structure and header of a compact JWE without any key. Never panics.
@@ -266,20 +308,26 @@ fn parse<'a>(compact: &'a str, what: &str) -> Result<Parts<'a>, ConfigError> {
     let segments: Vec<&str> = compact.split('.').collect();
     if segments.len() != 5 {
         if segments.len() == 1 && !compact.starts_with("eyJ") {
-            return Err(ConfigError::NotJwe { what: what.to_string() });
+            return Err(ConfigError::NotJwe {
+                what: what.to_string(),
+            });
         }
         return Err(modified(what, "it does not have the five parts of a JWE"));
     }
     let dec = |i: usize, name: &str| -> Result<Vec<u8>, ConfigError> {
-        B64.decode(segments[i]).map_err(|_| modified(what, &format!("the {name} is not valid base64url")))
+        B64.decode(segments[i])
+            .map_err(|_| modified(what, &format!("the {name} is not valid base64url")))
     };
     let header_bytes = dec(0, "protected header")?;
-    let map: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_slice(&header_bytes).map_err(|_| modified(what, "the protected header is not a JSON object"))?;
+    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&header_bytes)
+        .map_err(|_| modified(what, "the protected header is not a JSON object"))?;
     let field = |name: &str| -> Result<String, ConfigError> {
         match map.get(name) {
             Some(serde_json::Value::String(s)) => Ok(s.clone()),
-            Some(_) => Err(modified(what, &format!("the header's {name:?} is not a string"))),
+            Some(_) => Err(modified(
+                what,
+                &format!("the header's {name:?} is not a string"),
+            )),
             None => Err(modified(what, &format!("the header has no {name:?}"))),
         }
     };
@@ -287,16 +335,27 @@ fn parse<'a>(compact: &'a str, what: &str) -> Result<Parts<'a>, ConfigError> {
         match name.as_str() {
             "alg" | "enc" | "kid" | "cty" | "typ" => {}
             // Anything that changes how the bytes are read (crit, zip, jku, x5u, ...) is refused.
-            other => return Err(ConfigError::UnsupportedHeader { what: what.to_string(), name: other.to_string() }),
+            other => {
+                return Err(ConfigError::UnsupportedHeader {
+                    what: what.to_string(),
+                    name: other.to_string(),
+                })
+            }
         }
     }
     let alg = field("alg")?;
     if alg != ALG {
-        return Err(ConfigError::UnknownAlg { what: what.to_string(), found: alg });
+        return Err(ConfigError::UnknownAlg {
+            what: what.to_string(),
+            found: alg,
+        });
     }
     let enc = field("enc")?;
     if enc != ENC {
-        return Err(ConfigError::UnknownEnc { what: what.to_string(), found: enc });
+        return Err(ConfigError::UnknownEnc {
+            what: what.to_string(),
+            found: enc,
+        });
     }
     let cty = field("cty")?;
     check_cty(&cty, what)?;
@@ -312,28 +371,49 @@ fn parse<'a>(compact: &'a str, what: &str) -> Result<Parts<'a>, ConfigError> {
     if tag.len() != 16 {
         return Err(modified(what, "the authentication tag is not 128 bits"));
     }
-    Ok(Parts { protected_b64: segments[0], header, encrypted_key, iv, ciphertext, tag })
+    Ok(Parts {
+        protected_b64: segments[0],
+        header,
+        encrypted_key,
+        iv,
+        ciphertext,
+        tag,
+    })
 }
 
 fn check_cty(cty: &str, what: &str) -> Result<(), ConfigError> {
     if cty == CONFIG_CTY {
         return Ok(());
     }
-    let norm: String = cty.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    let norm: String = cty
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
     let norm = norm.strip_prefix("application/").unwrap_or(&norm);
     if let Some(params) = norm.strip_prefix(CTY_FAMILY) {
         let version = params.strip_prefix(";version=").unwrap_or(params);
         if version == FORMAT_VERSION.to_string() {
             return Ok(());
         }
-        return Err(ConfigError::UnknownVersion { what: what.to_string(), found: version.to_string() });
+        return Err(ConfigError::UnknownVersion {
+            what: what.to_string(),
+            found: version.to_string(),
+        });
     }
-    Err(ConfigError::UnknownContentType { what: what.to_string(), found: cty.to_string() })
+    Err(ConfigError::UnknownContentType {
+        what: what.to_string(),
+        found: cty.to_string(),
+    })
 }
 
 /// Open a sealed config with the private key. Returns exactly the bytes that were sealed.
 /// Never panics on any input.
-pub fn open(compact: &str, key: &PrivateKey, what: &str) -> Result<Zeroizing<Vec<u8>>, ConfigError> {
+pub fn open(
+    compact: &str,
+    key: &PrivateKey,
+    what: &str,
+) -> Result<Zeroizing<Vec<u8>>, ConfigError> {
     let parts = parse(compact, what)?;
     let key_id = key.public_key().fingerprint();
     let cek = key.decrypt_oaep(&parts.encrypted_key);
@@ -342,19 +422,30 @@ pub fn open(compact: &str, key: &PrivateKey, what: &str) -> Result<Zeroizing<Vec
         // tells them apart (it cannot succeed for a key the CEK was not sealed to).
         return Err(match cek {
             Ok(_) => modified(what, "the key ID in its header was changed"),
-            Err(_) => ConfigError::WrongKey { what: what.to_string(), sealed_to: parts.header.kid, key_id },
+            Err(_) => ConfigError::WrongKey {
+                what: what.to_string(),
+                sealed_to: parts.header.kid,
+                key_id,
+            },
         });
     }
     let cek = cek.map_err(|_| modified(what, "its content key does not decrypt"))?;
     if cek.len() != 32 {
         return Err(modified(what, "its content key has the wrong length"));
     }
-    let cipher = Aes256Gcm::new_from_slice(&cek).map_err(|_| modified(what, "its content key has the wrong length"))?;
+    let cipher = Aes256Gcm::new_from_slice(&cek)
+        .map_err(|_| modified(what, "its content key has the wrong length"))?;
     let mut ct_tag = Zeroizing::new(Vec::with_capacity(parts.ciphertext.len() + 16));
     ct_tag.extend_from_slice(&parts.ciphertext);
     ct_tag.extend_from_slice(&parts.tag);
     cipher
-        .decrypt(Nonce::from_slice(&parts.iv), Payload { msg: &ct_tag, aad: parts.protected_b64.as_bytes() })
+        .decrypt(
+            Nonce::from_slice(&parts.iv),
+            Payload {
+                msg: &ct_tag,
+                aad: parts.protected_b64.as_bytes(),
+            },
+        )
         .map(Zeroizing::new)
         .map_err(|_| modified(what, "the authentication tag does not match"))
 }
@@ -434,7 +525,9 @@ impl AgentPayload {
         AgentPayload {
             version: PAYLOAD_VERSION,
             connection,
-            secrets: AgentSecrets { ad_service_account_password: ad_password },
+            secrets: AgentSecrets {
+                ad_service_account_password: ad_password,
+            },
             ca_certificates: vec![],
         }
     }
@@ -450,9 +543,13 @@ impl AgentPayload {
         struct V {
             version: serde_json::Value,
         }
-        let v: V = serde_json::from_slice(bytes).map_err(|_| ConfigError::BadPayload("it has no \"version\" field".into()))?;
+        let v: V = serde_json::from_slice(bytes)
+            .map_err(|_| ConfigError::BadPayload("it has no \"version\" field".into()))?;
         if v.version != serde_json::json!(PAYLOAD_VERSION) {
-            return Err(ConfigError::UnknownVersion { what: "The agent config payload".into(), found: v.version.to_string() });
+            return Err(ConfigError::UnknownVersion {
+                what: "The agent config payload".into(),
+                found: v.version.to_string(),
+            });
         }
         serde_json::from_slice(bytes).map_err(|e| ConfigError::BadPayload(e.to_string()))
     }
@@ -470,25 +567,63 @@ mod error_tests {
         let s = || String::from("x");
         let all = vec![
             ConfigError::NotJwe { what: s() },
-            ConfigError::Modified { what: s(), detail: s() },
-            ConfigError::UnknownVersion { what: s(), found: s() },
-            ConfigError::UnknownContentType { what: s(), found: s() },
-            ConfigError::UnknownAlg { what: s(), found: s() },
-            ConfigError::UnknownEnc { what: s(), found: s() },
-            ConfigError::UnsupportedHeader { what: s(), name: s() },
-            ConfigError::WrongKey { what: s(), sealed_to: s(), key_id: s() },
-            ConfigError::NotJson { what: s(), detail: s() },
+            ConfigError::Modified {
+                what: s(),
+                detail: s(),
+            },
+            ConfigError::UnknownVersion {
+                what: s(),
+                found: s(),
+            },
+            ConfigError::UnknownContentType {
+                what: s(),
+                found: s(),
+            },
+            ConfigError::UnknownAlg {
+                what: s(),
+                found: s(),
+            },
+            ConfigError::UnknownEnc {
+                what: s(),
+                found: s(),
+            },
+            ConfigError::UnsupportedHeader {
+                what: s(),
+                name: s(),
+            },
+            ConfigError::WrongKey {
+                what: s(),
+                sealed_to: s(),
+                key_id: s(),
+            },
+            ConfigError::NotJson {
+                what: s(),
+                detail: s(),
+            },
             ConfigError::BadPayload(s()),
             ConfigError::Busy { path: s() },
             ConfigError::FolderMissing { path: s() },
             ConfigError::NoFolder,
-            ConfigError::FolderIncomplete { path: s(), missing: s() },
+            ConfigError::FolderIncomplete {
+                path: s(),
+                missing: s(),
+            },
             ConfigError::FolderInUse { path: s() },
-            ConfigError::UnsafeFolder { path: s(), problem: s() },
-            ConfigError::UnsafeEntry { path: s(), problem: s() },
+            ConfigError::UnsafeFolder {
+                path: s(),
+                problem: s(),
+            },
+            ConfigError::UnsafeEntry {
+                path: s(),
+                problem: s(),
+            },
             ConfigError::PasswordNotAccepted { detail: s() },
             ConfigError::ImportedKey { path: s() },
-            ConfigError::Io { action: "read", path: s(), source: io() },
+            ConfigError::Io {
+                action: "read",
+                path: s(),
+                source: io(),
+            },
         ];
         let mut seen = std::collections::HashSet::new();
         for e in &all {
@@ -497,8 +632,16 @@ mod error_tests {
             assert!(seen.insert(e.code()), "{} is unique", e.code());
             let hint = e.hint();
             assert!(!hint.is_empty(), "{}", e.code());
-            assert!(!hint.contains("--") && !hint.contains('`') && !hint.contains("h2r-setup"), "{}: {hint}", e.code());
+            assert!(
+                !hint.contains("--") && !hint.contains('`') && !hint.contains("h2r-setup"),
+                "{}: {hint}",
+                e.code()
+            );
         }
-        assert_eq!(seen.len(), ALL_CODES.len(), "ALL_CODES lists exactly the codes");
+        assert_eq!(
+            seen.len(),
+            ALL_CODES.len(),
+            "ALL_CODES lists exactly the codes"
+        );
     }
 }

@@ -15,8 +15,16 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(code: impl Into<String>, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self { code: code.into(), message: message.into(), hint: hint.into() }
+    pub fn new(
+        code: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            hint: hint.into(),
+        }
     }
 }
 
@@ -36,7 +44,11 @@ pub trait Diagnostic: std::fmt::Display {
     fn hint(&self) -> String;
 
     fn to_problem(&self) -> Problem {
-        Problem { code: self.code().to_string(), message: self.to_string(), hint: self.hint() }
+        Problem {
+            code: self.code().to_string(),
+            message: self.to_string(),
+            hint: self.hint(),
+        }
     }
 }
 

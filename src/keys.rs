@@ -17,7 +17,9 @@ use crate::error::Diagnostic;
 use base64::Engine as _;
 use rand_core::{OsRng, RngCore};
 use rsa::pkcs1::DecodeRsaPublicKey;
-use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding};
+use rsa::pkcs8::{
+    DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding,
+};
 use rsa::traits::PublicKeyParts;
 use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
 use serde::{Deserialize, Serialize};
@@ -44,7 +46,8 @@ pub const MAX_BITS: usize = 16384;
 pub const PBKDF2_ITERATIONS: u32 = 600_000;
 
 /// B64URL without padding, strict (non-canonical trailing bits are an error).
-pub(crate) const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+pub(crate) const B64: base64::engine::GeneralPurpose =
+    base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 /// Errors of this module. Codes are stable (`keys.*`).
 #[derive(Debug, thiserror::Error)]
@@ -60,9 +63,17 @@ pub enum KeyError {
     #[error("{what} is a private key, but a public key is needed here.")]
     PrivateKeyGiven { what: String },
     #[error("{what} is an RSA key of {bits} bits; at least {min} bits are required.")]
-    TooSmall { what: String, bits: usize, min: usize },
+    TooSmall {
+        what: String,
+        bits: usize,
+        min: usize,
+    },
     #[error("{what} is an RSA key of {bits} bits; at most {max} bits are supported.")]
-    TooLarge { what: String, bits: usize, max: usize },
+    TooLarge {
+        what: String,
+        bits: usize,
+        max: usize,
+    },
     #[error("The passphrase does not unlock {what}.")]
     WrongPassphrase { what: String },
     #[error("{what} is protected by a passphrase, and none was given.")]
@@ -125,7 +136,11 @@ impl Diagnostic for KeyError {
 
 impl KeyError {
     pub(crate) fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
-        KeyError::Io { action, path: path.display().to_string(), source }
+        KeyError::Io {
+            action,
+            path: path.display().to_string(),
+            source,
+        }
     }
 }
 
@@ -146,8 +161,12 @@ impl Passphrase {
 
     /// The first line of a file (a trailing `\n` or `\r\n` is not part of the passphrase).
     pub fn from_file(path: &Path) -> Result<Self, KeyError> {
-        let bad = |problem: &str| KeyError::BadPassphraseFile { path: path.display().to_string(), problem: problem.into() };
-        let raw = Zeroizing::new(std::fs::read(path).map_err(|e| bad(&format!("unreadable ({e})")))?);
+        let bad = |problem: &str| KeyError::BadPassphraseFile {
+            path: path.display().to_string(),
+            problem: problem.into(),
+        };
+        let raw =
+            Zeroizing::new(std::fs::read(path).map_err(|e| bad(&format!("unreadable ({e})")))?);
         let text = std::str::from_utf8(&raw).map_err(|_| bad("not UTF-8 text"))?;
         let line = text.split('\n').next().unwrap_or("");
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -168,7 +187,8 @@ impl std::fmt::Debug for Passphrase {
 impl<'de> Deserialize<'de> for Passphrase {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = Zeroizing::new(String::deserialize(d)?);
-        Passphrase::new(s.as_str()).ok_or_else(|| serde::de::Error::custom("the passphrase is empty"))
+        Passphrase::new(s.as_str())
+            .ok_or_else(|| serde::de::Error::custom("the passphrase is empty"))
     }
 }
 
@@ -197,17 +217,25 @@ impl PublicKey {
     /// (`RSA PUBLIC KEY`) PEM. Checks it is RSA with 2048..=16384 bits. `what` names the source
     /// in error messages (e.g. the file name).
     pub fn from_pem(text: &str, what: &str) -> Result<Self, KeyError> {
-        let malformed = |detail: &str| KeyError::MalformedPem { what: what.to_string(), detail: detail.to_string() };
+        let malformed = |detail: &str| KeyError::MalformedPem {
+            what: what.to_string(),
+            detail: detail.to_string(),
+        };
         let t = text.trim();
         if t.contains("PRIVATE KEY-----") {
-            return Err(KeyError::PrivateKeyGiven { what: what.to_string() });
+            return Err(KeyError::PrivateKeyGiven {
+                what: what.to_string(),
+            });
         }
         let key = if t.starts_with("-----BEGIN PUBLIC KEY-----") {
-            RsaPublicKey::from_public_key_pem(t).map_err(|e| malformed(&pem_detail(&e.to_string())))?
+            RsaPublicKey::from_public_key_pem(t)
+                .map_err(|e| malformed(&pem_detail(&e.to_string())))?
         } else if t.starts_with("-----BEGIN RSA PUBLIC KEY-----") {
             RsaPublicKey::from_pkcs1_pem(t).map_err(|e| malformed(&pem_detail(&e.to_string())))?
         } else if t.starts_with("-----BEGIN") {
-            return Err(malformed("it is not a public key (expected -----BEGIN PUBLIC KEY-----)"));
+            return Err(malformed(
+                "it is not a public key (expected -----BEGIN PUBLIC KEY-----)",
+            ));
         } else {
             return Err(malformed("no -----BEGIN PUBLIC KEY----- line was found"));
         };
@@ -237,16 +265,24 @@ impl PublicKey {
 
     /// SPKI PEM (`-----BEGIN PUBLIC KEY-----`), LF line endings.
     pub fn to_pem(&self) -> String {
-        self.0.to_public_key_pem(LineEnding::LF).expect("an RSA public key always encodes")
+        self.0
+            .to_public_key_pem(LineEnding::LF)
+            .expect("an RSA public key always encodes")
     }
 
     pub fn info(&self) -> KeyInfo {
-        KeyInfo { fingerprint: self.fingerprint(), bits: self.bits(), public_key_pem: self.to_pem() }
+        KeyInfo {
+            fingerprint: self.fingerprint(),
+            bits: self.bits(),
+            public_key_pem: self.to_pem(),
+        }
     }
 
     /// RSAES-OAEP with SHA-256 and MGF1-SHA-256 (JWE `RSA-OAEP-256`).
     pub fn encrypt_oaep(&self, msg: &[u8]) -> Result<Vec<u8>, KeyError> {
-        self.0.encrypt(&mut OsRng, Oaep::new::<Sha256>(), msg).map_err(|e| KeyError::Crypto(e.to_string()))
+        self.0
+            .encrypt(&mut OsRng, Oaep::new::<Sha256>(), msg)
+            .map_err(|e| KeyError::Crypto(e.to_string()))
     }
 
     pub fn rsa(&self) -> &RsaPublicKey {
@@ -260,7 +296,12 @@ pub struct PrivateKey(RsaPrivateKey);
 
 impl std::fmt::Debug for PrivateKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "PrivateKey(<redacted>, {} bits, {})", self.public_key().bits(), self.public_key().fingerprint())
+        write!(
+            f,
+            "PrivateKey(<redacted>, {} bits, {})",
+            self.public_key().bits(),
+            self.public_key().fingerprint()
+        )
     }
 }
 
@@ -271,7 +312,8 @@ impl PrivateKey {
         if !ALLOWED_BITS.contains(&bits) {
             return Err(KeyError::InvalidBits(bits));
         }
-        let key = RsaPrivateKey::new(&mut OsRng, bits).map_err(|e| KeyError::GenerationFailed(e.to_string()))?;
+        let key = RsaPrivateKey::new(&mut OsRng, bits)
+            .map_err(|e| KeyError::GenerationFailed(e.to_string()))?;
         Ok(PrivateKey(key))
     }
 
@@ -290,35 +332,61 @@ impl PrivateKey {
                 let mut iv = [0u8; 16];
                 OsRng.fill_bytes(&mut salt);
                 OsRng.fill_bytes(&mut iv);
-                let params = pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(PBKDF2_ITERATIONS, &salt, &iv)
-                    .map_err(|e| crypto(&e))?;
-                let info = pkcs8::PrivateKeyInfo::try_from(der.as_bytes()).map_err(|e| crypto(&e))?;
-                info.encrypt_with_params(params, p.expose().as_bytes()).map_err(|e| crypto(&e))?
+                let params = pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(
+                    PBKDF2_ITERATIONS,
+                    &salt,
+                    &iv,
+                )
+                .map_err(|e| crypto(&e))?;
+                let info =
+                    pkcs8::PrivateKeyInfo::try_from(der.as_bytes()).map_err(|e| crypto(&e))?;
+                info.encrypt_with_params(params, p.expose().as_bytes())
+                    .map_err(|e| crypto(&e))?
             }
         };
-        let label = if passphrase.is_some() { "ENCRYPTED PRIVATE KEY" } else { "PRIVATE KEY" };
+        let label = if passphrase.is_some() {
+            "ENCRYPTED PRIVATE KEY"
+        } else {
+            "PRIVATE KEY"
+        };
         doc.to_pem(label, LineEnding::LF).map_err(|e| crypto(&e))
     }
 
     /// Parse `privateKey.pem`: PKCS#8 (plain or encrypted) or PKCS#1 (`RSA PRIVATE KEY`).
-    pub fn from_pem(text: &str, passphrase: Option<&Passphrase>, what: &str) -> Result<Self, KeyError> {
-        let malformed = |detail: &str| KeyError::MalformedPem { what: what.to_string(), detail: detail.to_string() };
+    pub fn from_pem(
+        text: &str,
+        passphrase: Option<&Passphrase>,
+        what: &str,
+    ) -> Result<Self, KeyError> {
+        let malformed = |detail: &str| KeyError::MalformedPem {
+            what: what.to_string(),
+            detail: detail.to_string(),
+        };
         let t = text.trim();
         let key = if t.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
             let Some(p) = passphrase else {
-                return Err(KeyError::PassphraseRequired { what: what.to_string() });
+                return Err(KeyError::PassphraseRequired {
+                    what: what.to_string(),
+                });
             };
             // Tell a damaged file from a wrong passphrase: first parse the envelope.
-            let (label, doc) = pkcs8::SecretDocument::from_pem(t).map_err(|e| malformed(&pem_detail(&e.to_string())))?;
+            let (label, doc) = pkcs8::SecretDocument::from_pem(t)
+                .map_err(|e| malformed(&pem_detail(&e.to_string())))?;
             if label != "ENCRYPTED PRIVATE KEY" {
                 return Err(malformed("unexpected PEM label"));
             }
             let enc = pkcs8::EncryptedPrivateKeyInfo::try_from(doc.as_bytes())
                 .map_err(|e| malformed(&pem_detail(&e.to_string())))?;
-            let plain = enc
-                .decrypt(p.expose().as_bytes())
-                .map_err(|_| KeyError::WrongPassphrase { what: what.to_string() })?;
-            RsaPrivateKey::from_pkcs8_der(plain.as_bytes()).map_err(|_| KeyError::WrongPassphrase { what: what.to_string() })?
+            let plain =
+                enc.decrypt(p.expose().as_bytes())
+                    .map_err(|_| KeyError::WrongPassphrase {
+                        what: what.to_string(),
+                    })?;
+            RsaPrivateKey::from_pkcs8_der(plain.as_bytes()).map_err(|_| {
+                KeyError::WrongPassphrase {
+                    what: what.to_string(),
+                }
+            })?
         } else if t.starts_with("-----BEGIN PRIVATE KEY-----") {
             RsaPrivateKey::from_pkcs8_pem(t).map_err(|e| malformed(&pem_detail(&e.to_string())))?
         } else if t.starts_with("-----BEGIN RSA PRIVATE KEY-----") {
@@ -328,11 +396,14 @@ impl PrivateKey {
             use rsa::pkcs1::DecodeRsaPrivateKey;
             RsaPrivateKey::from_pkcs1_pem(t).map_err(|e| malformed(&pem_detail(&e.to_string())))?
         } else if t.contains("PUBLIC KEY-----") {
-            return Err(malformed("it is a public key, but the private key is needed"));
+            return Err(malformed(
+                "it is a public key, but the private key is needed",
+            ));
         } else {
             return Err(malformed("no -----BEGIN PRIVATE KEY----- line was found"));
         };
-        key.validate().map_err(|e| malformed(&format!("the key is inconsistent ({e})")))?;
+        key.validate()
+            .map_err(|e| malformed(&format!("the key is inconsistent ({e})")))?;
         let pk = PrivateKey(key);
         check_size(pk.public_key().bits(), what, MIN_IMPORT_BITS)?;
         Ok(pk)
@@ -346,16 +417,27 @@ impl PrivateKey {
 
     /// Inverse of [`PublicKey::encrypt_oaep`].
     pub fn decrypt_oaep(&self, ct: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyError> {
-        self.0.decrypt(Oaep::new::<Sha256>(), ct).map(Zeroizing::new).map_err(|e| KeyError::Crypto(e.to_string()))
+        self.0
+            .decrypt(Oaep::new::<Sha256>(), ct)
+            .map(Zeroizing::new)
+            .map_err(|e| KeyError::Crypto(e.to_string()))
     }
 }
 
 fn check_size(bits: usize, what: &str, min: usize) -> Result<(), KeyError> {
     if bits < min {
-        return Err(KeyError::TooSmall { what: what.to_string(), bits, min });
+        return Err(KeyError::TooSmall {
+            what: what.to_string(),
+            bits,
+            min,
+        });
     }
     if bits > MAX_BITS {
-        return Err(KeyError::TooLarge { what: what.to_string(), bits, max: MAX_BITS });
+        return Err(KeyError::TooLarge {
+            what: what.to_string(),
+            bits,
+            max: MAX_BITS,
+        });
     }
     Ok(())
 }
@@ -373,10 +455,15 @@ fn pem_detail(raw: &str) -> String {
 pub(crate) fn read_text(path: &Path) -> Result<String, KeyError> {
     let bytes = std::fs::read(path).map_err(|e| KeyError::io("read", path, e))?;
     if bytes.len() > 1 << 20 {
-        return Err(KeyError::MalformedPem { what: path.display().to_string(), detail: "the file is larger than 1 MiB".into() });
+        return Err(KeyError::MalformedPem {
+            what: path.display().to_string(),
+            detail: "the file is larger than 1 MiB".into(),
+        });
     }
-    String::from_utf8(bytes)
-        .map_err(|_| KeyError::MalformedPem { what: path.display().to_string(), detail: "the file is not text".into() })
+    String::from_utf8(bytes).map_err(|_| KeyError::MalformedPem {
+        what: path.display().to_string(),
+        detail: "the file is not text".into(),
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -483,7 +570,9 @@ pub fn write_key_pair(
     if !force {
         for p in [&private_path, &public_path] {
             if p.symlink_metadata().is_ok() {
-                return Err(KeyError::Exists { path: p.display().to_string() });
+                return Err(KeyError::Exists {
+                    path: p.display().to_string(),
+                });
             }
         }
     }
@@ -494,8 +583,12 @@ pub fn write_key_pair(
     let public = key.public_key();
     files::write_atomic(&private_path, pem.as_bytes(), files::Access::OwnerOnly)
         .map_err(|e| KeyError::io("write", &private_path, e))?;
-    files::write_atomic(&public_path, public.to_pem().as_bytes(), files::Access::Public)
-        .map_err(|e| KeyError::io("write", &public_path, e))?;
+    files::write_atomic(
+        &public_path,
+        public.to_pem().as_bytes(),
+        files::Access::Public,
+    )
+    .map_err(|e| KeyError::io("write", &public_path, e))?;
     Ok(WrittenKeyPair {
         fingerprint: public.fingerprint(),
         bits: public.bits(),

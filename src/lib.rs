@@ -3,17 +3,20 @@
 //! One module per concept. The Tauri shell (`src-tauri/`) and the `h2r-setup` CLI are thin
 //! callers of this crate.
 
+#![forbid(unsafe_code)]
+
 pub mod error;
+pub mod exchange;
 pub mod profile;
+pub mod settings;
 pub mod validate;
 pub mod wizard;
-pub mod exchange;
-pub mod settings;
 
-pub mod keys;
 pub mod agent_config;
-pub mod ldap;
 pub mod identity;
+pub mod keys;
+pub mod ldap;
+pub mod platform;
 pub mod report;
 pub mod support_report;
 

@@ -2,6 +2,8 @@
 //!
 //! Exit codes everywhere: 0 success, 1 the check/validation failed, 2 usage or unreadable input.
 
+#![forbid(unsafe_code)]
+
 mod cli;
 
 use clap::{Parser, Subcommand};
@@ -45,6 +47,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // The CLI holds the AD password and private keys too: no core file.
+    let _ = h2r_setup::platform::harden_process();
     let cli = Cli::parse();
     match cli.command {
         Command::Validate(args) => cli::validate::run(args),

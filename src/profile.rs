@@ -184,7 +184,12 @@ pub enum Cloud {
 }
 
 impl Cloud {
-    pub const ALL: [Cloud; 4] = [Cloud::Global, Cloud::UsgovHigh, Cloud::UsgovDod, Cloud::China];
+    pub const ALL: [Cloud; 4] = [
+        Cloud::Global,
+        Cloud::UsgovHigh,
+        Cloud::UsgovDod,
+        Cloud::China,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Cloud::Global => "global",

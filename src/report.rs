@@ -37,7 +37,10 @@ pub struct Cell {
 
 impl Cell {
     pub fn new(text: impl Into<String>, tone: Tone) -> Self {
-        Cell { text: text.into(), tone }
+        Cell {
+            text: text.into(),
+            tone,
+        }
     }
     pub fn plain(text: impl Into<String>) -> Self {
         Cell::new(text, Tone::Plain)
@@ -65,7 +68,10 @@ pub struct Table {
 
 impl Table {
     pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(headers: I) -> Self {
-        Table { headers: headers.into_iter().map(Into::into).collect(), rows: Vec::new() }
+        Table {
+            headers: headers.into_iter().map(Into::into).collect(),
+            rows: Vec::new(),
+        }
     }
     pub fn row(&mut self, cells: Vec<Cell>) -> &mut Self {
         self.rows.push(cells);
@@ -77,7 +83,10 @@ impl Table {
 
     /// Render; `colour` adds ANSI colours (use [`colour_for_stdout`]).
     pub fn render(&self, colour: bool) -> String {
-        let cols = self.headers.len().max(self.rows.iter().map(Vec::len).max().unwrap_or(0));
+        let cols = self
+            .headers
+            .len()
+            .max(self.rows.iter().map(Vec::len).max().unwrap_or(0));
         let mut width = vec![0usize; cols];
         for (i, h) in self.headers.iter().enumerate() {
             width[i] = width[i].max(h.chars().count());
@@ -105,8 +114,18 @@ impl Table {
             }
             out.push('\n');
         };
-        let bold = |s: &str| if colour { format!("\x1b[1m{s}\x1b[0m") } else { s.to_string() };
-        let header: Vec<(String, Tone)> = self.headers.iter().map(|h| (h.clone(), Tone::Plain)).collect();
+        let bold = |s: &str| {
+            if colour {
+                format!("\x1b[1m{s}\x1b[0m")
+            } else {
+                s.to_string()
+            }
+        };
+        let header: Vec<(String, Tone)> = self
+            .headers
+            .iter()
+            .map(|h| (h.clone(), Tone::Plain))
+            .collect();
         let mut hdr = String::new();
         line(header, &mut hdr);
         out.push_str(&bold(hdr.trim_end()));
@@ -114,7 +133,10 @@ impl Table {
         out.push_str(&"-".repeat(width.iter().sum::<usize>() + 2 * cols.saturating_sub(1)));
         out.push('\n');
         for r in &self.rows {
-            line(r.iter().map(|c| (c.text.clone(), c.tone)).collect(), &mut out);
+            line(
+                r.iter().map(|c| (c.text.clone(), c.tone)).collect(),
+                &mut out,
+            );
         }
         out
     }
@@ -138,7 +160,12 @@ pub fn paint(text: &str, tone: Tone, colour: bool) -> String {
 pub fn problem_lines(label: &str, problems: &[Problem], tone: Tone, colour: bool) -> String {
     let mut out = String::new();
     for p in problems {
-        out.push_str(&format!("{} {}: {}\n", paint(label, tone, colour), p.code, p.message));
+        out.push_str(&format!(
+            "{} {}: {}\n",
+            paint(label, tone, colour),
+            p.code,
+            p.message
+        ));
         if !p.hint.is_empty() {
             out.push_str(&format!("    -> {}\n", p.hint));
         }

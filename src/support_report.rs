@@ -46,8 +46,12 @@ impl Diagnostic for ReportError {
     }
     fn hint(&self) -> String {
         match self {
-            ReportError::Write { .. } => "Choose a folder you may write to, with some free space.".into(),
-            ReportError::Connection { .. } => "Choose the connection profile the wizard saved (JSON), or leave it out.".into(),
+            ReportError::Write { .. } => {
+                "Choose a folder you may write to, with some free space.".into()
+            }
+            ReportError::Connection { .. } => {
+                "Choose the connection profile the wizard saved (JSON), or leave it out.".into()
+            }
         }
     }
 }
@@ -102,7 +106,11 @@ impl Redactor {
             Value::Object(m) => Value::Object(
                 m.iter()
                     .map(|(k, x)| {
-                        if secret_name(k) && !x.is_null() && x != &Value::Bool(false) && x != &Value::Bool(true) {
+                        if secret_name(k)
+                            && !x.is_null()
+                            && x != &Value::Bool(false)
+                            && x != &Value::Bool(true)
+                        {
                             (k.clone(), Value::String(REDACTED.into()))
                         } else {
                             (k.clone(), self.json(x))
@@ -117,9 +125,20 @@ impl Redactor {
 
 fn secret_name(k: &str) -> bool {
     let k = k.to_ascii_lowercase();
-    ["password", "passphrase", "secret", "token", "assertion", "private_key", "privatekey", "credential", "cookie", "authorization"]
-        .iter()
-        .any(|n| k.contains(n))
+    [
+        "password",
+        "passphrase",
+        "secret",
+        "token",
+        "assertion",
+        "private_key",
+        "privatekey",
+        "credential",
+        "cookie",
+        "authorization",
+    ]
+    .iter()
+    .any(|n| k.contains(n))
         && !k.ends_with("_expires_at")
         && !k.contains("fingerprint")
 }
@@ -130,11 +149,16 @@ fn redact_pem_private_keys(s: &str) -> String {
     while let Some(start) = rest.find("-----BEGIN ") {
         let (before, from) = rest.split_at(start);
         out.push_str(before);
-        let header_end = from.find("-----\n").or_else(|| from[11..].find("-----").map(|i| i + 11));
+        let header_end = from
+            .find("-----\n")
+            .or_else(|| from[11..].find("-----").map(|i| i + 11));
         let is_private = from.get(..60).unwrap_or(from).contains("PRIVATE KEY");
         match (is_private, from.find("-----END ")) {
             (true, Some(end)) => {
-                let after_end = from[end + 9..].find("-----").map(|i| end + 9 + i + 5).unwrap_or(from.len());
+                let after_end = from[end + 9..]
+                    .find("-----")
+                    .map(|i| end + 9 + i + 5)
+                    .unwrap_or(from.len());
                 out.push_str("[redacted private key]");
                 rest = &from[after_end..];
             }
@@ -160,7 +184,14 @@ fn redact_line(line: &str) -> String {
             continue;
         }
         if redact_next {
-            let trail: String = w.chars().rev().take_while(|c| matches!(c, ' ' | '\t' | '&' | ',' | '\n')).collect::<Vec<_>>().into_iter().rev().collect();
+            let trail: String = w
+                .chars()
+                .rev()
+                .take_while(|c| matches!(c, ' ' | '\t' | '&' | ',' | '\n'))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             words.push(format!("{REDACTED}{trail}"));
             redact_next = false;
             continue;
@@ -173,9 +204,17 @@ fn redact_line(line: &str) -> String {
         let mut w2 = w.to_string();
         for sep in ['=', ':'] {
             if let Some(i) = w2.find(sep) {
-                let key = w2[..i].trim_matches(|c: char| c == '"' || c == '\'' || c == '{' || c == '?');
+                let key =
+                    w2[..i].trim_matches(|c: char| c == '"' || c == '\'' || c == '{' || c == '?');
                 if secret_name(key) {
-                    let trail: String = w2.chars().rev().take_while(|c| matches!(c, ' ' | '\t' | '&' | ',' | '\n' | '}')).collect::<Vec<_>>().into_iter().rev().collect();
+                    let trail: String = w2
+                        .chars()
+                        .rev()
+                        .take_while(|c| matches!(c, ' ' | '\t' | '&' | ',' | '\n' | '}'))
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
                     let value = w2[i + 1..w2.len() - trail.len()].trim();
                     if value.is_empty() {
                         redact_next = true;
@@ -189,7 +228,10 @@ fn redact_line(line: &str) -> String {
         // A JWT (three base64url parts starting with eyJ).
         if let Some(p) = w2.find("eyJ") {
             let tail = &w2[p..];
-            let tok: String = tail.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect();
+            let tok: String = tail
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .collect();
             if tok.matches('.').count() >= 2 && tok.len() > 20 {
                 w2 = w2.replacen(&tok, REDACTED, 1);
             }
@@ -223,9 +265,14 @@ pub struct About {
 }
 
 pub fn about() -> About {
-    let os_release = std::fs::read_to_string("/etc/os-release").ok().and_then(|t| {
-        t.lines().find_map(|l| l.strip_prefix("PRETTY_NAME=").map(|v| v.trim_matches('"').to_string()))
-    });
+    let os_release = std::fs::read_to_string("/etc/os-release")
+        .ok()
+        .and_then(|t| {
+            t.lines().find_map(|l| {
+                l.strip_prefix("PRETTY_NAME=")
+                    .map(|v| v.trim_matches('"').to_string())
+            })
+        });
     About {
         app: "Hire2Retire Setup",
         version: env!("CARGO_PKG_VERSION"),
@@ -242,9 +289,14 @@ pub fn default_log_dir() -> Option<PathBuf> {
     const ID: &str = "com.hire2retire.setup";
     let home = std::env::var_os("HOME").map(PathBuf::from);
     match std::env::consts::OS {
-        "linux" => std::env::var_os("XDG_DATA_HOME").map(PathBuf::from).or_else(|| home.map(|h| h.join(".local/share"))).map(|d| d.join(ID).join("logs")),
+        "linux" => std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .or_else(|| home.map(|h| h.join(".local/share")))
+            .map(|d| d.join(ID).join("logs")),
         "macos" => home.map(|h| h.join("Library/Logs").join(ID)),
-        "windows" => std::env::var_os("LOCALAPPDATA").map(|d| PathBuf::from(d).join(ID).join("logs")),
+        "windows" => {
+            std::env::var_os("LOCALAPPDATA").map(|d| PathBuf::from(d).join(ID).join("logs"))
+        }
         _ => None,
     }
 }
@@ -252,7 +304,12 @@ pub fn default_log_dir() -> Option<PathBuf> {
 /// The `*.log` files of a folder.
 pub fn log_files_in(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().map(|x| x == "log").unwrap_or(false)).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().map(|x| x == "log").unwrap_or(false))
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -260,7 +317,9 @@ pub fn log_files_in(dir: &Path) -> Vec<PathBuf> {
 
 fn tail_lines(path: &Path, n: usize) -> String {
     use std::io::{Read, Seek, SeekFrom};
-    let Ok(mut f) = std::fs::File::open(path) else { return String::new() };
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return String::new();
+    };
     let len = f.metadata().map(|m| m.len()).unwrap_or(0);
     let start = len.saturating_sub(MAX_LOG_BYTES);
     if f.seek(SeekFrom::Start(start)).is_err() {
@@ -293,11 +352,23 @@ pub fn build(input: &ReportInput, redactor: &Redactor) -> Vec<(String, Vec<u8>)>
     files.push(("about.json".into(), pretty(&redactor.json(&about))));
     let conn = input.connection.clone().unwrap_or(serde_json::Value::Null);
     files.push(("connection.json".into(), pretty(&redactor.json(&conn))));
-    let checks: serde_json::Map<String, serde_json::Value> = input.checks.iter().map(|(k, v)| (k.clone(), redactor.json(v))).collect();
-    files.push(("checks.json".into(), pretty(&serde_json::Value::Object(checks))));
+    let checks: serde_json::Map<String, serde_json::Value> = input
+        .checks
+        .iter()
+        .map(|(k, v)| (k.clone(), redactor.json(v)))
+        .collect();
+    files.push((
+        "checks.json".into(),
+        pretty(&serde_json::Value::Object(checks)),
+    ));
     let mut log = String::new();
     for f in &input.log_files {
-        log.push_str(&format!("==> {} <==\n", f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
+        log.push_str(&format!(
+            "==> {} <==\n",
+            f.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
         log.push_str(&tail_lines(f, LOG_LINES));
     }
     if log.is_empty() {
@@ -314,17 +385,28 @@ fn pretty(v: &serde_json::Value) -> Vec<u8> {
 }
 
 /// Write the report to `out` (owner-only, atomic).
-pub fn write(out: &Path, input: &ReportInput, redactor: &Redactor) -> Result<Vec<String>, ReportError> {
+pub fn write(
+    out: &Path,
+    input: &ReportInput,
+    redactor: &Redactor,
+) -> Result<Vec<String>, ReportError> {
     let files = build(input, redactor);
     let zip = zip_stored(&files);
-    crate::keys::files::write_atomic(out, &zip, crate::keys::files::Access::OwnerOnly)
-        .map_err(|e| ReportError::Write { path: out.display().to_string(), source: e })?;
+    crate::keys::files::write_atomic(out, &zip, crate::keys::files::Access::OwnerOnly).map_err(
+        |e| ReportError::Write {
+            path: out.display().to_string(),
+            source: e,
+        },
+    )?;
     Ok(files.into_iter().map(|(n, _)| n).collect())
 }
 
 /// Read a connection profile for the report.
 pub fn read_connection(path: &Path) -> Result<serde_json::Value, ReportError> {
-    let bad = |detail: String| ReportError::Connection { path: path.display().to_string(), detail };
+    let bad = |detail: String| ReportError::Connection {
+        path: path.display().to_string(),
+        detail,
+    };
     let md = std::fs::metadata(path).map_err(|e| bad(e.to_string()))?;
     if md.len() > 1 << 20 {
         return Err(bad("it is larger than any profile".into()));
@@ -410,7 +492,10 @@ mod tests {
         r.secret("Sentinel-Pw-1\"x");
         let t = r.text("bind as svc with Sentinel-Pw-1\"x failed; password=hunter22 & client_secret: abc123 Authorization: Bearer ya29.tok\n");
         assert!(!t.contains("Sentinel-Pw-1"), "{t}");
-        assert!(!t.contains("hunter22") && !t.contains("abc123") && !t.contains("ya29.tok"), "{t}");
+        assert!(
+            !t.contains("hunter22") && !t.contains("abc123") && !t.contains("ya29.tok"),
+            "{t}"
+        );
         let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXZhbHVl";
         assert!(!r.text(&format!("token {jwt} end")).contains(jwt));
         let pem = "-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----\n";
@@ -419,6 +504,12 @@ mod tests {
         assert!(r.text(public).contains("MIIBI"), "public keys stay");
         let v = r.json(&serde_json::json!({"refresh_token": "rt-1", "nested": {"password": "p", "fingerprint": "keep"}, "msg": "x Sentinel-Pw-1\"x"}));
         let s = v.to_string();
-        assert!(!s.contains("rt-1") && !s.contains("\"p\"") && !s.contains("Sentinel-Pw-1") && s.contains("keep"), "{s}");
+        assert!(
+            !s.contains("rt-1")
+                && !s.contains("\"p\"")
+                && !s.contains("Sentinel-Pw-1")
+                && s.contains("keep"),
+            "{s}"
+        );
     }
 }

@@ -49,15 +49,23 @@ pub struct ValidationReport {
 impl ValidationReport {
     /// Errors for one field (exact path or any sub-path such as `field[2]`).
     pub fn errors_for(&self, field: &str) -> Vec<&FieldIssue> {
-        self.errors.iter().filter(|e| field_matches(&e.field, field)).collect()
+        self.errors
+            .iter()
+            .filter(|e| field_matches(&e.field, field))
+            .collect()
     }
     pub fn warnings_for(&self, field: &str) -> Vec<&FieldIssue> {
-        self.warnings.iter().filter(|e| field_matches(&e.field, field)).collect()
+        self.warnings
+            .iter()
+            .filter(|e| field_matches(&e.field, field))
+            .collect()
     }
 }
 
 fn field_matches(path: &str, field: &str) -> bool {
-    path == field || (path.starts_with(field) && matches!(path.as_bytes().get(field.len()), Some(b'[') | Some(b'.')))
+    path == field
+        || (path.starts_with(field)
+            && matches!(path.as_bytes().get(field.len()), Some(b'[') | Some(b'.')))
 }
 
 /// An issue without its field, as returned by the single-value checks.
@@ -69,7 +77,11 @@ pub struct Issue {
 }
 
 fn issue(code: &'static str, message: impl Into<String>, hint: impl Into<String>) -> Issue {
-    Issue { code, message: message.into(), hint: hint.into() }
+    Issue {
+        code,
+        message: message.into(),
+        hint: hint.into(),
+    }
 }
 
 #[derive(Default)]
@@ -80,10 +92,20 @@ struct Collector {
 
 impl Collector {
     fn err(&mut self, field: &str, i: Issue) {
-        self.errors.push(FieldIssue { field: field.to_string(), code: i.code.to_string(), message: i.message, hint: i.hint });
+        self.errors.push(FieldIssue {
+            field: field.to_string(),
+            code: i.code.to_string(),
+            message: i.message,
+            hint: i.hint,
+        });
     }
     fn warn(&mut self, field: &str, i: Issue) {
-        self.warnings.push(FieldIssue { field: field.to_string(), code: i.code.to_string(), message: i.message, hint: i.hint });
+        self.warnings.push(FieldIssue {
+            field: field.to_string(),
+            code: i.code.to_string(),
+            message: i.message,
+            hint: i.hint,
+        });
     }
 }
 
@@ -97,6 +119,101 @@ pub fn validate_connection(connection: &Connection) -> ValidationReport {
 
 /// Validate a profile given as JSON (a saved file or the wizard's draft form).
 pub fn validate_value(value: &Value) -> ValidationReport {
+    run(value).0
+}
+
+/// What a step needs from the draft: the whole connection (save, create, hand-off) or only the
+/// domain controllers and the service account (the live LDAPS check, which runs before the
+/// later steps are filled in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Connection,
+    DomainControllers,
+}
+
+impl Scope {
+    fn covers(self, field: &str) -> bool {
+        match self {
+            Scope::Connection => true,
+            Scope::DomainControllers => {
+                field == "kind"
+                    || field_matches(field, "domain_controllers")
+                    || field_matches(field, "service_account")
+            }
+        }
+    }
+}
+
+/// The part of a hybrid connection the LDAPS check needs, normalised by the same rules as a
+/// whole connection (hosts split, port checked, DNs and accounts trimmed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LdapTarget {
+    pub domain_controllers: Vec<crate::profile::DomainController>,
+    pub service_account: String,
+}
+
+/// The one way from the wizard's (lenient) draft to a typed connection: `Err` carries the
+/// field-level report (only errors, never warnings, block).
+pub fn connection(draft: &Value) -> Result<Connection, ValidationReport> {
+    let report = validate_value(draft);
+    match report.connection {
+        Some(c) if report.ok => Ok(c),
+        _ => Err(report),
+    }
+}
+
+/// The domain controllers and the service account of a draft whose later steps may still be
+/// empty. Errors outside that scope do not block; an Azure AD draft is an error of `kind`.
+pub fn ldap_target(draft: &Value) -> Result<LdapTarget, ValidationReport> {
+    let (mut report, normalised) = run(draft);
+    report
+        .errors
+        .retain(|e| Scope::DomainControllers.covers(&e.field));
+    report
+        .warnings
+        .retain(|e| Scope::DomainControllers.covers(&e.field));
+    report.connection = None;
+    let kind = draft.get("kind").and_then(Value::as_str);
+    if report.errors.is_empty() && kind != Some("hybrid-onprem") {
+        report.errors.push(FieldIssue {
+            field: "kind".into(),
+            code: "kind.no_domain_controllers".into(),
+            message: "Only an On-Premise connection has domain controllers to check.".into(),
+            hint: "Choose Hybrid On-Premise on the first step.".into(),
+        });
+    }
+    report.ok = report.errors.is_empty();
+    if !report.ok {
+        return Err(report);
+    }
+    let v = normalised.unwrap_or(Value::Null);
+    let dcs = v
+        .get("domain_controllers")
+        .cloned()
+        .unwrap_or(Value::Array(vec![]));
+    match serde_json::from_value::<Vec<crate::profile::DomainController>>(dcs) {
+        Ok(domain_controllers) => Ok(LdapTarget {
+            domain_controllers,
+            service_account: v
+                .get("service_account")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+        }),
+        Err(e) => {
+            report.ok = false;
+            report.errors.push(FieldIssue {
+                field: "domain_controllers".into(),
+                code: "profile.malformed".into(),
+                message: format!("The domain controllers could not be read: {e}."),
+                hint: "Compare them with the examples in docs/connection-profile.md.".into(),
+            });
+            Err(report)
+        }
+    }
+}
+
+fn run(value: &Value) -> (ValidationReport, Option<Value>) {
     let mut c = Collector::default();
     let normalised = match value {
         Value::Object(obj) => validate_object(obj, &mut c),
@@ -106,9 +223,14 @@ pub fn validate_value(value: &Value) -> ValidationReport {
             None
         }
     };
-    let mut report = ValidationReport { ok: false, errors: c.errors, warnings: c.warnings, connection: None };
+    let mut report = ValidationReport {
+        ok: false,
+        errors: c.errors,
+        warnings: c.warnings,
+        connection: None,
+    };
     if report.errors.is_empty() {
-        if let Some(v) = normalised {
+        if let Some(v) = normalised.clone() {
             match serde_json::from_value::<Connection>(v) {
                 Ok(conn) => report.connection = Some(conn),
                 Err(e) => report.errors.push(FieldIssue {
@@ -121,18 +243,28 @@ pub fn validate_value(value: &Value) -> ValidationReport {
         }
     }
     report.ok = report.errors.is_empty();
-    report
+    (report, normalised)
 }
 
 fn validate_object(obj: &Map<String, Value>, c: &mut Collector) -> Option<Value> {
     let kind = match obj.get("kind") {
         Some(Value::String(k)) => k.as_str(),
         Some(_) => {
-            c.err("kind", issue("kind.invalid", "The connection kind must be text.", KIND_HINT));
+            c.err(
+                "kind",
+                issue(
+                    "kind.invalid",
+                    "The connection kind must be text.",
+                    KIND_HINT,
+                ),
+            );
             return None;
         }
         None => {
-            c.err("kind", issue("kind.missing", "The connection kind is missing.", KIND_HINT));
+            c.err(
+                "kind",
+                issue("kind.missing", "The connection kind is missing.", KIND_HINT),
+            );
             return None;
         }
     };
@@ -140,7 +272,14 @@ fn validate_object(obj: &Map<String, Value>, c: &mut Collector) -> Option<Value>
         "hybrid-onprem" => Some(validate_hybrid(obj, c)),
         "azure-ad" => Some(validate_azure(obj, c)),
         other => {
-            c.err("kind", issue("kind.unknown", format!("“{}” is not a connection kind.", shown(other)), KIND_HINT));
+            c.err(
+                "kind",
+                issue(
+                    "kind.unknown",
+                    format!("“{}” is not a connection kind.", shown(other)),
+                    KIND_HINT,
+                ),
+            );
             None
         }
     }
@@ -151,20 +290,43 @@ const KIND_HINT: &str = "Use \"hybrid-onprem\" (On-Premise AD with Exchange Onli
 fn unknown_fields(obj: &Map<String, Value>, prefix: &str, known: &[&str], c: &mut Collector) {
     for key in obj.keys() {
         if !known.contains(&key.as_str()) {
-            let field = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
-            c.err(&field, issue("profile.unknown_field", format!("“{}” is not a field of this profile.", shown(key)),
-                format!("Known fields here: {}.", known.join(", "))));
+            let field = if prefix.is_empty() {
+                key.clone()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            c.err(
+                &field,
+                issue(
+                    "profile.unknown_field",
+                    format!("“{}” is not a field of this profile.", shown(key)),
+                    format!("Known fields here: {}.", known.join(", ")),
+                ),
+            );
         }
     }
 }
 
 /// Read a text field: must be a string (or absent when optional), within size, without
 /// control or invisible characters. Returns the trimmed text.
-fn text_field(obj: &Map<String, Value>, key: &str, field: &str, required: bool, c: &mut Collector) -> Option<String> {
+fn text_field(
+    obj: &Map<String, Value>,
+    key: &str,
+    field: &str,
+    required: bool,
+    c: &mut Collector,
+) -> Option<String> {
     match obj.get(key) {
         None | Some(Value::Null) => {
             if required {
-                c.err(field, issue("field.missing", format!("{} is required.", label(key)), format!("Enter the {}.", label(key).to_lowercase())));
+                c.err(
+                    field,
+                    issue(
+                        "field.missing",
+                        format!("{} is required.", label(key)),
+                        format!("Enter the {}.", label(key).to_lowercase()),
+                    ),
+                );
             }
             None
         }
@@ -176,7 +338,14 @@ fn text_field(obj: &Map<String, Value>, key: &str, field: &str, required: bool, 
             }
         },
         Some(_) => {
-            c.err(field, issue("field.not_text", format!("{} must be text.", label(key)), "Enter it as a quoted string."));
+            c.err(
+                field,
+                issue(
+                    "field.not_text",
+                    format!("{} must be text.", label(key)),
+                    "Enter it as a quoted string.",
+                ),
+            );
             None
         }
     }
@@ -200,14 +369,25 @@ fn label(key: &str) -> &'static str {
 /// Size and character checks shared by every text field. Returns the trimmed text.
 pub fn check_text(s: &str) -> Result<&str, Issue> {
     if s.len() > MAX_FIELD_BYTES {
-        return Err(issue("field.too_long", format!("This value is {} bytes long; at most {MAX_FIELD_BYTES} are accepted.", s.len()),
-            "Check that the right text was pasted."));
+        return Err(issue(
+            "field.too_long",
+            format!(
+                "This value is {} bytes long; at most {MAX_FIELD_BYTES} are accepted.",
+                s.len()
+            ),
+            "Check that the right text was pasted.",
+        ));
     }
     for ch in s.chars() {
         if ch.is_control() {
-            return Err(issue("field.control_character",
-                format!("This value contains an invisible control character (U+{:04X}).", ch as u32),
-                "Retype the value instead of pasting it; tabs and line breaks are not allowed."));
+            return Err(issue(
+                "field.control_character",
+                format!(
+                    "This value contains an invisible control character (U+{:04X}).",
+                    ch as u32
+                ),
+                "Retype the value instead of pasting it; tabs and line breaks are not allowed.",
+            ));
         }
         if is_invisible_format(ch) {
             return Err(issue("field.invisible_character",
@@ -242,12 +422,21 @@ fn shown(s: &str) -> String {
 pub fn check_name(s: &str) -> Result<String, Issue> {
     let t = check_text(s)?;
     if t.is_empty() {
-        return Err(issue("name.empty", "The connection name is empty.", "Enter a name such as “Connection-OnPremise Service”."));
+        return Err(issue(
+            "name.empty",
+            "The connection name is empty.",
+            "Enter a name such as “Connection-OnPremise Service”.",
+        ));
     }
     let n = t.chars().count();
     if n > MAX_NAME_CHARS {
-        return Err(issue("name.too_long", format!("The connection name has {n} characters; at most {MAX_NAME_CHARS} are allowed."),
-            "Use a shorter name."));
+        return Err(issue(
+            "name.too_long",
+            format!(
+                "The connection name has {n} characters; at most {MAX_NAME_CHARS} are allowed."
+            ),
+            "Use a shorter name.",
+        ));
     }
     Ok(t.to_string())
 }
@@ -278,20 +467,31 @@ impl HostKind {
 pub fn check_host(raw: &str) -> Result<HostKind, Issue> {
     let s = check_text(raw)?;
     if s.is_empty() {
-        return Err(issue("host.empty", "A host entry is empty.", "Remove the extra comma, or enter a host name such as dc1.example.com."));
+        return Err(issue(
+            "host.empty",
+            "A host entry is empty.",
+            "Remove the extra comma, or enter a host name such as dc1.example.com.",
+        ));
     }
     if s.contains("://") {
         return Err(issue("host.has_scheme", format!("“{}” includes a URL scheme.", shown(s)),
             "Enter only the host name, such as dc1.example.com; the wizard always connects with LDAPS."));
     }
     if s.chars().any(char::is_whitespace) {
-        return Err(issue("host.whitespace", format!("“{}” contains a space.", shown(s)),
-            "Separate several hosts with commas, such as dc1.example.com, dc2.example.com."));
+        return Err(issue(
+            "host.whitespace",
+            format!("“{}” contains a space.", shown(s)),
+            "Separate several hosts with commas, such as dc1.example.com, dc2.example.com.",
+        ));
     }
     let unbracketed = s.strip_prefix('[').and_then(|r| r.strip_suffix(']'));
     if let Some(inner) = unbracketed {
         return inner.parse::<Ipv6Addr>().map(HostKind::Ipv6).map_err(|_| {
-            issue("host.invalid_ip", format!("“{}” is not a valid IPv6 address.", shown(s)), "Write an IPv6 address such as fd00::10 or [fd00::10].")
+            issue(
+                "host.invalid_ip",
+                format!("“{}” is not a valid IPv6 address.", shown(s)),
+                "Write an IPv6 address such as fd00::10 or [fd00::10].",
+            )
         });
     }
     if let Ok(a) = s.parse::<Ipv4Addr>() {
@@ -302,15 +502,27 @@ pub fn check_host(raw: &str) -> Result<HostKind, Issue> {
     }
     if let Some((h, p)) = s.rsplit_once(':') {
         if !h.contains(':') && !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) {
-            return Err(issue("host.has_port", format!("“{}” includes a port.", shown(s)),
-                format!("Enter the host as {} and the port in the Port field.", shown(h))));
+            return Err(issue(
+                "host.has_port",
+                format!("“{}” includes a port.", shown(s)),
+                format!(
+                    "Enter the host as {} and the port in the Port field.",
+                    shown(h)
+                ),
+            ));
         }
-        return Err(issue("host.invalid_ip", format!("“{}” is not a valid IPv6 address or host name.", shown(s)),
-            "Write an IPv6 address such as fd00::10, or a host name such as dc1.example.com."));
+        return Err(issue(
+            "host.invalid_ip",
+            format!("“{}” is not a valid IPv6 address or host name.", shown(s)),
+            "Write an IPv6 address such as fd00::10, or a host name such as dc1.example.com.",
+        ));
     }
     if s.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        return Err(issue("host.invalid_ip", format!("“{}” is not a valid IPv4 address.", shown(s)),
-            "An IPv4 address has four numbers from 0 to 255, such as 10.0.0.5."));
+        return Err(issue(
+            "host.invalid_ip",
+            format!("“{}” is not a valid IPv4 address.", shown(s)),
+            "An IPv4 address has four numbers from 0 to 255, such as 10.0.0.5.",
+        ));
     }
     check_dns_name(s, "host").map(HostKind::Name)
 }
@@ -329,8 +541,15 @@ pub fn check_dns_name(s: &str, area: &'static str) -> Result<String, Issue> {
         }
     };
     if let Some(ch) = s.chars().find(|&c| is_lookalike_char(c)) {
-        return Err(issue(code("lookalike"), format!("“{}” contains “{ch}” (U+{:04X}), which only looks like an ordinary character.", shown(s), ch as u32),
-            "Retype the name with an ordinary keyboard layout."));
+        return Err(issue(
+            code("lookalike"),
+            format!(
+                "“{}” contains “{ch}” (U+{:04X}), which only looks like an ordinary character.",
+                shown(s),
+                ch as u32
+            ),
+            "Retype the name with an ordinary keyboard layout.",
+        ));
     }
     for label in s.split('.') {
         if mixes_scripts(label) {
@@ -340,40 +559,99 @@ pub fn check_dns_name(s: &str, area: &'static str) -> Result<String, Issue> {
     }
     for ch in s.chars() {
         if ch.is_ascii() && !(ch.is_ascii_alphanumeric() || ch == '-' || ch == '.') {
-            return Err(issue(code("invalid"), format!("“{}” contains “{ch}”, which is not allowed in a host name.", shown(s)),
-                "A host name has letters, digits, hyphens and dots, such as dc1.example.com."));
+            return Err(issue(
+                code("invalid"),
+                format!(
+                    "“{}” contains “{ch}”, which is not allowed in a host name.",
+                    shown(s)
+                ),
+                "A host name has letters, digits, hyphens and dots, such as dc1.example.com.",
+            ));
         }
     }
     if s.len() > 253 {
-        return Err(issue(code("too_long"), format!("The host name is {} characters long; DNS allows 253.", s.len()), "Check the name."));
+        return Err(issue(
+            code("too_long"),
+            format!(
+                "The host name is {} characters long; DNS allows 253.",
+                s.len()
+            ),
+            "Check the name.",
+        ));
     }
     // A single trailing dot (a fully qualified name) is fine; IDNA's strict mode refuses it.
-    let (body, dot) = match s.strip_suffix('.') { Some(b) => (b, "."), None => (s, "") };
-    let ascii = idna::domain_to_ascii_strict(body).map(|a| format!("{a}{dot}")).map_err(|_| {
-        issue(code("invalid"), format!("“{}” is not a valid host name.", shown(s)), "A host name has letters, digits, hyphens and dots, such as dc1.example.com.")
-    })?;
+    let (body, dot) = match s.strip_suffix('.') {
+        Some(b) => (b, "."),
+        None => (s, ""),
+    };
+    let ascii = idna::domain_to_ascii_strict(body)
+        .map(|a| format!("{a}{dot}"))
+        .map_err(|_| {
+            issue(
+                code("invalid"),
+                format!("“{}” is not a valid host name.", shown(s)),
+                "A host name has letters, digits, hyphens and dots, such as dc1.example.com.",
+            )
+        })?;
     let name = ascii.strip_suffix('.').unwrap_or(&ascii);
     if name.is_empty() {
-        return Err(issue(code("invalid"), "The host name is empty.", "Enter a host name such as dc1.example.com."));
+        return Err(issue(
+            code("invalid"),
+            "The host name is empty.",
+            "Enter a host name such as dc1.example.com.",
+        ));
     }
     if name.len() > 253 {
-        return Err(issue(code("too_long"), format!("The host name is {} characters long; DNS allows 253.", name.len()), "Check the name."));
+        return Err(issue(
+            code("too_long"),
+            format!(
+                "The host name is {} characters long; DNS allows 253.",
+                name.len()
+            ),
+            "Check the name.",
+        ));
     }
     for label in name.split('.') {
         if label.is_empty() {
-            return Err(issue(code("invalid"), format!("“{}” has an empty part between dots.", shown(s)), "Remove the doubled dot."));
+            return Err(issue(
+                code("invalid"),
+                format!("“{}” has an empty part between dots.", shown(s)),
+                "Remove the doubled dot.",
+            ));
         }
         if label.len() > 63 {
-            return Err(issue(code("invalid"), format!("A part of “{}” is longer than 63 characters.", shown(s)), "Each part between dots has at most 63 characters."));
+            return Err(issue(
+                code("invalid"),
+                format!("A part of “{}” is longer than 63 characters.", shown(s)),
+                "Each part between dots has at most 63 characters.",
+            ));
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return Err(issue(code("invalid"), format!("“{}” has a part starting or ending with a hyphen.", shown(s)), "Hyphens may only appear inside a name part."));
+            return Err(issue(
+                code("invalid"),
+                format!(
+                    "“{}” has a part starting or ending with a hyphen.",
+                    shown(s)
+                ),
+                "Hyphens may only appear inside a name part.",
+            ));
         }
-        if !label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            return Err(issue(code("invalid"), format!("“{}” is not a valid host name.", shown(s)), "A host name has letters, digits, hyphens and dots."));
+        if !label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err(issue(
+                code("invalid"),
+                format!("“{}” is not a valid host name.", shown(s)),
+                "A host name has letters, digits, hyphens and dots.",
+            ));
         }
     }
-    if name.rsplit('.').next().is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit())) {
+    if name
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(issue(code("invalid"), format!("“{}” is neither an IP address nor a host name.", shown(s)),
             "An IPv4 address has four numbers, such as 10.0.0.5; a name ends in letters, such as dc1.example.com."));
     }
@@ -440,7 +718,7 @@ pub fn check_port(port: u16) -> Result<Option<Issue>, Issue> {
     match port {
         0 => Err(issue("port.out_of_range", "Port 0 is not a valid port.", "LDAPS uses port 636.")),
         389 | 3268 => Err(issue("port.plain_ldap", format!("Port {port} is plain LDAP: LDAPS only, plain LDAP is not used."),
-            if port == 389 { "Use port 636 (LDAPS)." } else { "Use port 3269 (Global Catalog over TLS) or, better, 636 (LDAPS)." })),
+            "Use port 636 (LDAPS): the agent uses it, and provisioning writes through it.")),
         LDAPS_PORT => Ok(None),
         GC_TLS_PORT => Ok(Some(issue("port.global_catalog",
             "Port 3269 is the Global Catalog: a read-only partial replica of every domain.",
@@ -451,7 +729,13 @@ pub fn check_port(port: u16) -> Result<Option<Issue>, Issue> {
 }
 
 fn port_value(v: Option<&Value>) -> Result<u16, Issue> {
-    let out_of_range = |shown_v: String| issue("port.out_of_range", format!("{shown_v} is not a port number between 1 and 65535."), "LDAPS uses port 636.");
+    let out_of_range = |shown_v: String| {
+        issue(
+            "port.out_of_range",
+            format!("{shown_v} is not a port number between 1 and 65535."),
+            "LDAPS uses port 636.",
+        )
+    };
     match v {
         None | Some(Value::Null) => Ok(LDAPS_PORT),
         Some(Value::Number(n)) => match n.as_u64() {
@@ -461,17 +745,29 @@ fn port_value(v: Option<&Value>) -> Result<u16, Issue> {
         Some(Value::String(s)) => {
             let t = check_text(s)?;
             if t.is_empty() {
-                return Err(issue("port.missing", "The port is empty.", "LDAPS uses port 636."));
+                return Err(issue(
+                    "port.missing",
+                    "The port is empty.",
+                    "LDAPS uses port 636.",
+                ));
             }
             if !t.chars().all(|c| c.is_ascii_digit()) {
-                return Err(issue("port.not_a_number", format!("“{}” is not a number.", shown(t)), "Enter a port number such as 636."));
+                return Err(issue(
+                    "port.not_a_number",
+                    format!("“{}” is not a number.", shown(t)),
+                    "Enter a port number such as 636.",
+                ));
             }
             match t.parse::<u32>() {
                 Ok(p) if (1..=65535).contains(&p) => Ok(p as u16),
                 _ => Err(out_of_range(format!("“{}”", shown(t)))),
             }
         }
-        Some(_) => Err(issue("port.not_a_number", "The port must be a number.", "Enter a port number such as 636.")),
+        Some(_) => Err(issue(
+            "port.not_a_number",
+            "The port must be a number.",
+            "Enter a port number such as 636.",
+        )),
     }
 }
 
@@ -510,14 +806,24 @@ pub fn parse_dn(s: &str) -> Result<Dn, String> {
         }
         let attr = &s[start..i];
         if attr.is_empty() {
-            return Err(if i >= b.len() { "it ends where an attribute name such as DC= is expected".into() } else {
-                format!("“{}” appears where an attribute name such as DC= is expected", char_at(s, i))
+            return Err(if i >= b.len() {
+                "it ends where an attribute name such as DC= is expected".into()
+            } else {
+                format!(
+                    "“{}” appears where an attribute name such as DC= is expected",
+                    char_at(s, i)
+                )
             });
         }
         let valid_type = if attr.as_bytes()[0].is_ascii_digit() {
-            attr.split('.').all(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()) && (n == "0" || !n.starts_with('0')))
+            attr.split('.').all(|n| {
+                !n.is_empty()
+                    && n.bytes().all(|c| c.is_ascii_digit())
+                    && (n == "0" || !n.starts_with('0'))
+            })
         } else {
-            attr.as_bytes()[0].is_ascii_alphabetic() && attr.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+            attr.as_bytes()[0].is_ascii_alphabetic()
+                && attr.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
         };
         if !valid_type {
             return Err(format!("“{}” is not a valid attribute name", shown(attr)));
@@ -566,7 +872,10 @@ pub fn parse_dn(s: &str) -> Result<Dn, String> {
                         continue;
                     }
                     b'"' | b';' | b'<' | b'>' => {
-                        return Err(format!("“{}” in the value of {attr} must be escaped as \\{}", ch as char, ch as char));
+                        return Err(format!(
+                            "“{}” in the value of {attr} must be escaped as \\{}",
+                            ch as char, ch as char
+                        ));
                     }
                     0 => return Err(format!("the value of {attr} contains a NUL character")),
                     b' ' => trailing_unescaped_spaces += 1,
@@ -576,12 +885,17 @@ pub fn parse_dn(s: &str) -> Result<Dn, String> {
                 i += 1;
             }
             bytes.truncate(bytes.len() - trailing_unescaped_spaces);
-            value = String::from_utf8(bytes).map_err(|_| format!("the escaped bytes in the value of {attr} are not valid UTF-8"))?;
+            value = String::from_utf8(bytes).map_err(|_| {
+                format!("the escaped bytes in the value of {attr} are not valid UTF-8")
+            })?;
             if value.is_empty() {
                 return Err(format!("{attr}= has no value"));
             }
         }
-        rdn.push(Ava { attr: attr.to_string(), value });
+        rdn.push(Ava {
+            attr: attr.to_string(),
+            value,
+        });
         if i >= b.len() {
             rdns.push(rdn);
             return Ok(rdns);
@@ -599,7 +913,10 @@ pub fn parse_dn(s: &str) -> Result<Dn, String> {
 }
 
 fn char_at(s: &str, i: usize) -> String {
-    s.get(i..).and_then(|r| r.chars().next()).map(|c| c.to_string()).unwrap_or_default()
+    s.get(i..)
+        .and_then(|r| r.chars().next())
+        .map(|c| c.to_string())
+        .unwrap_or_default()
 }
 
 /// A Base DN such as `DC=example-domain,DC=com`.
@@ -610,15 +927,34 @@ pub fn check_base_dn(s: &str) -> Result<(Dn, Option<Issue>), Issue> {
         return Err(issue("base_dn.empty", "The Base DN is empty.", hint));
     }
     if t.contains('@') && !t.contains('=') {
-        return Err(issue("base_dn.syntax", format!("“{}” looks like an account name, not a distinguished name.", shown(t)), hint));
+        return Err(issue(
+            "base_dn.syntax",
+            format!(
+                "“{}” looks like an account name, not a distinguished name.",
+                shown(t)
+            ),
+            hint,
+        ));
     }
     if !t.contains('=') && t.contains('.') {
         let dcs: Vec<String> = t.split('.').map(|p| format!("DC={p}")).collect();
-        return Err(issue("base_dn.syntax", format!("“{}” is a domain name, not a distinguished name.", shown(t)),
-            format!("For this domain the Base DN is {}.", dcs.join(","))));
+        return Err(issue(
+            "base_dn.syntax",
+            format!("“{}” is a domain name, not a distinguished name.", shown(t)),
+            format!("For this domain the Base DN is {}.", dcs.join(",")),
+        ));
     }
-    let dn = parse_dn(t).map_err(|why| issue("base_dn.syntax", format!("The Base DN is not a valid distinguished name: {why}."), hint.clone()))?;
-    let warning = if !dn.iter().any(|rdn| rdn.iter().any(|a| a.attr.eq_ignore_ascii_case("dc"))) {
+    let dn = parse_dn(t).map_err(|why| {
+        issue(
+            "base_dn.syntax",
+            format!("The Base DN is not a valid distinguished name: {why}."),
+            hint.clone(),
+        )
+    })?;
+    let warning = if !dn
+        .iter()
+        .any(|rdn| rdn.iter().any(|a| a.attr.eq_ignore_ascii_case("dc")))
+    {
         Some(issue("base_dn.no_dc", "This Base DN has no DC= part.",
             format!("An Active Directory Base DN normally ends with the domain's DC= parts, as in {EXAMPLE_DN}.")))
     } else {
@@ -640,27 +976,69 @@ pub fn check_upn(s: &str) -> Result<String, Issue> {
         return Err(issue("upn.empty", "The account is empty.", hint));
     }
     let Some((local, domain)) = t.rsplit_once('@') else {
-        return Err(issue("upn.format", format!("“{}” is not a user principal name (name@domain).", shown(t)), hint));
+        return Err(issue(
+            "upn.format",
+            format!("“{}” is not a user principal name (name@domain).", shown(t)),
+            hint,
+        ));
     };
     if local.is_empty() || local.contains('@') {
-        return Err(issue("upn.format", format!("“{}” is not a user principal name (name@domain).", shown(t)), hint));
+        return Err(issue(
+            "upn.format",
+            format!("“{}” is not a user principal name (name@domain).", shown(t)),
+            hint,
+        ));
     }
     if local.chars().count() > 64 {
-        return Err(issue("upn.too_long", "The part before @ is longer than 64 characters.", hint));
+        return Err(issue(
+            "upn.too_long",
+            "The part before @ is longer than 64 characters.",
+            hint,
+        ));
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
-        return Err(issue("upn.format", format!("“{}” has a misplaced dot before the @.", shown(t)), hint));
+        return Err(issue(
+            "upn.format",
+            format!("“{}” has a misplaced dot before the @.", shown(t)),
+            hint,
+        ));
     }
-    if let Some(bad) = local.chars().find(|&c| !(c.is_alphanumeric() || "._-'!#$%&^{}~".contains(c))) {
-        return Err(issue("upn.invalid_character", format!("“{bad}” is not allowed in the name part of “{}”.", shown(t)), hint));
+    if let Some(bad) = local
+        .chars()
+        .find(|&c| !(c.is_alphanumeric() || "._-'!#$%&^{}~".contains(c)))
+    {
+        return Err(issue(
+            "upn.invalid_character",
+            format!("“{bad}” is not allowed in the name part of “{}”.", shown(t)),
+            hint,
+        ));
     }
     if let Some(ch) = local.chars().find(|&c| is_lookalike_char(c)) {
-        return Err(issue("upn.lookalike", format!("“{ch}” (U+{:04X}) in “{}” only looks like an ordinary character.", ch as u32, shown(t)), hint));
+        return Err(issue(
+            "upn.lookalike",
+            format!(
+                "“{ch}” (U+{:04X}) in “{}” only looks like an ordinary character.",
+                ch as u32,
+                shown(t)
+            ),
+            hint,
+        ));
     }
     if mixes_scripts(local) {
-        return Err(issue("upn.lookalike", format!("“{}” mixes letters of different alphabets.", shown(t)), hint));
+        return Err(issue(
+            "upn.lookalike",
+            format!("“{}” mixes letters of different alphabets.", shown(t)),
+            hint,
+        ));
     }
-    check_dns_name(domain, "domain").map_err(|i| Issue { code: if i.code == "domain.lookalike" { "upn.lookalike" } else { "upn.domain" }, ..i })?;
+    check_dns_name(domain, "domain").map_err(|i| Issue {
+        code: if i.code == "domain.lookalike" {
+            "upn.lookalike"
+        } else {
+            "upn.domain"
+        },
+        ..i
+    })?;
     Ok(t.to_string())
 }
 
@@ -668,34 +1046,63 @@ pub fn check_upn(s: &str) -> Result<String, Issue> {
 pub fn check_service_account(s: &str) -> Result<String, Issue> {
     let t = check_text(s)?;
     if t.is_empty() {
-        return Err(issue("service_account.empty", "The service account is empty.", ACCOUNT_HINT));
+        return Err(issue(
+            "service_account.empty",
+            "The service account is empty.",
+            ACCOUNT_HINT,
+        ));
     }
     if t.contains('=') && !(t.contains('@') && !t.contains(',')) {
-        let dn = parse_dn(t).map_err(|why| issue("service_account.format", format!("This is not a valid distinguished name: {why}."), ACCOUNT_HINT))?;
+        let dn = parse_dn(t).map_err(|why| {
+            issue(
+                "service_account.format",
+                format!("This is not a valid distinguished name: {why}."),
+                ACCOUNT_HINT,
+            )
+        })?;
         if dn.len() < 2 {
-            return Err(issue("service_account.format", format!("“{}” is not a full DN.", shown(t)), ACCOUNT_HINT));
+            return Err(issue(
+                "service_account.format",
+                format!("“{}” is not a full DN.", shown(t)),
+                ACCOUNT_HINT,
+            ));
         }
         return Ok(t.to_string());
     }
     if let Some((domain, user)) = t.split_once('\\') {
-        if domain.is_empty() || domain.chars().count() > 15 || domain.chars().any(|c| "\\/:*?\"<>|. ".contains(c)) {
+        if domain.is_empty()
+            || domain.chars().count() > 15
+            || domain.chars().any(|c| "\\/:*?\"<>|. ".contains(c))
+        {
             return Err(issue("service_account.netbios_domain", format!("“{}” is not a valid NetBIOS domain name.", shown(domain)),
                 "The domain part of DOMAIN\\user has at most 15 characters, without dots or spaces, such as EXAMPLE\\svc-h2r."));
         }
-        if user.is_empty() || user.chars().count() > 20 || user.ends_with('.') || user.chars().any(|c| "\"/\\[]:;|=,+*?<>@()".contains(c)) {
+        if user.is_empty()
+            || user.chars().count() > 20
+            || user.ends_with('.')
+            || user.chars().any(|c| "\"/\\[]:;|=,+*?<>@()".contains(c))
+        {
             return Err(issue("service_account.sam_account_name", format!("“{}” is not a valid pre-Windows 2000 user name.", shown(user)),
                 "The user part of DOMAIN\\user has at most 20 characters and none of \" / \\ [ ] : ; | = , + * ? < > @."));
         }
         return Ok(t.to_string());
     }
     if t.contains('@') {
-        return check_upn(t).map_err(|i| Issue { code: match i.code {
-            "upn.lookalike" => "service_account.lookalike",
-            "upn.invalid_character" => "service_account.invalid_character",
-            _ => "service_account.format",
-        }, hint: ACCOUNT_HINT.into(), ..i });
+        return check_upn(t).map_err(|i| Issue {
+            code: match i.code {
+                "upn.lookalike" => "service_account.lookalike",
+                "upn.invalid_character" => "service_account.invalid_character",
+                _ => "service_account.format",
+            },
+            hint: ACCOUNT_HINT.into(),
+            ..i
+        });
     }
-    Err(issue("service_account.format", format!("“{}” is not an account name AD can bind with.", shown(t)), ACCOUNT_HINT))
+    Err(issue(
+        "service_account.format",
+        format!("“{}” is not an account name AD can bind with.", shown(t)),
+        ACCOUNT_HINT,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -705,7 +1112,13 @@ pub fn check_service_account(s: &str) -> Result<String, Issue> {
 pub fn is_guid(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { *c == b'-' } else { c.is_ascii_hexdigit() })
+        && b.iter().enumerate().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                *c == b'-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
 }
 
 /// An application (client) ID.
@@ -717,7 +1130,11 @@ pub fn check_client_id(s: &str) -> Result<String, Issue> {
     }
     let u = t.trim_start_matches('{').trim_end_matches('}');
     if !is_guid(u) {
-        return Err(issue("client_id.format", format!("“{}” is not a GUID.", shown(t)), hint));
+        return Err(issue(
+            "client_id.format",
+            format!("“{}” is not a GUID.", shown(t)),
+            hint,
+        ));
     }
     if u.bytes().all(|c| c == b'0' || c == b'-') {
         return Err(issue("client_id.nil", "The client ID is all zeros.", hint));
@@ -734,8 +1151,11 @@ pub fn check_tenant_id(s: &str) -> Result<String, Issue> {
     }
     let lower = t.to_ascii_lowercase();
     if ["common", "organizations", "consumers"].contains(&lower.as_str()) {
-        return Err(issue("tenant_id.not_specific", format!("“{t}” is not one tenant."),
-            "Hire2Retire connects to one directory: enter its tenant ID or a verified domain."));
+        return Err(issue(
+            "tenant_id.not_specific",
+            format!("“{t}” is not one tenant."),
+            "Hire2Retire connects to one directory: enter its tenant ID or a verified domain.",
+        ));
     }
     let u = t.trim_start_matches('{').trim_end_matches('}');
     if is_guid(u) {
@@ -745,24 +1165,53 @@ pub fn check_tenant_id(s: &str) -> Result<String, Issue> {
         return Ok(u.to_ascii_lowercase());
     }
     if t.len() >= 30 && t.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-        return Err(issue("tenant_id.format", format!("“{}” is not a complete GUID.", shown(t)), hint));
+        return Err(issue(
+            "tenant_id.format",
+            format!("“{}” is not a complete GUID.", shown(t)),
+            hint,
+        ));
     }
     if !t.contains('.') {
-        return Err(issue("tenant_id.format", format!("“{}” is neither a tenant ID (GUID) nor a domain name.", shown(t)), hint));
+        return Err(issue(
+            "tenant_id.format",
+            format!(
+                "“{}” is neither a tenant ID (GUID) nor a domain name.",
+                shown(t)
+            ),
+            hint,
+        ));
     }
-    check_dns_name(t, "domain").map_err(|i| Issue { code: if i.code == "domain.lookalike" { "tenant_id.lookalike" } else { "tenant_id.format" }, hint: hint.into(), ..i })
+    check_dns_name(t, "domain").map_err(|i| Issue {
+        code: if i.code == "domain.lookalike" {
+            "tenant_id.lookalike"
+        } else {
+            "tenant_id.format"
+        },
+        hint: hint.into(),
+        ..i
+    })
 }
 
 /// A leaf certificate pin: SHA-256 as `AB:CD:…` (OpenSSL's form) or 64 hex digits.
 pub fn check_pin(s: &str) -> Result<String, Issue> {
     let t = check_text(s)?;
-    let hex: String = t.trim_start_matches("sha256 Fingerprint=").trim_start_matches("SHA256 Fingerprint=").chars().filter(|c| *c != ':').collect();
+    let hex: String = t
+        .trim_start_matches("sha256 Fingerprint=")
+        .trim_start_matches("SHA256 Fingerprint=")
+        .chars()
+        .filter(|c| *c != ':')
+        .collect();
     if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(issue("tls.pin_format", "The pinned fingerprint is not a SHA-256 fingerprint.",
             "Paste it as `openssl x509 -noout -fingerprint -sha256` prints it: 32 pairs of hex digits separated by colons."));
     }
     let up = hex.to_ascii_uppercase();
-    Ok(up.as_bytes().chunks(2).map(|p| std::str::from_utf8(p).expect("ascii")).collect::<Vec<_>>().join(":"))
+    Ok(up
+        .as_bytes()
+        .chunks(2)
+        .map(|p| std::str::from_utf8(p).expect("ascii"))
+        .collect::<Vec<_>>()
+        .join(":"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -771,19 +1220,46 @@ pub fn check_pin(s: &str) -> Result<String, Issue> {
 fn validate_name_field(obj: &Map<String, Value>, field: &str, c: &mut Collector) -> Option<String> {
     match obj.get("name") {
         None | Some(Value::Null) => {
-            c.err(field, issue("name.empty", "The connection name is empty.", "Enter a name such as “Connection-OnPremise Service”."));
+            c.err(
+                field,
+                issue(
+                    "name.empty",
+                    "The connection name is empty.",
+                    "Enter a name such as “Connection-OnPremise Service”.",
+                ),
+            );
             None
         }
         Some(Value::String(s)) => check_name(s).map_err(|i| c.err(field, i)).ok(),
         Some(_) => {
-            c.err(field, issue("field.not_text", "The connection name must be text.", "Enter it as a quoted string."));
+            c.err(
+                field,
+                issue(
+                    "field.not_text",
+                    "The connection name must be text.",
+                    "Enter it as a quoted string.",
+                ),
+            );
             None
         }
     }
 }
 
 fn validate_hybrid(obj: &Map<String, Value>, c: &mut Collector) -> Value {
-    unknown_fields(obj, "", &["kind", "name", "domain_controllers", "service_account", "exchange_online", "agent_key", "agent_folder"], c);
+    unknown_fields(
+        obj,
+        "",
+        &[
+            "kind",
+            "name",
+            "domain_controllers",
+            "service_account",
+            "exchange_online",
+            "agent_key",
+            "agent_folder",
+        ],
+        c,
+    );
     let mut out = obj.clone();
     if let Some(n) = validate_name_field(obj, "name", c) {
         out.insert("name".into(), Value::String(n));
@@ -796,14 +1272,30 @@ fn validate_hybrid(obj: &Map<String, Value>, c: &mut Collector) -> Value {
                     "List the domain controllers of the domains Hire2Retire provisions; alternatives of one DC go in its host list."));
             } else {
                 let mut seen_hosts: Vec<(String, usize)> = Vec::new();
-                let normalised: Vec<Value> = dcs.iter().enumerate().map(|(i, dc)| validate_dc(dc, i, &mut seen_hosts, c)).collect();
+                let normalised: Vec<Value> = dcs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, dc)| validate_dc(dc, i, &mut seen_hosts, c))
+                    .collect();
                 out.insert("domain_controllers".into(), Value::Array(normalised));
             }
         }
-        Some(Value::Array(_)) | None | Some(Value::Null) => c.err("domain_controllers", issue("domain_controllers.empty",
-            "No domain controller is listed.", "Add at least one domain controller with its host, port and Base DN.")),
-        Some(_) => c.err("domain_controllers", issue("domain_controllers.invalid", "domain_controllers must be a list.",
-            "See docs/connection-profile.md.")),
+        Some(Value::Array(_)) | None | Some(Value::Null) => c.err(
+            "domain_controllers",
+            issue(
+                "domain_controllers.empty",
+                "No domain controller is listed.",
+                "Add at least one domain controller with its host, port and Base DN.",
+            ),
+        ),
+        Some(_) => c.err(
+            "domain_controllers",
+            issue(
+                "domain_controllers.invalid",
+                "domain_controllers must be a list.",
+                "See docs/connection-profile.md.",
+            ),
+        ),
     }
     match obj.get("service_account") {
         Some(Value::String(s)) => match check_service_account(s) {
@@ -812,8 +1304,22 @@ fn validate_hybrid(obj: &Map<String, Value>, c: &mut Collector) -> Value {
             }
             Err(i) => c.err("service_account", i),
         },
-        None | Some(Value::Null) => c.err("service_account", issue("service_account.empty", "The service account is empty.", ACCOUNT_HINT)),
-        Some(_) => c.err("service_account", issue("field.not_text", "The service account must be text.", ACCOUNT_HINT)),
+        None | Some(Value::Null) => c.err(
+            "service_account",
+            issue(
+                "service_account.empty",
+                "The service account is empty.",
+                ACCOUNT_HINT,
+            ),
+        ),
+        Some(_) => c.err(
+            "service_account",
+            issue(
+                "field.not_text",
+                "The service account must be text.",
+                ACCOUNT_HINT,
+            ),
+        ),
     }
     validate_exchange(obj, &mut out, c);
     if let Some(folder) = obj.get("agent_folder") {
@@ -822,7 +1328,14 @@ fn validate_hybrid(obj: &Map<String, Value>, c: &mut Collector) -> Value {
                 c.err("agent_folder", i);
             }
         } else if !folder.is_null() {
-            c.err("agent_folder", issue("field.not_text", "The agent folder must be a path.", "See docs/connection-profile.md."));
+            c.err(
+                "agent_folder",
+                issue(
+                    "field.not_text",
+                    "The agent folder must be a path.",
+                    "See docs/connection-profile.md.",
+                ),
+            );
         }
     }
     Value::Object(out)
@@ -831,7 +1344,14 @@ fn validate_hybrid(obj: &Map<String, Value>, c: &mut Collector) -> Value {
 fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Collector) -> Value {
     let prefix = format!("domain_controllers[{i}]");
     let Value::Object(obj) = dc else {
-        c.err(&prefix, issue("domain_controller.invalid", "A domain controller entry must be an object.", "See docs/connection-profile.md."));
+        c.err(
+            &prefix,
+            issue(
+                "domain_controller.invalid",
+                "A domain controller entry must be an object.",
+                "See docs/connection-profile.md.",
+            ),
+        );
         return dc.clone();
     };
     unknown_fields(obj, &prefix, &["hosts", "port", "base_dn", "tls"], c);
@@ -850,14 +1370,28 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
             for (j, item) in items.iter().enumerate() {
                 match item {
                     Value::String(s) => v.push(s.trim().to_string()),
-                    _ => c.err(&format!("{hosts_field}[{j}]"), issue("field.not_text", "A host must be text.", "Enter host names such as dc1.example.com.")),
+                    _ => c.err(
+                        &format!("{hosts_field}[{j}]"),
+                        issue(
+                            "field.not_text",
+                            "A host must be text.",
+                            "Enter host names such as dc1.example.com.",
+                        ),
+                    ),
                 }
             }
             Some(v)
         }
         None | Some(Value::Null) => Some(vec![]),
         Some(_) => {
-            c.err(&hosts_field, issue("field.not_text", "The hosts must be text.", "Enter host names separated by commas."));
+            c.err(
+                &hosts_field,
+                issue(
+                    "field.not_text",
+                    "The hosts must be text.",
+                    "Enter host names separated by commas.",
+                ),
+            );
             None
         }
     };
@@ -877,7 +1411,14 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
                     Ok(kind) => {
                         let key = kind.key();
                         if local.contains(&key) {
-                            c.err(&f, issue("host.duplicate", format!("“{}” is listed twice.", shown(h)), "Remove the repeated host."));
+                            c.err(
+                                &f,
+                                issue(
+                                    "host.duplicate",
+                                    format!("“{}” is listed twice.", shown(h)),
+                                    "Remove the repeated host.",
+                                ),
+                            );
                         } else if let Some((_, other)) = seen.iter().find(|(k, _)| *k == key) {
                             c.warn(&f, issue("host.in_other_dc", format!("“{}” is also listed for domain controller {}.", shown(h), other + 1),
                                 "The hosts of one entry are alternative addresses of the same DC; list each DC once."));
@@ -885,7 +1426,7 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
                         match &kind {
                             HostKind::Ipv4(_) | HostKind::Ipv6(_) => c.warn(&f, issue("host.ip_address",
                                 format!("{} is an IP address: AD certificates rarely name IP addresses, so TLS name checks usually fail.", shown(h)),
-                                "Prefer the DC's DNS name (the test connection step shows the name its certificate carries).")),
+                                "Prefer the DC's DNS name (the test connection step shows the name its certificate carries); to keep the IP address, pin the certificate on that step (trusting it by its fingerprint needs no name match), or have the certificate reissued with the IP address in it.")),
                             HostKind::Name(n) if !n.trim_end_matches('.').contains('.') => c.warn(&f, issue("host.single_label",
                                 format!("“{}” is a short name.", shown(h)),
                                 "Use the DC's fully qualified name, such as dc1.example.com: the certificate names the full name and the agent may resolve short names differently.")),
@@ -924,9 +1465,22 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
             }
             Err(e) => c.err(&dn_field, e),
         },
-        None | Some(Value::Null) => c.err(&dn_field, issue("base_dn.empty", "The Base DN is empty.",
-            format!("Write the Base DN in the form {EXAMPLE_DN}."))),
-        Some(_) => c.err(&dn_field, issue("field.not_text", "The Base DN must be text.", format!("Write it in the form {EXAMPLE_DN}."))),
+        None | Some(Value::Null) => c.err(
+            &dn_field,
+            issue(
+                "base_dn.empty",
+                "The Base DN is empty.",
+                format!("Write the Base DN in the form {EXAMPLE_DN}."),
+            ),
+        ),
+        Some(_) => c.err(
+            &dn_field,
+            issue(
+                "field.not_text",
+                "The Base DN must be text.",
+                format!("Write it in the form {EXAMPLE_DN}."),
+            ),
+        ),
     }
     if let Some(tls) = obj.get("tls") {
         let tls_field = format!("{prefix}.tls");
@@ -934,7 +1488,13 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
             Value::Object(t) => {
                 unknown_fields(t, &tls_field, &["ca_file", "pin_sha256", "insecure"], c);
                 let mut tout = t.clone();
-                if let Some(pin) = text_field(t, "pin_sha256", &format!("{tls_field}.pin_sha256"), false, c) {
+                if let Some(pin) = text_field(
+                    t,
+                    "pin_sha256",
+                    &format!("{tls_field}.pin_sha256"),
+                    false,
+                    c,
+                ) {
                     match check_pin(&pin) {
                         Ok(p) => {
                             tout.insert("pin_sha256".into(), Value::String(p));
@@ -942,7 +1502,9 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
                         Err(e) => c.err(&format!("{tls_field}.pin_sha256"), e),
                     }
                 }
-                if let Some(ca) = text_field(t, "ca_file", &format!("{tls_field}.ca_file"), false, c) {
+                if let Some(ca) =
+                    text_field(t, "ca_file", &format!("{tls_field}.ca_file"), false, c)
+                {
                     if ca.is_empty() {
                         tout.remove("ca_file");
                     }
@@ -959,7 +1521,14 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
             Value::Null => {
                 out.remove("tls");
             }
-            _ => c.err(&tls_field, issue("tls.invalid", "tls must be an object.", "See docs/connection-profile.md.")),
+            _ => c.err(
+                &tls_field,
+                issue(
+                    "tls.invalid",
+                    "tls must be an object.",
+                    "See docs/connection-profile.md.",
+                ),
+            ),
         }
     }
     Value::Object(out)
@@ -981,14 +1550,33 @@ fn validate_exchange(obj: &Map<String, Value>, out: &mut Map<String, Value>, c: 
                     Ok(t) => {
                         eout.insert("service_account".into(), Value::String(t));
                     }
-                    Err(i) => c.err("exchange_online.service_account", Issue { code: exchange_code(i.code), ..i }),
+                    Err(i) => c.err(
+                        "exchange_online.service_account",
+                        Issue {
+                            code: exchange_code(i.code),
+                            ..i
+                        },
+                    ),
                 },
-                _ => c.err("exchange_online.service_account", issue("exchange_online.service_account_empty",
-                    "The Exchange Online service account is empty.", "Enter the account's UPN, such as svc-h2r@example.com.")),
+                _ => c.err(
+                    "exchange_online.service_account",
+                    issue(
+                        "exchange_online.service_account_empty",
+                        "The Exchange Online service account is empty.",
+                        "Enter the account's UPN, such as svc-h2r@example.com.",
+                    ),
+                ),
             }
             out.insert("exchange_online".into(), Value::Object(eout));
         }
-        Some(_) => c.err("exchange_online", issue("exchange_online.invalid", "exchange_online must be an object.", "See docs/connection-profile.md.")),
+        Some(_) => c.err(
+            "exchange_online",
+            issue(
+                "exchange_online.invalid",
+                "exchange_online must be an object.",
+                "See docs/connection-profile.md.",
+            ),
+        ),
     }
 }
 
@@ -1001,7 +1589,12 @@ fn exchange_code(upn_code: &'static str) -> &'static str {
 }
 
 fn validate_azure(obj: &Map<String, Value>, c: &mut Collector) -> Value {
-    unknown_fields(obj, "", &["kind", "name", "application", "exchange_online"], c);
+    unknown_fields(
+        obj,
+        "",
+        &["kind", "name", "application", "exchange_online"],
+        c,
+    );
     let mut out = obj.clone();
     if let Some(n) = validate_name_field(obj, "name", c) {
         out.insert("name".into(), Value::String(n));
@@ -1065,9 +1658,11 @@ mod tests {
 
     #[test]
     fn the_issue_example_is_valid() {
-        let r = validate_value(&json!({"kind": "hybrid-onprem", "name": "Connection-OnPremise Service",
+        let r = validate_value(
+            &json!({"kind": "hybrid-onprem", "name": "Connection-OnPremise Service",
             "domain_controllers": [{"hosts": ["dc1.example.com", "10.0.0.5"], "port": 636, "base_dn": "DC=example,DC=com"}],
-            "service_account": "svc-h2r@example.com"}));
+            "service_account": "svc-h2r@example.com"}),
+        );
         assert!(r.ok, "{r:?}");
         assert_eq!(r.warnings.len(), 1);
         assert_eq!(r.warnings[0].code, "host.ip_address");
@@ -1080,14 +1675,20 @@ mod tests {
             "domain_controllers": [{"hosts": " dc1.example.com , dc2.example.com", "port": "636", "base_dn": "DC=example, DC=com"}],
             "service_account": "EXAMPLE\\svc"}));
         assert!(r.ok, "{r:?}");
-        let Some(Connection::HybridOnprem(h)) = r.connection else { panic!() };
+        let Some(Connection::HybridOnprem(h)) = r.connection else {
+            panic!()
+        };
         assert_eq!(h.name, "X");
-        assert_eq!(h.domain_controllers[0].hosts, ["dc1.example.com", "dc2.example.com"]);
+        assert_eq!(
+            h.domain_controllers[0].hosts,
+            ["dc1.example.com", "dc2.example.com"]
+        );
     }
 
     #[test]
     fn dn_escapes() {
-        let dn = parse_dn(r"CN=Smith\, John+UID=jsmith,OU=Sales \28EMEA\29,DC=example,DC=com").unwrap();
+        let dn =
+            parse_dn(r"CN=Smith\, John+UID=jsmith,OU=Sales \28EMEA\29,DC=example,DC=com").unwrap();
         assert_eq!(dn.len(), 4);
         assert_eq!(dn[0][0].value, "Smith, John");
         assert_eq!(dn[0][1].attr, "UID");

@@ -35,9 +35,14 @@ pub fn steps(kind: ConnectionKind, application: Option<ApplicationKind>) -> Vec<
             step("done", "Done", "figure"),
         ],
         ConnectionKind::AzureAd => {
-            let mut out = vec![step("kind", "Connection type", "form"), step("app-kind", "Application", "form")];
+            let mut out = vec![
+                step("kind", "Connection type", "form"),
+                step("app-kind", "Application", "form"),
+            ];
             match application.unwrap_or(ApplicationKind::ServiceProvider) {
-                ApplicationKind::ServiceProvider => out.push(step("sp-signin", "Sign in", "figure")),
+                ApplicationKind::ServiceProvider => {
+                    out.push(step("sp-signin", "Sign in", "figure"))
+                }
                 ApplicationKind::CustomerOwned => {
                     out.push(step("co-app", "App registration", "form"));
                     out.push(step("co-cert", "Certificate & check", "figure"));
@@ -60,14 +65,43 @@ mod tests {
 
     #[test]
     fn hybrid_order_matches_the_guide() {
-        let ids: Vec<_> = steps(ConnectionKind::HybridOnprem, None).iter().map(|s| s.id).collect();
-        assert_eq!(ids, ["kind", "onprem", "ldap-test", "keypair", "exchange", "summary", "create", "handoff", "agent-setup", "done"]);
+        let ids: Vec<_> = steps(ConnectionKind::HybridOnprem, None)
+            .iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "kind",
+                "onprem",
+                "ldap-test",
+                "keypair",
+                "exchange",
+                "summary",
+                "create",
+                "handoff",
+                "agent-setup",
+                "done"
+            ]
+        );
     }
 
     #[test]
     fn azure_branches_on_application_kind() {
-        let sp: Vec<_> = steps(ConnectionKind::AzureAd, Some(ApplicationKind::ServiceProvider)).iter().map(|s| s.id).collect();
-        let co: Vec<_> = steps(ConnectionKind::AzureAd, Some(ApplicationKind::CustomerOwned)).iter().map(|s| s.id).collect();
+        let sp: Vec<_> = steps(
+            ConnectionKind::AzureAd,
+            Some(ApplicationKind::ServiceProvider),
+        )
+        .iter()
+        .map(|s| s.id)
+        .collect();
+        let co: Vec<_> = steps(
+            ConnectionKind::AzureAd,
+            Some(ApplicationKind::CustomerOwned),
+        )
+        .iter()
+        .map(|s| s.id)
+        .collect();
         assert_eq!(sp[2], "sp-signin");
         assert_eq!(&co[2..4], ["co-app", "co-cert"]);
         assert_eq!(sp.last(), Some(&"done"));

@@ -13,7 +13,11 @@ pub struct AppError(pub Problem);
 pub type CmdResult<T> = Result<T, AppError>;
 
 impl AppError {
-    pub fn new(code: impl Into<String>, message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub fn new(
+        code: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
         AppError(Problem::new(code, message, hint))
     }
 
@@ -56,8 +60,15 @@ mod tests {
 
     #[test]
     fn serialises_as_problem() {
-        let e = AppError::new("settings.unreadable", "The settings file is unreadable.", "Move it away.");
+        let e = AppError::new(
+            "settings.unreadable",
+            "The settings file is unreadable.",
+            "Move it away.",
+        );
         let v = serde_json::to_value(&e).unwrap();
-        assert_eq!(v, serde_json::json!({"code": "settings.unreadable", "message": "The settings file is unreadable.", "hint": "Move it away."}));
+        assert_eq!(
+            v,
+            serde_json::json!({"code": "settings.unreadable", "message": "The settings file is unreadable.", "hint": "Move it away."})
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! Hire2Retire Setup desktop shell (Tauri v2). Thin: every command calls the core crate
 //! (`h2r_setup`) and maps errors to `{code, message, hint}`. See `commands/`.
 
+#![forbid(unsafe_code)]
+
 pub mod commands;
 pub mod error;
 pub mod secrets;
@@ -8,6 +10,8 @@ pub mod secrets;
 use tauri::Manager;
 
 pub fn run() {
+    // The process holds the AD password and private keys: no core file (issue 10/12).
+    let hardening = h2r_setup::platform::harden_process();
     // Owner-only files from the first one (settings, log, WebKit data): issue 13.
     commands::agent::owner_only_new_files();
     let mut builder = tauri::Builder::default();
@@ -25,7 +29,11 @@ pub fn run() {
     }
 
     builder
-        .plugin(tauri_plugin_log::Builder::new().level(log::LevelFilter::Info).build())
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .level(log::LevelFilter::Info)
+                .build(),
+        )
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
@@ -78,6 +86,17 @@ pub fn run() {
             commands::exchange::exchange_check,
             commands::exchange::exchange_cancel,
         ])
+        .setup(move |_app| {
+            if hardening.failures.is_empty() {
+                log::info!("process hardening: core dumps off");
+            } else {
+                log::warn!(
+                    "process hardening incomplete: {}",
+                    hardening.failures.join("; ")
+                );
+            }
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .expect("Hire2Retire Setup could not start its window");
 }

@@ -29,7 +29,11 @@ pub struct AdPassword(Mutex<Option<Zeroizing<String>>>);
 
 impl std::fmt::Debug for AdPassword {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.is_set() { "AdPassword(<set, redacted>)" } else { "AdPassword(<unset>)" })
+        f.write_str(if self.is_set() {
+            "AdPassword(<set, redacted>)"
+        } else {
+            "AdPassword(<unset>)"
+        })
     }
 }
 

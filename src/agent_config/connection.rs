@@ -18,13 +18,19 @@ use std::path::{Path, PathBuf};
 pub const MAX_CA_FILE_LEN: u64 = 1 << 20;
 
 /// The connection as sealed for the agent, and the CA certificates read from its CA files.
-pub fn sealed_connection(conn: &HybridConnection) -> Result<(HybridConnection, Vec<SealedCa>), ConfigError> {
+pub fn sealed_connection(
+    conn: &HybridConnection,
+) -> Result<(HybridConnection, Vec<SealedCa>), ConfigError> {
     let mut sealed = conn.clone();
     sealed.agent_folder = None;
     let mut cas = vec![];
     for (i, dc) in sealed.domain_controllers.iter_mut().enumerate() {
         if let Some(path) = dc.tls.ca_file.take() {
-            cas.push(SealedCa { domain_controller: i, hosts: dc.hosts.clone(), pem: read_ca_pem(&path)? });
+            cas.push(SealedCa {
+                domain_controller: i,
+                hosts: dc.hosts.clone(),
+                pem: read_ca_pem(&path)?,
+            });
         }
     }
     Ok((sealed, cas))
@@ -33,17 +39,26 @@ pub fn sealed_connection(conn: &HybridConnection) -> Result<(HybridConnection, V
 fn read_ca_pem(path: &Path) -> Result<String, ConfigError> {
     let md = std::fs::metadata(path).map_err(|e| ConfigError::io("read", path, e))?;
     if md.len() > MAX_CA_FILE_LEN {
-        return Err(ConfigError::BadPayload(format!("the CA file {} is larger than any certificate bundle", path.display())));
+        return Err(ConfigError::BadPayload(format!(
+            "the CA file {} is larger than any certificate bundle",
+            path.display()
+        )));
     }
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError::io("read", path, e))?;
     if !text.contains("-----BEGIN CERTIFICATE-----") {
-        return Err(ConfigError::BadPayload(format!("the CA file {} holds no PEM certificate", path.display())));
+        return Err(ConfigError::BadPayload(format!(
+            "the CA file {} holds no PEM certificate",
+            path.display()
+        )));
     }
     Ok(text)
 }
 
 /// The payload the agent gets for `conn` (which should name its key in `agent_key`).
-pub fn payload_for(conn: &HybridConnection, password: SecretString) -> Result<AgentPayload, ConfigError> {
+pub fn payload_for(
+    conn: &HybridConnection,
+    password: SecretString,
+) -> Result<AgentPayload, ConfigError> {
     let (sealed, cas) = sealed_connection(conn)?;
     let mut payload = AgentPayload::new(sealed, password);
     payload.ca_certificates = cas;
@@ -63,30 +78,45 @@ pub struct CreatedForConnection {
 
 /// `<parent>/<name>.connection.json` beside the agent folder.
 pub fn connection_file_for(dir: &Path) -> PathBuf {
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "agent".into());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "agent".into());
     crate::keys::files::parent_of(dir).join(format!("{name}.connection.json"))
 }
 
 /// `<parent>/<name>.ca.pem` beside the agent folder.
 pub fn ca_file_for(dir: &Path) -> PathBuf {
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "agent".into());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "agent".into());
     crate::keys::files::parent_of(dir).join(format!("{name}.ca.pem"))
 }
 
 /// Write the connection file (the sealed form: no secret, no local path) and the CA bundle
 /// beside the folder, owner-only. Returns their paths.
-pub fn write_connection_files(conn: &HybridConnection, dir: &Path) -> Result<(PathBuf, Option<PathBuf>), ConfigError> {
+pub fn write_connection_files(
+    conn: &HybridConnection,
+    dir: &Path,
+) -> Result<(PathBuf, Option<PathBuf>), ConfigError> {
     use crate::keys::files::{write_atomic, Access};
     let (sealed, cas) = sealed_connection(conn)?;
     let file = connection_file_for(dir);
-    let json = serde_json::to_vec_pretty(&crate::profile::Connection::HybridOnprem(sealed)).expect("profile serialises");
-    write_atomic(&file, &json, Access::OwnerOnly).map_err(|e| ConfigError::io("write", &file, e))?;
+    let json = serde_json::to_vec_pretty(&crate::profile::Connection::HybridOnprem(sealed))
+        .expect("profile serialises");
+    write_atomic(&file, &json, Access::OwnerOnly)
+        .map_err(|e| ConfigError::io("write", &file, e))?;
     let ca = if cas.is_empty() {
         None
     } else {
         let p = ca_file_for(dir);
-        let bundle: String = cas.iter().map(|c| c.pem.trim_end().to_string() + "\n").collect();
-        write_atomic(&p, bundle.as_bytes(), Access::OwnerOnly).map_err(|e| ConfigError::io("write", &p, e))?;
+        let bundle: String = cas
+            .iter()
+            .map(|c| c.pem.trim_end().to_string() + "\n")
+            .collect();
+        write_atomic(&p, bundle.as_bytes(), Access::OwnerOnly)
+            .map_err(|e| ConfigError::io("write", &p, e))?;
         Some(p)
     };
     Ok((file, ca))
@@ -105,7 +135,11 @@ pub fn create_for_connection(
 ) -> Result<CreatedForConnection, ConfigError> {
     let public = source.public();
     let mut updated = conn.clone();
-    updated.agent_key = Some(AgentKey { fingerprint: public.fingerprint(), bits: public.bits() as u32, origin: source.origin() });
+    updated.agent_key = Some(AgentKey {
+        fingerprint: public.fingerprint(),
+        bits: public.bits() as u32,
+        origin: source.origin(),
+    });
     updated.agent_folder = Some(dir.to_path_buf());
     let payload = payload_for(&updated, password)?;
     let mut info = folder::create_with(dir, source, &payload.to_json(), replace, policy)?;
@@ -113,11 +147,18 @@ pub fn create_for_connection(
     let (connection_file, ca_file) = match write_connection_files(&updated, dir) {
         Ok((f, ca)) => (Some(f), ca),
         Err(e) => {
-            info.warnings.push(format!("The connection file for the agent host could not be written ({e})."));
+            info.warnings.push(format!(
+                "The connection file for the agent host could not be written ({e})."
+            ));
             (None, None)
         }
     };
-    Ok(CreatedForConnection { connection: updated, folder: info, connection_file, ca_file })
+    Ok(CreatedForConnection {
+        connection: updated,
+        folder: info,
+        connection_file,
+        ca_file,
+    })
 }
 
 /// A rotation of a connection's keys: the updated profile and what the wizard shows.
@@ -145,34 +186,64 @@ pub struct RotateConnection {
     pub archive: ArchivePolicy,
 }
 
-fn request_for(conn: &HybridConnection, r: RotateConnection) -> Result<(PathBuf, RotateRequest), ConfigError> {
+fn request_for(
+    conn: &HybridConnection,
+    r: RotateConnection,
+) -> Result<(PathBuf, RotateRequest), ConfigError> {
     let dir = match r.folder {
         Some(d) => d,
         None => folder_of(conn)?,
     };
-    let mut req = RotateRequest { bits: r.bits, passphrase: r.passphrase, archive: r.archive, ..Default::default() };
+    let mut req = RotateRequest {
+        bits: r.bits,
+        passphrase: r.passphrase,
+        archive: r.archive,
+        ..Default::default()
+    };
     if let Some(new_key) = r.new_public_key {
-        let password = r.password.ok_or_else(|| ConfigError::BadPayload("the AD password is needed to seal the config to an imported key".into()))?;
+        let password = r.password.ok_or_else(|| {
+            ConfigError::BadPayload(
+                "the AD password is needed to seal the config to an imported key".into(),
+            )
+        })?;
         let mut c = conn.clone();
-        c.agent_key = Some(AgentKey { fingerprint: new_key.fingerprint(), bits: new_key.bits() as u32, origin: KeyOrigin::Imported });
+        c.agent_key = Some(AgentKey {
+            fingerprint: new_key.fingerprint(),
+            bits: new_key.bits() as u32,
+            origin: KeyOrigin::Imported,
+        });
         req.new_plaintext = Some(payload_for(&c, password)?.to_json());
         req.new_public_key = Some(new_key);
     }
     Ok((dir, req))
 }
 
-fn updated_after(conn: &HybridConnection, dir: PathBuf, report: &RotationReport) -> HybridConnection {
+fn updated_after(
+    conn: &HybridConnection,
+    dir: PathBuf,
+    report: &RotationReport,
+) -> HybridConnection {
     let mut c = conn.clone();
-    c.agent_key = Some(AgentKey { fingerprint: report.new_fingerprint.clone(), bits: report.bits as u32, origin: report.origin });
+    c.agent_key = Some(AgentKey {
+        fingerprint: report.new_fingerprint.clone(),
+        bits: report.bits as u32,
+        origin: report.origin,
+    });
     c.agent_folder = Some(dir);
     c
 }
 
 /// Rotate `conn`'s keys (blocking). The returned profile names the new key and the folder.
-pub fn rotate_for_connection(conn: &HybridConnection, r: RotateConnection) -> Result<RotatedConnection, ConfigError> {
+pub fn rotate_for_connection(
+    conn: &HybridConnection,
+    r: RotateConnection,
+) -> Result<RotatedConnection, ConfigError> {
     let (dir, req) = request_for(conn, r)?;
     let report = folder::rotate(&dir, req)?;
-    Ok(RotatedConnection { connection: updated_after(conn, dir, &report), report })
+    Ok(RotatedConnection {
+        connection: updated_after(conn, dir, &report),
+        report,
+    })
 }
 
 /// [`rotate_for_connection`] for the window: key generation with progress and Cancel, file
@@ -185,7 +256,10 @@ pub async fn rotate_for_connection_async(
 ) -> Result<RotatedConnection, ConfigError> {
     let (dir, req) = request_for(conn, r)?;
     let report = folder::rotate_async(dir.clone(), req, on_progress, cancel).await?;
-    Ok(RotatedConnection { connection: updated_after(conn, dir, &report), report })
+    Ok(RotatedConnection {
+        connection: updated_after(conn, dir, &report),
+        report,
+    })
 }
 
 /// The folder of a saved connection as it is, compared with the saved record.
@@ -199,13 +273,23 @@ pub struct ConnectionFolder {
 }
 
 /// Read a connection's folder (blocking). A missing folder is [`ConfigError::FolderMissing`].
-pub fn folder_for_connection(conn: &HybridConnection, dir: Option<&Path>) -> Result<ConnectionFolder, ConfigError> {
+pub fn folder_for_connection(
+    conn: &HybridConnection,
+    dir: Option<&Path>,
+) -> Result<ConnectionFolder, ConfigError> {
     let dir = match dir {
         Some(d) => d.to_path_buf(),
         None => folder_of(conn)?,
     };
     let status = folder::status(&dir)?;
     let saved_fingerprint = conn.agent_key.as_ref().map(|k| k.fingerprint.clone());
-    let matches_saved = saved_fingerprint.as_deref().map(|f| status.matches(f)).unwrap_or(false);
-    Ok(ConnectionFolder { status, saved_fingerprint, matches_saved })
+    let matches_saved = saved_fingerprint
+        .as_deref()
+        .map(|f| status.matches(f))
+        .unwrap_or(false);
+    Ok(ConnectionFolder {
+        status,
+        saved_fingerprint,
+        matches_saved,
+    })
 }

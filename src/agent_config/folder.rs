@@ -27,7 +27,9 @@ mod safety;
 
 pub use change::archive_dir_for;
 pub use recovery::{interrupted, recover, Interrupted, Recovery};
-pub use rotate::{replace_password, reseal, rotate, rotate_async, ResealReport, RotateRequest, RotationReport};
+pub use rotate::{
+    replace_password, reseal, rotate, rotate_async, ResealReport, RotateRequest, RotationReport,
+};
 pub use safety::MAX_KEY_FILE_LEN;
 
 use super::{open, seal, ConfigError, Header, CONFIG_FILE, MAX_SEALED_LEN};
@@ -72,7 +74,10 @@ impl Default for ArchivePolicy {
 /// The key material of a new set.
 pub enum KeySource<'a> {
     /// A generated pair: the private key is written (owner-only), optionally passphrase-protected.
-    Generated { key: &'a PrivateKey, passphrase: Option<&'a Passphrase> },
+    Generated {
+        key: &'a PrivateKey,
+        passphrase: Option<&'a Passphrase>,
+    },
     /// An admin's public key: no private key is written.
     Imported { public: &'a PublicKey },
 }
@@ -116,7 +121,12 @@ pub struct FolderInfo {
 }
 
 /// Write a new agent folder with the default archive retention. See [`create_with`].
-pub fn create(dir: &Path, source: KeySource<'_>, plaintext: &[u8], replace: bool) -> Result<FolderInfo, ConfigError> {
+pub fn create(
+    dir: &Path,
+    source: KeySource<'_>,
+    plaintext: &[u8],
+    replace: bool,
+) -> Result<FolderInfo, ConfigError> {
     create_with(dir, source, plaintext, replace, &ArchivePolicy::default())
 }
 
@@ -142,7 +152,9 @@ pub fn create_with(
     for name in STABLE_NAMES {
         if safety::entry(dir, name)?.exists() {
             if !replace {
-                return Err(ConfigError::FolderInUse { path: dir.display().to_string() });
+                return Err(ConfigError::FolderInUse {
+                    path: dir.display().to_string(),
+                });
             }
             if name == PUBLIC_KEY_FILE {
                 old_kid = safety::read_entry(dir, name, MAX_KEY_FILE_LEN)?
@@ -155,7 +167,11 @@ pub fn create_with(
     let set = key_set(&source, &sealed)?;
     let public = source.public();
     let names: Vec<&str> = set.iter().map(|(n, _)| *n).collect();
-    let remove: Vec<&str> = STABLE_NAMES.iter().copied().filter(|n| !names.contains(n)).collect();
+    let remove: Vec<&str> = STABLE_NAMES
+        .iter()
+        .copied()
+        .filter(|n| !names.contains(n))
+        .collect();
     let applied = change::apply(dir, &set, &remove, &public.fingerprint(), old_kid, policy)?;
     Ok(FolderInfo {
         dir: dir.to_path_buf(),
@@ -173,13 +189,19 @@ pub fn create_with(
 }
 
 /// The files of a set, in the order they are switched in.
-pub(crate) fn key_set(source: &KeySource<'_>, sealed: &str) -> Result<Vec<(&'static str, Zeroizing<Vec<u8>>)>, ConfigError> {
+pub(crate) fn key_set(
+    source: &KeySource<'_>,
+    sealed: &str,
+) -> Result<Vec<(&'static str, Zeroizing<Vec<u8>>)>, ConfigError> {
     let mut set = vec![];
     if let KeySource::Generated { key, passphrase } = source {
         let pem = key.to_pem(*passphrase)?;
         set.push((PRIVATE_KEY_FILE, Zeroizing::new(pem.as_bytes().to_vec())));
     }
-    set.push((PUBLIC_KEY_FILE, Zeroizing::new(source.public().to_pem().into_bytes())));
+    set.push((
+        PUBLIC_KEY_FILE,
+        Zeroizing::new(source.public().to_pem().into_bytes()),
+    ));
     set.push((CONFIG_FILE, Zeroizing::new(sealed.as_bytes().to_vec())));
     Ok(set)
 }
@@ -195,16 +217,22 @@ pub fn agent_files(dir: &Path, origin: KeyOrigin) -> Vec<PathBuf> {
 }
 
 /// Open the folder exactly as the agent does: `DIR/config.jwe` with `DIR/privateKey.pem`.
-pub fn open_folder(dir: &Path, passphrase: Option<&Passphrase>) -> Result<(Zeroizing<Vec<u8>>, Header), ConfigError> {
+pub fn open_folder(
+    dir: &Path,
+    passphrase: Option<&Passphrase>,
+) -> Result<(Zeroizing<Vec<u8>>, Header), ConfigError> {
     safety::check_folder(dir)?;
     let key_path = dir.join(PRIVATE_KEY_FILE);
     let Some(pem) = safety::read_entry(dir, PRIVATE_KEY_FILE, MAX_KEY_FILE_LEN)? else {
         return Err(KeyError::io("read", &key_path, std::io::ErrorKind::NotFound.into()).into());
     };
-    let pem = Zeroizing::new(String::from_utf8(pem.to_vec()).map_err(|_| KeyError::MalformedPem {
-        what: key_path.display().to_string(),
-        detail: "it is not text".into(),
-    })?);
+    let pem =
+        Zeroizing::new(
+            String::from_utf8(pem.to_vec()).map_err(|_| KeyError::MalformedPem {
+                what: key_path.display().to_string(),
+                detail: "it is not text".into(),
+            })?,
+        );
     let key = PrivateKey::from_pem(&pem, passphrase, &key_path.display().to_string())?;
     let text = read_stable_config(dir)?;
     let what = dir.join(CONFIG_FILE).display().to_string();
@@ -216,19 +244,32 @@ pub fn open_folder(dir: &Path, passphrase: Option<&Passphrase>) -> Result<(Zeroi
 fn read_stable_config(dir: &Path) -> Result<String, ConfigError> {
     let path = dir.join(CONFIG_FILE);
     let Some(bytes) = safety::read_entry(dir, CONFIG_FILE, MAX_FILE_LEN)? else {
-        return Err(ConfigError::io("read", &path, std::io::ErrorKind::NotFound.into()));
+        return Err(ConfigError::io(
+            "read",
+            &path,
+            std::io::ErrorKind::NotFound.into(),
+        ));
     };
-    String::from_utf8(bytes.to_vec()).map_err(|_| ConfigError::Modified { what: path.display().to_string(), detail: "it is not ASCII text".into() })
+    String::from_utf8(bytes.to_vec()).map_err(|_| ConfigError::Modified {
+        what: path.display().to_string(),
+        detail: "it is not ASCII text".into(),
+    })
 }
 
 /// Read a sealed config file (any path; size-checked before reading).
 pub fn read_config(path: &Path) -> Result<String, ConfigError> {
     let md = std::fs::metadata(path).map_err(|e| ConfigError::io("read", path, e))?;
     if md.len() > MAX_FILE_LEN {
-        return Err(ConfigError::Modified { what: path.display().to_string(), detail: "it is larger than any agent config".into() });
+        return Err(ConfigError::Modified {
+            what: path.display().to_string(),
+            detail: "it is larger than any agent config".into(),
+        });
     }
     let bytes = std::fs::read(path).map_err(|e| ConfigError::io("read", path, e))?;
-    String::from_utf8(bytes).map_err(|_| ConfigError::Modified { what: path.display().to_string(), detail: "it is not ASCII text".into() })
+    String::from_utf8(bytes).map_err(|_| ConfigError::Modified {
+        what: path.display().to_string(),
+        detail: "it is not ASCII text".into(),
+    })
 }
 
 /// The state of a folder, in one word.
@@ -304,7 +345,10 @@ pub fn status(dir: &Path) -> Result<FolderStatus, ConfigError> {
         missing.push(CONFIG_FILE);
     }
     if !missing.is_empty() {
-        return Err(ConfigError::FolderIncomplete { path: dir.display().to_string(), missing: missing.join(", ") });
+        return Err(ConfigError::FolderIncomplete {
+            path: dir.display().to_string(),
+            missing: missing.join(", "),
+        });
     }
     let pub_bytes = safety::read_bounded(pub_entry.path().expect("exists"), MAX_KEY_FILE_LEN)?;
     let pub_what = dir.join(PUBLIC_KEY_FILE).display().to_string();
@@ -315,11 +359,16 @@ pub fn status(dir: &Path) -> Result<FolderStatus, ConfigError> {
     let (origin, passphrase_protected) = match private.path() {
         Some(p) => {
             let bytes = safety::read_bounded(p, MAX_KEY_FILE_LEN)?;
-            (KeyOrigin::Generated, bytes.starts_with(b"-----BEGIN ENCRYPTED PRIVATE KEY-----"))
+            (
+                KeyOrigin::Generated,
+                bytes.starts_with(b"-----BEGIN ENCRYPTED PRIVATE KEY-----"),
+            )
         }
         None => (KeyOrigin::Imported, false),
     };
-    let layout = if matches!(pub_entry, safety::Entry::Legacy(_)) || safety::legacy_generation(dir).ok().flatten().is_some() {
+    let layout = if matches!(pub_entry, safety::Entry::Legacy(_))
+        || safety::legacy_generation(dir).ok().flatten().is_some()
+    {
         Layout::Links
     } else {
         Layout::Files
@@ -380,11 +429,17 @@ fn civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
 }
 
 fn now_secs() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 fn rfc3339(t: std::time::SystemTime) -> String {
-    let secs = t.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
     let (y, m, d, hh, mm, ss) = civil(secs);
     format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}Z")
 }
@@ -403,10 +458,24 @@ pub fn utc_stamp() -> String {
 /// The RFC 3339 form of an archive entry's leading stamp.
 fn stamp_to_rfc3339(name: &str) -> Option<String> {
     let s = name.get(..16)?;
-    if s.as_bytes()[8] != b'T' || !s.ends_with('Z') || !s[..8].bytes().chain(s[9..15].bytes()).all(|b| b.is_ascii_digit()) {
+    if s.as_bytes()[8] != b'T'
+        || !s.ends_with('Z')
+        || !s[..8]
+            .bytes()
+            .chain(s[9..15].bytes())
+            .all(|b| b.is_ascii_digit())
+    {
         return None;
     }
-    Some(format!("{}-{}-{}T{}:{}:{}Z", &s[0..4], &s[4..6], &s[6..8], &s[9..11], &s[11..13], &s[13..15]))
+    Some(format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &s[0..4],
+        &s[4..6],
+        &s[6..8],
+        &s[9..11],
+        &s[11..13],
+        &s[13..15]
+    ))
 }
 
 #[cfg(test)]
@@ -421,7 +490,10 @@ mod tests {
         assert_eq!(&s[8..9], "T");
         assert!(s.ends_with('Z'));
         assert!(s.chars().filter(|c| c.is_ascii_digit()).count() == 14);
-        assert_eq!(stamp_to_rfc3339("20261201T083000Z_abcdefgh").as_deref(), Some("2026-12-01T08:30:00Z"));
+        assert_eq!(
+            stamp_to_rfc3339("20261201T083000Z_abcdefgh").as_deref(),
+            Some("2026-12-01T08:30:00Z")
+        );
         assert_eq!(stamp_to_rfc3339("legacy_x"), None);
         assert_eq!(stamp_to_rfc3339("2026-12-01T08:30:00Zxx"), None);
     }

@@ -33,7 +33,11 @@ impl Handoff {
             domain_controllers: conn
                 .domain_controllers
                 .iter()
-                .map(|dc| HandoffDc { hosts: dc.hosts.join(","), port: dc.port, base_dn: dc.base_dn.clone() })
+                .map(|dc| HandoffDc {
+                    hosts: dc.hosts.join(","),
+                    port: dc.port,
+                    base_dn: dc.base_dn.clone(),
+                })
                 .collect(),
             public_key_pem: public.to_pem(),
             public_key_fingerprint: public.fingerprint(),
@@ -43,7 +47,10 @@ impl Handoff {
     /// The hand-off for a folder: the public key as it is in the folder (not as remembered).
     pub fn for_folder(conn: &HybridConnection, dir: &Path) -> Result<Self, ConfigError> {
         let status = super::folder::status(dir)?;
-        let public = PublicKey::from_pem(&status.public_key_pem, &dir.join(PUBLIC_KEY_FILE).display().to_string())?;
+        let public = PublicKey::from_pem(
+            &status.public_key_pem,
+            &dir.join(PUBLIC_KEY_FILE).display().to_string(),
+        )?;
         Ok(Handoff::new(conn, &public))
     }
 
@@ -63,7 +70,10 @@ impl Handoff {
         }
         out.push_str("\nPublic key (paste the whole block):\n");
         out.push_str(self.public_key_pem.trim_end());
-        out.push_str(&format!("\n\nKey fingerprint (RFC 7638 SHA-256): {}\n", self.public_key_fingerprint));
+        out.push_str(&format!(
+            "\n\nKey fingerprint (RFC 7638 SHA-256): {}\n",
+            self.public_key_fingerprint
+        ));
         out.push_str("\nThen choose \"Link account\" in the portal, and set up the agent.\n");
         out
     }

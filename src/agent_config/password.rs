@@ -36,21 +36,25 @@ impl Drop for CaFiles {
 
 /// The DCs with their trust settings as the agent will use them (sealed CA certificates written
 /// to private temporary files).
-fn dcs_for_check(payload: &AgentPayload) -> Result<(Vec<crate::profile::DomainController>, CaFiles), ConfigError> {
+fn dcs_for_check(
+    payload: &AgentPayload,
+) -> Result<(Vec<crate::profile::DomainController>, CaFiles), ConfigError> {
     let mut dcs = payload.connection.domain_controllers.clone();
     let mut guard = CaFiles(None);
     for ca in &payload.ca_certificates {
         let dir = match &guard.0 {
             Some(d) => d.clone(),
             None => {
-                let d = std::env::temp_dir().join(format!("h2r-setup-ca-{}", files::unique_suffix()));
+                let d =
+                    std::env::temp_dir().join(format!("h2r-setup-ca-{}", files::unique_suffix()));
                 files::create_private_dir(&d).map_err(|e| ConfigError::io("create", &d, e))?;
                 guard.0 = Some(d.clone());
                 d
             }
         };
         let p = dir.join(format!("dc{}.pem", ca.domain_controller));
-        files::write_new(&p, ca.pem.as_bytes(), Access::OwnerOnly).map_err(|e| ConfigError::io("write", &p, e))?;
+        files::write_new(&p, ca.pem.as_bytes(), Access::OwnerOnly)
+            .map_err(|e| ConfigError::io("write", &p, e))?;
         if let Some(dc) = dcs.get_mut(ca.domain_controller) {
             dc.tls.ca_file = Some(p);
         }
@@ -59,17 +63,32 @@ fn dcs_for_check(payload: &AgentPayload) -> Result<(Vec<crate::profile::DomainCo
 }
 
 /// Bind with `password` against the DCs of the sealed payload. Never writes the folder.
-pub async fn check_password(payload: &AgentPayload, password: &Password, timeout_ms: Option<u64>) -> Result<CheckReport, ConfigError> {
+pub async fn check_password(
+    payload: &AgentPayload,
+    password: &Password,
+    timeout_ms: Option<u64>,
+) -> Result<CheckReport, ConfigError> {
     let (dcs, _ca) = dcs_for_check(payload)?;
     let mut options = CheckOptions::default();
     if let Some(t) = timeout_ms {
         options.timeout_ms = t;
     }
-    Ok(ldap::check(&dcs, &payload.connection.service_account, password, &options, ldap::no_progress(), ldap::CancellationToken::new()).await)
+    Ok(ldap::check(
+        &dcs,
+        &payload.connection.service_account,
+        password,
+        &options,
+        ldap::no_progress(),
+        ldap::CancellationToken::new(),
+    )
+    .await)
 }
 
 /// Open the folder's config (blocking) and return its payload.
-pub fn read_payload(dir: &Path, passphrase: Option<&Passphrase>) -> Result<AgentPayload, ConfigError> {
+pub fn read_payload(
+    dir: &Path,
+    passphrase: Option<&Passphrase>,
+) -> Result<AgentPayload, ConfigError> {
     let (plain, _) = folder::open_folder(dir, passphrase)?;
     AgentPayload::from_json(&plain)
 }
@@ -94,12 +113,16 @@ pub async fn set_password(
     if !check.ok {
         let first = check.endpoints.iter().find(|e| !e.ok);
         return Err(ConfigError::PasswordNotAccepted {
-            detail: first.map(|e| format!("{}:{}: {}", e.host, e.port, e.message)).unwrap_or_else(|| "no domain controller answered".into()),
+            detail: first
+                .map(|e| format!("{}:{}: {}", e.host, e.port, e.message))
+                .unwrap_or_else(|| "no domain controller answered".into()),
         });
     }
-    let resealed = tokio::task::spawn_blocking(move || folder::replace_password(&dir, passphrase.as_ref(), &policy, password))
-        .await
-        .map_err(|e| ConfigError::BadPayload(format!("writing the folder stopped ({e})")))??;
+    let resealed = tokio::task::spawn_blocking(move || {
+        folder::replace_password(&dir, passphrase.as_ref(), &policy, password)
+    })
+    .await
+    .map_err(|e| ConfigError::BadPayload(format!("writing the folder stopped ({e})")))??;
     Ok(PasswordChanged {
         resealed,
         check,

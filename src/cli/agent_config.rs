@@ -3,7 +3,9 @@
 use super::keys::{problem_exit, read_input, read_passphrase};
 use super::output::{fail, print_json};
 use clap::Subcommand;
-use h2r_setup::agent_config::{self, connection, folder, handoff, instructions, password, SecretString};
+use h2r_setup::agent_config::{
+    self, connection, folder, handoff, instructions, password, SecretString,
+};
 use h2r_setup::keys::files::{self, Access};
 use h2r_setup::keys::{self, PrivateKey, PublicKey};
 use h2r_setup::profile::{Connection, HybridConnection};
@@ -151,7 +153,10 @@ pub enum HandoffFormat {
     Json,
 }
 
-fn connection_for(dir: &std::path::Path, given: Option<PathBuf>) -> Result<HybridConnection, ExitCode> {
+fn connection_for(
+    dir: &std::path::Path,
+    given: Option<PathBuf>,
+) -> Result<HybridConnection, ExitCode> {
     let path = given.unwrap_or_else(|| connection::connection_file_for(dir));
     read_profile(&path)
 }
@@ -160,19 +165,37 @@ fn connection_for(dir: &std::path::Path, given: Option<PathBuf>) -> Result<Hybri
 fn read_password_line(path: &std::path::Path) -> Result<SecretString, ExitCode> {
     let password = read_input(path)?;
     let Ok(text) = std::str::from_utf8(&password) else {
-        return Err(fail(&Problem::new("agent_config.password", "The password is not UTF-8 text.", "Save the password as UTF-8 text."), 2));
+        return Err(fail(
+            &Problem::new(
+                "agent_config.password",
+                "The password is not UTF-8 text.",
+                "Save the password as UTF-8 text.",
+            ),
+            2,
+        ));
     };
     let line = text.split('\n').next().unwrap_or("");
     let line = line.strip_suffix('\r').unwrap_or(line);
     if line.is_empty() {
-        return Err(fail(&Problem::new("agent_config.password", "The AD service account password is empty.", "Put the password on the first line."), 2));
+        return Err(fail(
+            &Problem::new(
+                "agent_config.password",
+                "The AD service account password is empty.",
+                "Put the password on the first line.",
+            ),
+            2,
+        ));
     }
     Ok(SecretString::new(line))
 }
 
 pub fn run(cmd: Cmd) -> ExitCode {
     match cmd {
-        Cmd::Seal { public_key, input, out } => {
+        Cmd::Seal {
+            public_key,
+            input,
+            out,
+        } => {
             let key = match PublicKey::from_file(&public_key) {
                 Ok(k) => k,
                 Err(e) => return problem_exit(&e),
@@ -186,7 +209,14 @@ pub fn run(cmd: Cmd) -> ExitCode {
                 Err(e) => return problem_exit(&e),
             };
             if let Err(e) = files::write_atomic(&out, sealed.as_bytes(), Access::OwnerOnly) {
-                return fail(&Problem::new("agent_config.io", format!("Could not write {}: {e}.", out.display()), ""), 2);
+                return fail(
+                    &Problem::new(
+                        "agent_config.io",
+                        format!("Could not write {}: {e}.", out.display()),
+                        "Check that the folder exists and that you may write to it.",
+                    ),
+                    2,
+                );
             }
             print_json(&serde_json::json!({
                 "out": out,
@@ -199,7 +229,11 @@ pub fn run(cmd: Cmd) -> ExitCode {
             }));
             ExitCode::SUCCESS
         }
-        Cmd::Open { private_key, passphrase_file, input } => {
+        Cmd::Open {
+            private_key,
+            passphrase_file,
+            input,
+        } => {
             let passphrase = match read_passphrase(passphrase_file.as_deref()) {
                 Ok(p) => p,
                 Err(code) => return code,
@@ -223,7 +257,16 @@ pub fn run(cmd: Cmd) -> ExitCode {
                 Err(e) => problem_exit(&e),
             }
         }
-        Cmd::Create { dir, profile, password_file, public_key, bits, passphrase_file, force, keep_archives } => {
+        Cmd::Create {
+            dir,
+            profile,
+            password_file,
+            public_key,
+            bits,
+            passphrase_file,
+            force,
+            keep_archives,
+        } => {
             let connection = match read_profile(&profile) {
                 Ok(c) => c,
                 Err(code) => return code,
@@ -232,10 +275,19 @@ pub fn run(cmd: Cmd) -> ExitCode {
                 Ok(p) => p,
                 Err(code) => return code,
             };
-            let policy = folder::ArchivePolicy { keep: keep_archives };
+            let policy = folder::ArchivePolicy {
+                keep: keep_archives,
+            };
             let result = if let Some(pub_path) = public_key {
                 match PublicKey::from_file(&pub_path) {
-                    Ok(k) => connection::create_for_connection(&connection, &dir, folder::KeySource::Imported { public: &k }, password, force, &policy),
+                    Ok(k) => connection::create_for_connection(
+                        &connection,
+                        &dir,
+                        folder::KeySource::Imported { public: &k },
+                        password,
+                        force,
+                        &policy,
+                    ),
                     Err(e) => return problem_exit(&e),
                 }
             } else {
@@ -247,8 +299,18 @@ pub fn run(cmd: Cmd) -> ExitCode {
                     Ok(k) => k,
                     Err(e) => return problem_exit(&e),
                 };
-                let source = folder::KeySource::Generated { key: &key, passphrase: passphrase.as_ref() };
-                connection::create_for_connection(&connection, &dir, source, password, force, &policy)
+                let source = folder::KeySource::Generated {
+                    key: &key,
+                    passphrase: passphrase.as_ref(),
+                };
+                connection::create_for_connection(
+                    &connection,
+                    &dir,
+                    source,
+                    password,
+                    force,
+                    &policy,
+                )
             };
             match result {
                 Ok(created) => {
@@ -278,14 +340,23 @@ pub fn run(cmd: Cmd) -> ExitCode {
             }
             Err(e) => problem_exit(&e),
         },
-        Cmd::Recover { dir, keep_archives } => match folder::recover(&dir, &folder::ArchivePolicy { keep: keep_archives }) {
+        Cmd::Recover { dir, keep_archives } => match folder::recover(
+            &dir,
+            &folder::ArchivePolicy {
+                keep: keep_archives,
+            },
+        ) {
             Ok(r) => {
                 print_json(&r);
                 ExitCode::SUCCESS
             }
             Err(e) => problem_exit(&e),
         },
-        Cmd::Handoff { dir, connection, format } => {
+        Cmd::Handoff {
+            dir,
+            connection,
+            format,
+        } => {
             let conn = match connection_for(&dir, connection) {
                 Ok(c) => c,
                 Err(code) => return code,
@@ -301,8 +372,16 @@ pub fn run(cmd: Cmd) -> ExitCode {
                 Err(e) => problem_exit(&e),
             }
         }
-        Cmd::Instructions { dir, target, shell, connection, json } => {
-            let conn_file = connection.clone().unwrap_or_else(|| connection::connection_file_for(&dir));
+        Cmd::Instructions {
+            dir,
+            target,
+            shell,
+            connection,
+            json,
+        } => {
+            let conn_file = connection
+                .clone()
+                .unwrap_or_else(|| connection::connection_file_for(&dir));
             let conn = match connection_for(&dir, connection) {
                 Ok(c) => c,
                 Err(code) => return code,
@@ -335,14 +414,27 @@ pub fn run(cmd: Cmd) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Cmd::Prune { dir, keep_archives } => match folder::prune_archive(&dir, &folder::ArchivePolicy { keep: keep_archives }) {
+        Cmd::Prune { dir, keep_archives } => match folder::prune_archive(
+            &dir,
+            &folder::ArchivePolicy {
+                keep: keep_archives,
+            },
+        ) {
             Ok(left) => {
-                print_json(&serde_json::json!({ "archive_dir": folder::archive_dir_for(&dir), "archived": left }));
+                print_json(
+                    &serde_json::json!({ "archive_dir": folder::archive_dir_for(&dir), "archived": left }),
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => problem_exit(&e),
         },
-        Cmd::SetPassword { dir, password_file, passphrase_file, timeout_ms, keep_archives } => {
+        Cmd::SetPassword {
+            dir,
+            password_file,
+            passphrase_file,
+            timeout_ms,
+            keep_archives,
+        } => {
             let password = match read_password_line(&password_file) {
                 Ok(p) => p,
                 Err(code) => return code,
@@ -351,12 +443,28 @@ pub fn run(cmd: Cmd) -> ExitCode {
                 Ok(p) => p,
                 Err(code) => return code,
             };
-            let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+            let rt = match tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+            {
                 Ok(rt) => rt,
-                Err(e) => return fail(&Problem::new("agent_config.internal", format!("Cannot start the runtime ({e})."), "Try again."), 2),
+                Err(e) => {
+                    return fail(
+                        &Problem::new(
+                            "agent_config.internal",
+                            format!("Cannot start the runtime ({e})."),
+                            "Try again.",
+                        ),
+                        2,
+                    )
+                }
             };
-            let policy = folder::ArchivePolicy { keep: keep_archives };
-            match rt.block_on(password::set_password(dir, passphrase, policy, password, timeout_ms)) {
+            let policy = folder::ArchivePolicy {
+                keep: keep_archives,
+            };
+            match rt.block_on(password::set_password(
+                dir, passphrase, policy, password, timeout_ms,
+            )) {
                 Ok(done) => {
                     print_json(&done);
                     eprintln!("{}", done.next_step);
@@ -370,7 +478,14 @@ pub fn run(cmd: Cmd) -> ExitCode {
 
 fn read_profile(path: &std::path::Path) -> Result<HybridConnection, ExitCode> {
     let bytes = std::fs::read(path).map_err(|e| {
-        fail(&Problem::new("agent_config.io", format!("Could not read {}: {e}.", path.display()), ""), 2)
+        fail(
+            &Problem::new(
+                "agent_config.io",
+                format!("Could not read {}: {e}.", path.display()),
+                "Check the path and that you may read the file.",
+            ),
+            2,
+        )
     })?;
     if let Ok(Connection::HybridOnprem(c)) = serde_json::from_slice::<Connection>(&bytes) {
         return Ok(c);
@@ -379,7 +494,10 @@ fn read_profile(path: &std::path::Path) -> Result<HybridConnection, ExitCode> {
         fail(
             &Problem::new(
                 "agent_config.profile",
-                format!("{} is not an On-Premise connection profile ({e}).", path.display()),
+                format!(
+                    "{} is not an On-Premise connection profile ({e}).",
+                    path.display()
+                ),
                 "Give the profile JSON the wizard saved (kind \"hybrid-onprem\").",
             ),
             2,

@@ -95,7 +95,9 @@ impl Target {
         let mut r = SignInRequest::new(self.cloud.into());
         r.tenant = self.tenant.clone();
         r.client_id = match app {
-            ApplicationKind::ServiceProvider => signin::service_provider_client_id(self.client_id.as_deref()),
+            ApplicationKind::ServiceProvider => {
+                signin::service_provider_client_id(self.client_id.as_deref())
+            }
             ApplicationKind::CustomerOwned => self.client_id.clone(),
         };
         r.authority_url = self.authority_url.clone();
@@ -178,13 +180,15 @@ pub const PASSPHRASE_ENV: &str = "H2R_CERT_PASSPHRASE";
 pub fn run(cmd: Cmd) -> ExitCode {
     match cmd {
         Cmd::SignIn(a) => sign_in(a),
-        Cmd::ConsentUrl(a) => match signin::admin_consent_link(&a.target.request(), a.target.app.into()) {
-            Ok(url) => {
-                println!("{url}");
-                ExitCode::SUCCESS
+        Cmd::ConsentUrl(a) => {
+            match signin::admin_consent_link(&a.target.request(), a.target.app.into()) {
+                Ok(url) => {
+                    println!("{url}");
+                    ExitCode::SUCCESS
+                }
+                Err(p) => fail(&p, 2),
             }
-            Err(p) => fail(&p, 2),
-        },
+        }
         Cmd::AdminConsent(a) => admin_consent(a),
         Cmd::Certificate(a) => generate_certificate(a),
         Cmd::Clouds { format } => {
@@ -192,7 +196,15 @@ pub fn run(cmd: Cmd) -> ExitCode {
                 Format::Json => print_json(&cloud::CLOUDS),
                 Format::Text => {
                     for c in cloud::CLOUDS {
-                        println!("{:<11} {:<30} {:<41} {:<40} {} ({})", c.cloud.as_str(), c.name, c.authority, c.graph, c.exchange_host, c.exchange_environment);
+                        println!(
+                            "{:<11} {:<30} {:<41} {:<40} {} ({})",
+                            c.cloud.as_str(),
+                            c.name,
+                            c.authority,
+                            c.graph,
+                            c.exchange_host,
+                            c.exchange_environment
+                        );
                     }
                 }
             }
@@ -202,7 +214,11 @@ pub fn run(cmd: Cmd) -> ExitCode {
 }
 
 pub(crate) fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime")
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
 }
 
 /// Cancel on Ctrl-C.
@@ -217,13 +233,24 @@ pub(crate) fn cancel_on_ctrl_c(cancel: &Cancel) {
 
 fn read_passphrase(file: Option<&PathBuf>) -> Result<zeroize::Zeroizing<String>, Problem> {
     if let Some(f) = file {
-        let s = std::fs::read_to_string(f).map_err(|e| Problem::new("identity.io", format!("Could not read the passphrase file {}: {e}.", f.display()), "Give a readable file holding the passphrase."))?;
-        return Ok(zeroize::Zeroizing::new(s.trim_end_matches(['\r', '\n']).to_string()));
+        let s = std::fs::read_to_string(f).map_err(|e| {
+            Problem::new(
+                "identity.io",
+                format!("Could not read the passphrase file {}: {e}.", f.display()),
+                "Give a readable file holding the passphrase.",
+            )
+        })?;
+        return Ok(zeroize::Zeroizing::new(
+            s.trim_end_matches(['\r', '\n']).to_string(),
+        ));
     }
     match std::env::var(PASSPHRASE_ENV) {
         Ok(s) if !s.is_empty() => Ok(zeroize::Zeroizing::new(s)),
-        _ => Err(Problem::new("identity.invalid_input", "No passphrase was given for the certificate's private key.",
-            format!("Set {PASSPHRASE_ENV} or pass --passphrase-file FILE."))),
+        _ => Err(Problem::new(
+            "identity.invalid_input",
+            "No passphrase was given for the certificate's private key.",
+            format!("Set {PASSPHRASE_ENV} or pass --passphrase-file FILE."),
+        )),
     }
 }
 
@@ -244,7 +271,10 @@ fn open_browser(url: &str) -> bool {
         .is_ok()
 }
 
-pub(crate) fn event_printer(no_browser: bool, what: &'static str) -> impl Fn(SignInEvent) + Send + Sync {
+pub(crate) fn event_printer(
+    no_browser: bool,
+    what: &'static str,
+) -> impl Fn(SignInEvent) + Send + Sync {
     move |ev| {
         let mut err = std::io::stderr().lock();
         match ev {
@@ -252,7 +282,10 @@ pub(crate) fn event_printer(no_browser: bool, what: &'static str) -> impl Fn(Sig
                 if no_browser || !open_browser(&url) {
                     let _ = writeln!(err, "Open this URL to {what}: {url}");
                 } else {
-                    let _ = writeln!(err, "Opened the browser to {what}. If it did not open, use: {url}");
+                    let _ = writeln!(
+                        err,
+                        "Opened the browser to {what}. If it did not open, use: {url}"
+                    );
                 }
             }
             SignInEvent::DeviceCode(p) => {
@@ -273,7 +306,11 @@ fn print_report(r: &SignInReport, format: Format) {
         Format::Text => {
             println!("{}", r.message);
             if let Some(t) = &r.tenant {
-                println!("Tenant: {} ({})", if t.name.is_empty() { "-" } else { &t.name }, t.id);
+                println!(
+                    "Tenant: {} ({})",
+                    if t.name.is_empty() { "-" } else { &t.name },
+                    t.id
+                );
                 if !t.domains.is_empty() {
                     println!("Verified domains: {}", t.domains.join(", "));
                 }
@@ -309,12 +346,23 @@ fn sign_in(a: SignInArgs) -> ExitCode {
     let mut req = a.target.request();
     req.timeout_ms = a.timeout_ms;
     req.login_hint = a.login_hint.clone();
-    req.method = if a.device_code { SignInMethod::DeviceCode } else { SignInMethod::Browser };
+    req.method = if a.device_code {
+        SignInMethod::DeviceCode
+    } else {
+        SignInMethod::Browser
+    };
     let rt = runtime();
     let report = match app {
         ApplicationKind::ServiceProvider => {
             if a.certificate.is_some() {
-                return fail(&Problem::new("identity.invalid_input", "--certificate is for a Customer Owned Application.", "Drop --certificate, or use --app customer-owned."), 2);
+                return fail(
+                    &Problem::new(
+                        "identity.invalid_input",
+                        "--certificate is for a Customer Owned Application.",
+                        "Drop --certificate, or use --app customer-owned.",
+                    ),
+                    2,
+                );
             }
             let on_event = event_printer(a.no_browser, "sign in");
             rt.block_on(async {
@@ -372,21 +420,39 @@ fn admin_consent(a: AdminConsentArgs) -> ExitCode {
         Ok(g) => {
             match a.format {
                 Format::Json => print_json(&serde_json::json!({"ok": true, "tenant": g.tenant})),
-                Format::Text => println!("Admin consent granted{}. Sign in again to check the permissions.", g.tenant.map(|t| format!(" for tenant {t}")).unwrap_or_default()),
+                Format::Text => println!(
+                    "Admin consent granted{}. Sign in again to check the permissions.",
+                    g.tenant
+                        .map(|t| format!(" for tenant {t}"))
+                        .unwrap_or_default()
+                ),
             }
             ExitCode::SUCCESS
         }
         Err(p) => {
             if a.format == Format::Json {
-                print_json(&serde_json::json!({"ok": false, "code": p.code, "message": p.message, "hint": p.hint}));
+                print_json(
+                    &serde_json::json!({"ok": false, "code": p.code, "message": p.message, "hint": p.hint}),
+                );
             }
-            fail(&p, if p.code == "identity.invalid_input" { 2 } else { 1 })
+            fail(
+                &p,
+                if p.code == "identity.invalid_input" {
+                    2
+                } else {
+                    1
+                },
+            )
         }
     }
 }
 
 fn generate_certificate(a: CertificateArgs) -> ExitCode {
-    let req = CertificateRequest { common_name: a.common_name.clone(), days: a.days, bits: a.bits };
+    let req = CertificateRequest {
+        common_name: a.common_name.clone(),
+        days: a.days,
+        bits: a.bits,
+    };
     if let Err(e) = req.validate() {
         return fail(&e.to_problem(), 2);
     }
@@ -408,8 +474,14 @@ fn generate_certificate(a: CertificateArgs) -> ExitCode {
                 Format::Text => {
                     println!("Upload to the app registration (Certificates & secrets > Certificates): {}", saved.cer.display());
                     println!("Same certificate, PEM: {}", saved.pem.display());
-                    println!("Certificate with passphrase-protected private key (for Hire2Retire): {}", saved.key.display());
-                    println!("Thumbprint (SHA-1, as the Entra portal lists it): {}", saved.info.thumbprint_sha1);
+                    println!(
+                        "Certificate with passphrase-protected private key (for Hire2Retire): {}",
+                        saved.key.display()
+                    );
+                    println!(
+                        "Thumbprint (SHA-1, as the Entra portal lists it): {}",
+                        saved.info.thumbprint_sha1
+                    );
                     println!("SHA-256: {}", saved.info.thumbprint_sha256);
                     println!("Expires: {}", saved.info.not_after);
                 }

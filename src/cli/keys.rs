@@ -1,11 +1,11 @@
 //! `h2r-setup keys generate|rotate`.
 
 use super::output::{fail, print_json};
+use clap::Subcommand;
 use h2r_setup::agent_config::folder::{self, RotateRequest};
 use h2r_setup::agent_config::CONFIG_FILE;
 use h2r_setup::keys::{self, Passphrase, PrivateKey, PublicKey};
 use h2r_setup::Diagnostic;
-use clap::Subcommand;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -61,8 +61,15 @@ fn parse_bits(s: &str) -> Result<usize, String> {
 /// Exit code for a problem: 2 for unreadable input, 1 for a refused or failed operation.
 pub(crate) fn exit_code_for(code: &str) -> u8 {
     match code {
-        "keys.io" | "keys.malformed_pem" | "keys.passphrase_file" | "keys.private_key_given" | "agent_config.io"
-        | "agent_config.not_jwe" | "agent_config.not_json" | "agent_config.folder_missing" | "agent_config.folder_incomplete" => 2,
+        "keys.io"
+        | "keys.malformed_pem"
+        | "keys.passphrase_file"
+        | "keys.private_key_given"
+        | "agent_config.io"
+        | "agent_config.not_jwe"
+        | "agent_config.not_json"
+        | "agent_config.folder_missing"
+        | "agent_config.folder_incomplete" => 2,
         _ => 1,
     }
 }
@@ -75,7 +82,9 @@ pub(crate) fn problem_exit(e: &dyn Diagnostic) -> ExitCode {
 pub(crate) fn read_passphrase(path: Option<&Path>) -> Result<Option<Passphrase>, ExitCode> {
     match path {
         None => Ok(None),
-        Some(p) => Passphrase::from_file(p).map(Some).map_err(|e| problem_exit(&e)),
+        Some(p) => Passphrase::from_file(p)
+            .map(Some)
+            .map_err(|e| problem_exit(&e)),
     }
 }
 
@@ -85,20 +94,38 @@ pub(crate) fn read_input(path: &Path) -> Result<Zeroizing<Vec<u8>>, ExitCode> {
     let res = if path.as_os_str() == "-" {
         std::io::stdin().read_to_end(&mut buf).map(|_| ())
     } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut buf)).map(|_| ())
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut buf))
+            .map(|_| ())
     };
     match res {
         Ok(()) => Ok(buf),
         Err(e) => {
-            let what = if path.as_os_str() == "-" { "standard input".to_string() } else { path.display().to_string() };
-            Err(fail(&h2r_setup::Problem::new("io", format!("Could not read {what}: {e}."), ""), 2))
+            let what = if path.as_os_str() == "-" {
+                "standard input".to_string()
+            } else {
+                path.display().to_string()
+            };
+            Err(fail(
+                &h2r_setup::Problem::new(
+                    "keys.io",
+                    format!("Could not read {what}: {e}."),
+                    "Check the path and that you may read the file.",
+                ),
+                2,
+            ))
         }
     }
 }
 
 pub fn run(cmd: Cmd) -> ExitCode {
     match cmd {
-        Cmd::Generate { out, bits, passphrase_file, force } => {
+        Cmd::Generate {
+            out,
+            bits,
+            passphrase_file,
+            force,
+        } => {
             let passphrase = match read_passphrase(passphrase_file.as_deref()) {
                 Ok(p) => p,
                 Err(code) => return code,
@@ -108,7 +135,9 @@ pub fn run(cmd: Cmd) -> ExitCode {
                 for name in [keys::PRIVATE_KEY_FILE, keys::PUBLIC_KEY_FILE] {
                     let p = out.join(name);
                     if p.symlink_metadata().is_ok() {
-                        return problem_exit(&keys::KeyError::Exists { path: p.display().to_string() });
+                        return problem_exit(&keys::KeyError::Exists {
+                            path: p.display().to_string(),
+                        });
                     }
                 }
             }
@@ -130,7 +159,14 @@ pub fn run(cmd: Cmd) -> ExitCode {
                 Err(e) => problem_exit(&e),
             }
         }
-        Cmd::Rotate { dir, bits, passphrase_file, public_key, input, keep_archives } => {
+        Cmd::Rotate {
+            dir,
+            bits,
+            passphrase_file,
+            public_key,
+            input,
+            keep_archives,
+        } => {
             let passphrase = match read_passphrase(passphrase_file.as_deref()) {
                 Ok(p) => p,
                 Err(code) => return code,
@@ -143,8 +179,17 @@ pub fn run(cmd: Cmd) -> ExitCode {
                 Ok(p) => p,
                 Err(code) => return code,
             };
-            let archive = folder::ArchivePolicy { keep: keep_archives };
-            let req = RotateRequest { bits, passphrase, new_public_key, new_plaintext, new_key: None, archive };
+            let archive = folder::ArchivePolicy {
+                keep: keep_archives,
+            };
+            let req = RotateRequest {
+                bits,
+                passphrase,
+                new_public_key,
+                new_plaintext,
+                new_key: None,
+                archive,
+            };
             match folder::rotate(&dir, req) {
                 Ok(report) => {
                     print_json(&report);

@@ -56,32 +56,65 @@ fn usage(code: &str, message: String, hint: &str) -> ExitCode {
 pub fn read_connection(path: &str) -> Result<HybridConnection, Problem> {
     let text = if path == "-" {
         let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
-            .map_err(|e| Problem::new("ldap.connection_unreadable", format!("Standard input cannot be read ({e})."), ""))?;
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| {
+            Problem::new(
+                "ldap.connection_unreadable",
+                format!("Standard input cannot be read ({e})."),
+                "Pipe the connection profile (JSON) into standard input, or give its path.",
+            )
+        })?;
         s
     } else {
         std::fs::read_to_string(path).map_err(|e| {
-            Problem::new("ldap.connection_unreadable", format!("The connection file {path} cannot be read ({e})."), "Give the path of a saved connection profile (JSON).")
+            Problem::new(
+                "ldap.connection_unreadable",
+                format!("The connection file {path} cannot be read ({e})."),
+                "Give the path of a saved connection profile (JSON).",
+            )
         })?
     };
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        Problem::new("ldap.connection_invalid", format!("The connection file {path} is not valid JSON ({e})."), "Fix the JSON or save the profile again from the wizard.")
+        Problem::new(
+            "ldap.connection_invalid",
+            format!("The connection file {path} is not valid JSON ({e})."),
+            "Fix the JSON or save the profile again from the wizard.",
+        )
     })?;
     // The same validation as the wizard: a profile the check would misread is refused up front.
     let report = h2r_setup::validate::validate_value(&value);
     if let Some(e) = report.errors.first() {
-        let more = if report.errors.len() > 1 { format!(" ({} more; run `h2r-setup validate --connection {path}`)", report.errors.len() - 1) } else { String::new() };
-        return Err(Problem::new("ldap.connection_invalid", format!("The connection in {path} is not valid: {}: {}{more}", e.field, e.message), e.hint.clone()));
+        let more = if report.errors.len() > 1 {
+            format!(
+                " ({} more; run `h2r-setup validate --connection {path}`)",
+                report.errors.len() - 1
+            )
+        } else {
+            String::new()
+        };
+        return Err(Problem::new(
+            "ldap.connection_invalid",
+            format!(
+                "The connection in {path} is not valid: {}: {}{more}",
+                e.field, e.message
+            ),
+            e.hint.clone(),
+        ));
     }
     match serde_json::from_value::<Connection>(value.clone()) {
         Ok(Connection::HybridOnprem(c)) => Ok(c),
         Ok(Connection::AzureAd(_)) => Err(Problem::new(
             "ldap.not_onprem",
-            format!("The connection in {path} is an Azure AD connection; it has no domain controllers."),
+            format!(
+                "The connection in {path} is an Azure AD connection; it has no domain controllers."
+            ),
             "Give a Hybrid On-Premise connection profile.",
         )),
         Err(e) => serde_json::from_value::<HybridConnection>(value).map_err(|_| {
-            Problem::new("ldap.connection_invalid", format!("The connection file {path} is not a connection profile ({e})."), "Save the profile again from the wizard, or run `h2r-setup validate`.")
+            Problem::new(
+                "ldap.connection_invalid",
+                format!("The connection file {path} is not a connection profile ({e})."),
+                "Save the profile again from the wizard, or run `h2r-setup validate`.",
+            )
         }),
     }
 }
@@ -91,11 +124,24 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(c) => c,
         Err(p) => return fail(&p, 2),
     };
-    if conn.domain_controllers.is_empty() || conn.domain_controllers.iter().all(|d| d.hosts.is_empty()) {
-        return usage("ldap.no_hosts", format!("The connection in {} has no domain controller host.", args.connection), "Add at least one host to a domain controller.");
+    if conn.domain_controllers.is_empty()
+        || conn.domain_controllers.iter().all(|d| d.hosts.is_empty())
+    {
+        return usage(
+            "ldap.no_hosts",
+            format!(
+                "The connection in {} has no domain controller host.",
+                args.connection
+            ),
+            "Add at least one host to a domain controller.",
+        );
     }
     if args.timeout_ms == 0 {
-        return usage("ldap.timeout_invalid", "--timeout-ms must be at least 1.".into(), "The default is 10000 (10 s).");
+        return usage(
+            "ldap.timeout_invalid",
+            "--timeout-ms must be at least 1.".into(),
+            "The default is 10000 (10 s).",
+        );
     }
     let override_trust = if args.insecure || args.pin.is_some() || args.ca_file.is_some() {
         if let Some(pin) = &args.pin {
@@ -108,24 +154,55 @@ fn check(args: CheckArgs) -> ExitCode {
                 return fail(&p, 2);
             }
         }
-        Some(TlsTrust { ca_file: args.ca_file.clone(), pin_sha256: args.pin.clone(), insecure: args.insecure })
+        Some(TlsTrust {
+            ca_file: args.ca_file.clone(),
+            pin_sha256: args.pin.clone(),
+            insecure: args.insecure,
+        })
     } else {
         None
     };
     let password = match &args.password_env {
         Some(var) => match std::env::var(var) {
             Ok(v) => Password::new(v),
-            Err(_) => return usage("ldap.password_env_missing", format!("The environment variable {var} is not set."), "Export the password in that variable, or leave out --password-env to be prompted."),
+            Err(_) => return usage(
+                "ldap.password_env_missing",
+                format!("The environment variable {var} is not set."),
+                "Export the password in that variable, or leave out --password-env to be prompted.",
+            ),
         },
-        None => match rpassword::prompt_password(format!("Password for {}: ", conn.service_account)) {
-            Ok(p) => Password::new(p),
-            Err(e) => return usage("ldap.password_unreadable", format!("The password cannot be read from the terminal ({e})."), "Use --password-env VAR in scripts."),
-        },
+        None => {
+            match rpassword::prompt_password(format!("Password for {}: ", conn.service_account)) {
+                Ok(p) => Password::new(p),
+                Err(e) => {
+                    return usage(
+                        "ldap.password_unreadable",
+                        format!("The password cannot be read from the terminal ({e})."),
+                        "Use --password-env VAR in scripts.",
+                    )
+                }
+            }
+        }
     };
-    let options = CheckOptions { timeout_ms: args.timeout_ms, trust_override: override_trust };
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let options = CheckOptions {
+        timeout_ms: args.timeout_ms,
+        trust_override: override_trust,
+    };
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
-        Err(e) => return fail(&Problem::new("internal", format!("Cannot start the runtime ({e})."), ""), 2),
+        Err(e) => {
+            return fail(
+                &Problem::new(
+                    "ldap.internal",
+                    format!("Cannot start the runtime ({e})."),
+                    "Try again; if it keeps failing, report it with this message.",
+                ),
+                2,
+            )
+        }
     };
     let report = rt.block_on(ldap::check(
         &conn.domain_controllers,
@@ -159,7 +236,11 @@ pub fn render_text(r: &CheckReport, colour: bool) -> String {
     let mut t = Table::new(["DC", "host", "result", "stage", "time", "message"]);
     for e in &r.endpoints {
         let (res, tone) = if e.ok {
-            if e.warnings.iter().any(|w| w.code != "ldap.tls.insecure") { ("passed*", Tone::Warn) } else { ("passed", Tone::Ok) }
+            if e.warnings.iter().any(|w| w.code != "ldap.tls.insecure") {
+                ("passed*", Tone::Warn)
+            } else {
+                ("passed", Tone::Ok)
+            }
         } else {
             ("FAILED", Tone::Fail)
         };
@@ -167,7 +248,11 @@ pub fn render_text(r: &CheckReport, colour: bool) -> String {
             Cell::plain(format!("{}", e.dc_index + 1)),
             Cell::plain(format!("{}:{}", e.host, e.port)),
             Cell::new(res, tone),
-            Cell::plain(if e.ok { Stage::Done.as_str() } else { e.stage.as_str() }),
+            Cell::plain(if e.ok {
+                Stage::Done.as_str()
+            } else {
+                e.stage.as_str()
+            }),
             Cell::new(format!("{} ms", e.elapsed_ms), Tone::Dim),
             Cell::plain(e.message.clone()),
         ]);
@@ -178,7 +263,11 @@ pub fn render_text(r: &CheckReport, colour: bool) -> String {
         let name = format!("{}:{}", e.host, e.port);
         if !e.ok {
             if let Some(code) = &e.code {
-                out.push_str(&format!("{} {code}\n    -> {}\n", paint(&name, Tone::Fail, colour), e.hint));
+                out.push_str(&format!(
+                    "{} {code}\n    -> {}\n",
+                    paint(&name, Tone::Fail, colour),
+                    e.hint
+                ));
             }
             if let Some(b) = &e.suggested_base_dn {
                 out.push_str(&format!("    suggested Base DN: {b}\n"));
@@ -213,15 +302,41 @@ pub fn render_text(r: &CheckReport, colour: bool) -> String {
         }
     }
     if r.insecure {
-        out.push_str(&paint("INSECURE: certificate verification was turned off for this check.\n", Tone::Fail, colour));
+        out.push_str(&paint(
+            "INSECURE: certificate verification was turned off for this check.\n",
+            Tone::Fail,
+            colour,
+        ));
     }
-    let shown: Vec<Problem> = r.warnings.iter().filter(|w| w.code != "ldap.tls.insecure").cloned().collect();
+    let shown: Vec<Problem> = r
+        .warnings
+        .iter()
+        .filter(|w| w.code != "ldap.tls.insecure")
+        .cloned()
+        .collect();
     out.push_str(&problem_lines("warning", &shown, Tone::Warn, colour));
     let verdict = if r.ok {
-        paint(&format!("OK: every domain controller passed ({} ms).", r.elapsed_ms), Tone::Ok, colour)
+        paint(
+            &format!("OK: every domain controller passed ({} ms).", r.elapsed_ms),
+            Tone::Ok,
+            colour,
+        )
     } else {
-        let failed: Vec<String> = r.domain_controllers.iter().filter(|d| !d.ok).map(|d| (d.dc_index + 1).to_string()).collect();
-        paint(&format!("FAILED: domain controller {} has no passing host ({} ms).", failed.join(", "), r.elapsed_ms), Tone::Fail, colour)
+        let failed: Vec<String> = r
+            .domain_controllers
+            .iter()
+            .filter(|d| !d.ok)
+            .map(|d| (d.dc_index + 1).to_string())
+            .collect();
+        paint(
+            &format!(
+                "FAILED: domain controller {} has no passing host ({} ms).",
+                failed.join(", "),
+                r.elapsed_ms
+            ),
+            Tone::Fail,
+            colour,
+        )
     };
     out.push_str(&verdict);
     out.push('\n');

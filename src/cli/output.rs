@@ -22,5 +22,8 @@ pub fn fail(problem: &Problem, code: u8) -> ExitCode {
 
 /// Pretty JSON on stdout.
 pub fn print_json<T: serde::Serialize>(value: &T) {
-    println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("serialisable")
+    );
 }

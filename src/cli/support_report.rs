@@ -36,7 +36,14 @@ pub fn run(args: Args) -> ExitCode {
     }
     for spec in &args.check {
         let Some((name, file)) = spec.split_once('=') else {
-            return super::output::fail(&h2r_setup::Problem::new("support_report.check", format!("--check {spec} is not NAME=FILE."), "For example --check ldap=check.json."), 2);
+            return super::output::fail(
+                &h2r_setup::Problem::new(
+                    "support_report.check",
+                    format!("--check {spec} is not NAME=FILE."),
+                    "For example --check ldap=check.json.",
+                ),
+                2,
+            );
         };
         match support_report::read_connection(std::path::Path::new(file)) {
             Ok(v) => input.checks.push((name.to_string(), v)),
@@ -44,7 +51,9 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     input.log_files = if args.log.is_empty() {
-        support_report::default_log_dir().map(|d| support_report::log_files_in(&d)).unwrap_or_default()
+        support_report::default_log_dir()
+            .map(|d| support_report::log_files_in(&d))
+            .unwrap_or_default()
     } else {
         args.log.clone()
     };
@@ -56,7 +65,14 @@ pub fn run(args: Args) -> ExitCode {
                 redactor.secret(line);
             }
             Err(e) => {
-                return super::output::fail(&h2r_setup::Problem::new("support_report.redact_file", format!("{} cannot be read ({e}).", f.display()), "Give a readable file."), 2)
+                return super::output::fail(
+                    &h2r_setup::Problem::new(
+                        "support_report.redact_file",
+                        format!("{} cannot be read ({e}).", f.display()),
+                        "Give a readable file.",
+                    ),
+                    2,
+                )
             }
         }
     }

@@ -41,12 +41,17 @@ pub fn run(args: Args) -> ExitCode {
             "ok": report.ok,
             "errors": report.errors,
             "warnings": report.warnings,
+            // The normalised profile (hosts split, port a number), when valid.
+            "connection": report.connection,
         })),
         Format::Text => {
             if report.ok {
                 println!("ok: the connection profile is valid.");
             } else {
-                println!("The connection profile has {} error(s):", report.errors.len());
+                println!(
+                    "The connection profile has {} error(s):",
+                    report.errors.len()
+                );
             }
             for e in &report.errors {
                 print_issue("error", e);
@@ -64,7 +69,11 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 fn print_issue(level: &str, i: &FieldIssue) {
-    let field = if i.field.is_empty() { "(profile)" } else { &i.field };
+    let field = if i.field.is_empty() {
+        "(profile)"
+    } else {
+        &i.field
+    };
     println!("  {level} {field} [{}]: {}", i.code, i.message);
     if !i.hint.is_empty() {
         println!("      hint: {}", i.hint);
@@ -81,13 +90,20 @@ fn read_input(path: &str) -> Result<String, String> {
         return Ok(buf);
     }
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}."))?;
-    let meta = file.metadata().map_err(|e| format!("cannot read {path}: {e}."))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("cannot read {path}: {e}."))?;
     if !meta.is_file() {
         return Err(format!("{path} is not a file."));
     }
     if meta.len() > MAX_PROFILE_BYTES {
-        return Err(format!("{path} is {} bytes; a connection profile is at most {MAX_PROFILE_BYTES} bytes.", meta.len()));
+        return Err(format!(
+            "{path} is {} bytes; a connection profile is at most {MAX_PROFILE_BYTES} bytes.",
+            meta.len()
+        ));
     }
-    file.take(MAX_PROFILE_BYTES).read_to_string(&mut buf).map_err(|e| format!("cannot read {path}: {e}."))?;
+    file.take(MAX_PROFILE_BYTES)
+        .read_to_string(&mut buf)
+        .map_err(|e| format!("cannot read {path}: {e}."))?;
     Ok(buf)
 }

@@ -16,8 +16,15 @@ pub const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jw
 pub const LIFETIME_SECS: u64 = 600;
 
 /// Build and sign the client assertion for `token_url`.
-pub fn client_assertion(cred: &Credential, client_id: &str, token_url: &str) -> Result<String, IdentityError> {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+pub fn client_assertion(
+    cred: &Credential,
+    client_id: &str,
+    token_url: &str,
+) -> Result<String, IdentityError> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let mut jti = [0u8; 16];
     rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut jti);
     let header = serde_json::json!({ "typ": "JWT", "x5t#S256": cred.x5t_s256() });
@@ -30,7 +37,9 @@ pub fn client_assertion(cred: &Credential, client_id: &str, token_url: &str) -> 
         "iat": now,
         "exp": now + LIFETIME_SECS,
     });
-    jws::sign(cred.key(), jws::Alg::PS256, header, &claims).map_err(|e| IdentityError::Certificate(format!("Signing the client assertion failed ({e}).")))
+    jws::sign(cred.key(), jws::Alg::PS256, header, &claims).map_err(|e| {
+        IdentityError::Certificate(format!("Signing the client assertion failed ({e})."))
+    })
 }
 
 /// The client credentials grant for `scope` (`{graph}/.default`).
@@ -41,9 +50,16 @@ pub async fn client_credentials(
     cred: &Credential,
     scope: &str,
 ) -> Result<MsTokenResponse, IdentityError> {
-    let client: MsClient<oauth2::EndpointNotSet, oauth2::EndpointNotSet, oauth2::EndpointSet> = oauth2::Client::new(ClientId::new(client_id.into()))
-        .set_auth_type(AuthType::RequestBody)
-        .set_token_uri(TokenUrl::new(token_url.into()).map_err(|e| IdentityError::input("authority_url", format!("The authority URL is not valid ({e})."), "Check the authority URL override."))?);
+    let client: MsClient<oauth2::EndpointNotSet, oauth2::EndpointNotSet, oauth2::EndpointSet> =
+        oauth2::Client::new(ClientId::new(client_id.into()))
+            .set_auth_type(AuthType::RequestBody)
+            .set_token_uri(TokenUrl::new(token_url.into()).map_err(|e| {
+                IdentityError::input(
+                    "authority_url",
+                    format!("The authority URL is not valid ({e})."),
+                    "Check the authority URL override.",
+                )
+            })?);
     let assertion = zeroize::Zeroizing::new(client_assertion(cred, client_id, token_url)?);
     let send = |req: HttpRequest| async move { http::send(http_client, req).await };
     client

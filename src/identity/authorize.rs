@@ -7,8 +7,8 @@ use super::http;
 use super::token::{map_request_error, MsClient, MsTokenResponse};
 use super::IdentityError;
 use oauth2::{
-    AuthType, AuthUrl, AuthorizationCode, ClientId, CsrfToken, EndpointNotSet, EndpointSet, HttpRequest,
-    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenUrl,
+    AuthType, AuthUrl, AuthorizationCode, ClientId, CsrfToken, EndpointNotSet, EndpointSet,
+    HttpRequest, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenUrl,
 };
 
 /// Where and what to ask.
@@ -34,15 +34,28 @@ pub struct PendingAuth {
 }
 
 fn url_err(field: &'static str, e: impl std::fmt::Display) -> IdentityError {
-    IdentityError::input(field, format!("The {field} is not a valid URL ({e})."), "Check the authority URL override.")
+    IdentityError::input(
+        field,
+        format!("The {field} is not a valid URL ({e})."),
+        "Check the authority URL override.",
+    )
 }
 
-fn client(setup: &AuthCodeSetup, redirect_uri: &str) -> Result<MsClient<EndpointSet, EndpointNotSet, EndpointSet>, IdentityError> {
+fn client(
+    setup: &AuthCodeSetup,
+    redirect_uri: &str,
+) -> Result<MsClient<EndpointSet, EndpointNotSet, EndpointSet>, IdentityError> {
     Ok(oauth2::Client::new(ClientId::new(setup.client_id.clone()))
         .set_auth_type(AuthType::RequestBody)
-        .set_auth_uri(AuthUrl::new(setup.auth_url.clone()).map_err(|e| url_err("authority_url", e))?)
-        .set_token_uri(TokenUrl::new(setup.token_url.clone()).map_err(|e| url_err("authority_url", e))?)
-        .set_redirect_uri(RedirectUrl::new(redirect_uri.to_string()).map_err(|e| url_err("redirect_uri", e))?))
+        .set_auth_uri(
+            AuthUrl::new(setup.auth_url.clone()).map_err(|e| url_err("authority_url", e))?,
+        )
+        .set_token_uri(
+            TokenUrl::new(setup.token_url.clone()).map_err(|e| url_err("authority_url", e))?,
+        )
+        .set_redirect_uri(
+            RedirectUrl::new(redirect_uri.to_string()).map_err(|e| url_err("redirect_uri", e))?,
+        ))
 }
 
 /// Build the authorize URL with a fresh PKCE S256 challenge and a random `state`.
@@ -57,7 +70,12 @@ pub fn start(setup: &AuthCodeSetup, redirect_uri: &str) -> Result<PendingAuth, I
         req = req.add_extra_param(k.clone(), v.clone());
     }
     let (url, state) = req.url();
-    Ok(PendingAuth { url: url.to_string(), state, verifier, redirect_uri: redirect_uri.to_string() })
+    Ok(PendingAuth {
+        url: url.to_string(),
+        state,
+        verifier,
+        redirect_uri: redirect_uri.to_string(),
+    })
 }
 
 /// Exchange the code (with the PKCE verifier) for tokens.
@@ -87,9 +105,12 @@ pub async fn refresh(
     refresh_token: &oauth2::RefreshToken,
     scopes: &[String],
 ) -> Result<MsTokenResponse, IdentityError> {
-    let client: MsClient<EndpointNotSet, EndpointNotSet, EndpointSet> = oauth2::Client::new(ClientId::new(client_id.to_string()))
-        .set_auth_type(AuthType::RequestBody)
-        .set_token_uri(TokenUrl::new(token_url.to_string()).map_err(|e| url_err("authority_url", e))?);
+    let client: MsClient<EndpointNotSet, EndpointNotSet, EndpointSet> =
+        oauth2::Client::new(ClientId::new(client_id.to_string()))
+            .set_auth_type(AuthType::RequestBody)
+            .set_token_uri(
+                TokenUrl::new(token_url.to_string()).map_err(|e| url_err("authority_url", e))?,
+            );
     let send = |req: HttpRequest| async move { http::send(http_client, req).await };
     client
         .exchange_refresh_token(refresh_token)

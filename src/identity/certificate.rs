@@ -50,14 +50,27 @@ fn default_bits() -> usize {
 impl CertificateRequest {
     pub fn validate(&self) -> Result<(), IdentityError> {
         let cn = self.common_name.trim();
-        if cn.is_empty() || cn.len() > 64 || cn.chars().any(|c| c.is_control() || matches!(c, ',' | '+' | '=' | '"' | '\\' | '<' | '>' | ';' | '#')) {
-            return Err(IdentityError::input("common_name", "The certificate name must be 1 to 64 characters, without , + = \" \\ < > ; #.", "Use a plain name such as Hire2Retire."));
+        if cn.is_empty()
+            || cn.len() > 64
+            || cn.chars().any(|c| {
+                c.is_control() || matches!(c, ',' | '+' | '=' | '"' | '\\' | '<' | '>' | ';' | '#')
+            })
+        {
+            return Err(IdentityError::input(
+                "common_name",
+                "The certificate name must be 1 to 64 characters, without , + = \" \\ < > ; #.",
+                "Use a plain name such as Hire2Retire.",
+            ));
         }
         if !(1..=1095).contains(&self.days) {
             return Err(IdentityError::input("days", format!("A validity of {} days is outside 1 to 1095 days.", self.days), "Choose a validity between 1 day and 3 years; put a reminder to renew before it expires."));
         }
         if ![2048, 3072, 4096].contains(&self.bits) {
-            return Err(IdentityError::input("bits", format!("{} is not an offered RSA key size.", self.bits), "Choose 2048, 3072 or 4096 bits."));
+            return Err(IdentityError::input(
+                "bits",
+                format!("{} is not an offered RSA key size.", self.bits),
+                "Choose 2048, 3072 or 4096 bits.",
+            ));
         }
         Ok(())
     }
@@ -72,7 +85,10 @@ pub struct Credential {
 
 impl std::fmt::Debug for Credential {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credential").field("info", &self.info).field("key", &"[redacted]").finish()
+        f.debug_struct("Credential")
+            .field("info", &self.info)
+            .field("key", &"[redacted]")
+            .finish()
     }
 }
 
@@ -91,26 +107,52 @@ impl Credential {
         jws::b64url(&Sha256::digest(&self.cert_der))
     }
     pub fn cert_pem(&self) -> String {
-        x509_cert::Certificate::from_der(&self.cert_der).and_then(|c| c.to_pem(LineEnding::LF)).expect("own certificate encodes")
+        x509_cert::Certificate::from_der(&self.cert_der)
+            .and_then(|c| c.to_pem(LineEnding::LF))
+            .expect("own certificate encodes")
     }
 
     fn from_parts(cert_der: Vec<u8>, key: RsaPrivateKey) -> Result<Self, IdentityError> {
-        let cert = x509_cert::Certificate::from_der(&cert_der).map_err(|e| IdentityError::Certificate(format!("The certificate is not valid DER ({e}).")))?;
+        let cert = x509_cert::Certificate::from_der(&cert_der).map_err(|e| {
+            IdentityError::Certificate(format!("The certificate is not valid DER ({e})."))
+        })?;
         let public = public_key_of(&cert)?;
         if public != key.to_public_key() {
-            return Err(IdentityError::Certificate("The private key does not belong to the certificate.".into()));
+            return Err(IdentityError::Certificate(
+                "The private key does not belong to the certificate.".into(),
+            ));
         }
-        let not_after = cert.tbs_certificate.validity.not_after.to_date_time().to_string();
-        let info = CertificateInfo { thumbprint_sha1: hex_upper(&Sha1::digest(&cert_der)), thumbprint_sha256: hex_upper(&Sha256::digest(&cert_der)), not_after };
-        Ok(Credential { cert_der, key, info })
+        let not_after = cert
+            .tbs_certificate
+            .validity
+            .not_after
+            .to_date_time()
+            .to_string();
+        let info = CertificateInfo {
+            thumbprint_sha1: hex_upper(&Sha1::digest(&cert_der)),
+            thumbprint_sha256: hex_upper(&Sha256::digest(&cert_der)),
+            not_after,
+        };
+        Ok(Credential {
+            cert_der,
+            key,
+            info,
+        })
     }
 }
 
 /// The RSA public key inside a certificate.
 pub fn public_key_of(cert: &x509_cert::Certificate) -> Result<RsaPublicKey, IdentityError> {
     use rsa::pkcs8::DecodePublicKey;
-    let spki_der = cert.tbs_certificate.subject_public_key_info.to_der().map_err(|e| IdentityError::Certificate(format!("The certificate's public key is unreadable ({e}).")))?;
-    RsaPublicKey::from_public_key_der(&spki_der).map_err(|_| IdentityError::Certificate("The certificate's key is not an RSA key.".into()))
+    let spki_der = cert
+        .tbs_certificate
+        .subject_public_key_info
+        .to_der()
+        .map_err(|e| {
+            IdentityError::Certificate(format!("The certificate's public key is unreadable ({e})."))
+        })?;
+    RsaPublicKey::from_public_key_der(&spki_der)
+        .map_err(|_| IdentityError::Certificate("The certificate's key is not an RSA key.".into()))
 }
 
 pub fn hex_upper(bytes: &[u8]) -> String {
@@ -122,38 +164,52 @@ pub fn hex_upper(bytes: &[u8]) -> String {
 pub fn generate(req: &CertificateRequest) -> Result<Credential, IdentityError> {
     req.validate()?;
     let mut rng = rand_core::OsRng;
-    let key = RsaPrivateKey::new(&mut rng, req.bits).map_err(|e| IdentityError::Certificate(format!("Key generation failed ({e}).")))?;
+    let key = RsaPrivateKey::new(&mut rng, req.bits)
+        .map_err(|e| IdentityError::Certificate(format!("Key generation failed ({e}).")))?;
     let cert_der = self_signed(&key, req.common_name.trim(), req.days)?;
     Credential::from_parts(cert_der, key)
 }
 
 fn self_signed(key: &RsaPrivateKey, cn: &str, days: u32) -> Result<Vec<u8>, IdentityError> {
-    let e = |what: &str, err: x509_cert::der::Error| IdentityError::Certificate(format!("Could not build the certificate's {what} ({err})."));
+    let e = |what: &str, err: x509_cert::der::Error| {
+        IdentityError::Certificate(format!("Could not build the certificate's {what} ({err})."))
+    };
     let name = x509_cert::name::Name::from_str(&format!("CN={cn}")).map_err(|x| e("name", x))?;
     let mut serial = [0u8; 16];
     rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut serial);
     serial[0] &= 0x7f;
     serial[0] |= 0x01;
-    let spki_der = key.to_public_key().to_public_key_der().map_err(|x| IdentityError::Certificate(format!("Could not encode the public key ({x}).")))?;
-    let alg = AlgorithmIdentifierOwned { oid: SHA256_WITH_RSA, parameters: Some(x509_cert::der::Any::null()) };
+    let spki_der = key.to_public_key().to_public_key_der().map_err(|x| {
+        IdentityError::Certificate(format!("Could not encode the public key ({x})."))
+    })?;
+    let alg = AlgorithmIdentifierOwned {
+        oid: SHA256_WITH_RSA,
+        parameters: Some(x509_cert::der::Any::null()),
+    };
     // Backdate a little so a clock slightly behind still accepts it.
-    let mut validity = x509_cert::time::Validity::from_now(Duration::from_secs(u64::from(days) * 86_400)).map_err(|x| e("validity", x))?;
+    let mut validity =
+        x509_cert::time::Validity::from_now(Duration::from_secs(u64::from(days) * 86_400))
+            .map_err(|x| e("validity", x))?;
     let nb = std::time::SystemTime::now() - Duration::from_secs(300);
     validity.not_before = x509_cert::time::Time::try_from(nb).map_err(|x| e("validity", x))?;
     let tbs = x509_cert::TbsCertificate {
         version: x509_cert::Version::V3,
-        serial_number: x509_cert::serial_number::SerialNumber::new(&serial).map_err(|x| e("serial number", x))?,
+        serial_number: x509_cert::serial_number::SerialNumber::new(&serial)
+            .map_err(|x| e("serial number", x))?,
         signature: alg.clone(),
         issuer: name.clone(),
         validity,
         subject: name,
-        subject_public_key_info: SubjectPublicKeyInfoOwned::from_der(spki_der.as_bytes()).map_err(|x| e("public key", x))?,
+        subject_public_key_info: SubjectPublicKeyInfoOwned::from_der(spki_der.as_bytes())
+            .map_err(|x| e("public key", x))?,
         issuer_unique_id: None,
         subject_unique_id: None,
         extensions: None,
     };
     let tbs_der = tbs.to_der().map_err(|x| e("body", x))?;
-    let sig = jws::sign_bytes(key, jws::Alg::RS256, &tbs_der).map_err(|x| IdentityError::Certificate(format!("Signing the certificate failed ({x}).")))?;
+    let sig = jws::sign_bytes(key, jws::Alg::RS256, &tbs_der).map_err(|x| {
+        IdentityError::Certificate(format!("Signing the certificate failed ({x})."))
+    })?;
     let cert = x509_cert::Certificate {
         tbs_certificate: tbs,
         signature_algorithm: alg,
@@ -173,41 +229,74 @@ pub struct SavedCertificate {
 
 pub fn check_passphrase(passphrase: &str) -> Result<(), IdentityError> {
     if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-        return Err(IdentityError::input("passphrase", format!("The passphrase must have at least {MIN_PASSPHRASE_CHARS} characters."), "Choose a longer passphrase; a few unrelated words work well."));
+        return Err(IdentityError::input(
+            "passphrase",
+            format!("The passphrase must have at least {MIN_PASSPHRASE_CHARS} characters."),
+            "Choose a longer passphrase; a few unrelated words work well.",
+        ));
     }
     Ok(())
 }
 
 /// Encrypted PKCS#8 PEM of the key (PBKDF2-HMAC-SHA256 + AES-256-CBC).
-pub fn encrypt_key_pem(key: &RsaPrivateKey, passphrase: &str) -> Result<Zeroizing<String>, IdentityError> {
+pub fn encrypt_key_pem(
+    key: &RsaPrivateKey,
+    passphrase: &str,
+) -> Result<Zeroizing<String>, IdentityError> {
     let mut salt = [0u8; 16];
     let mut iv = [0u8; 16];
     rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut salt);
     rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut iv);
-    let params = pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(PBKDF2_ITERATIONS, &salt, &iv)
-        .map_err(|e| IdentityError::Certificate(format!("Key encryption setup failed ({e}).")))?;
-    let plain = key.to_pkcs8_der().map_err(|e| IdentityError::Certificate(format!("Key encoding failed ({e}).")))?;
-    let info = pkcs8::PrivateKeyInfo::try_from(plain.as_bytes()).map_err(|e| IdentityError::Certificate(format!("Key encoding failed ({e}).")))?;
-    let enc = info.encrypt_with_params(params, passphrase.as_bytes()).map_err(|e| IdentityError::Certificate(format!("Key encryption failed ({e}).")))?;
-    enc.to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF).map_err(|e| IdentityError::Certificate(format!("Key encoding failed ({e}).")))
+    let params =
+        pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(PBKDF2_ITERATIONS, &salt, &iv)
+            .map_err(|e| {
+                IdentityError::Certificate(format!("Key encryption setup failed ({e})."))
+            })?;
+    let plain = key
+        .to_pkcs8_der()
+        .map_err(|e| IdentityError::Certificate(format!("Key encoding failed ({e}).")))?;
+    let info = pkcs8::PrivateKeyInfo::try_from(plain.as_bytes())
+        .map_err(|e| IdentityError::Certificate(format!("Key encoding failed ({e}).")))?;
+    let enc = info
+        .encrypt_with_params(params, passphrase.as_bytes())
+        .map_err(|e| IdentityError::Certificate(format!("Key encryption failed ({e}).")))?;
+    enc.to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF)
+        .map_err(|e| IdentityError::Certificate(format!("Key encoding failed ({e}).")))
 }
 
 /// Write the three files into `dir` as `<name>.*`. Refuses to overwrite; removes what it
 /// wrote if a later write fails.
-pub fn save(cred: &Credential, dir: &Path, name: &str, passphrase: &str) -> Result<SavedCertificate, IdentityError> {
+pub fn save(
+    cred: &Credential,
+    dir: &Path,
+    name: &str,
+    passphrase: &str,
+) -> Result<SavedCertificate, IdentityError> {
     check_passphrase(passphrase)?;
     if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-        return Err(IdentityError::input("file_name", format!("\"{name}\" is not a plain file name."), "Use a name such as hire2retire."));
+        return Err(IdentityError::input(
+            "file_name",
+            format!("\"{name}\" is not a plain file name."),
+            "Use a name such as hire2retire.",
+        ));
     }
     if !dir.is_dir() {
-        return Err(IdentityError::input("folder", format!("{} is not a folder.", dir.display()), "Choose an existing folder."));
+        return Err(IdentityError::input(
+            "folder",
+            format!("{} is not a folder.", dir.display()),
+            "Choose an existing folder.",
+        ));
     }
     let cer = dir.join(format!("{name}.cer"));
     let pem = dir.join(format!("{name}.pem"));
     let keyp = dir.join(format!("{name}.key.pem"));
     for p in [&cer, &pem, &keyp] {
         if p.exists() {
-            return Err(IdentityError::input("file_name", format!("{} already exists.", p.display()), "Choose another name or folder; existing files are never overwritten."));
+            return Err(IdentityError::input(
+                "file_name",
+                format!("{} already exists.", p.display()),
+                "Choose another name or folder; existing files are never overwritten.",
+            ));
         }
     }
     let cert_pem = cred.cert_pem();
@@ -229,12 +318,20 @@ pub fn save(cred: &Credential, dir: &Path, name: &str, passphrase: &str) -> Resu
         }
         return Err(e);
     }
-    Ok(SavedCertificate { cer, pem, key: keyp, info: cred.info.clone() })
+    Ok(SavedCertificate {
+        cer,
+        pem,
+        key: keyp,
+        info: cred.info.clone(),
+    })
 }
 
 fn write_new(path: &Path, bytes: &[u8], owner_only: bool) -> Result<(), IdentityError> {
     use std::io::Write;
-    let io = |e: std::io::Error| IdentityError::Io { path: path.display().to_string(), detail: e.to_string() };
+    let io = |e: std::io::Error| IdentityError::Io {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    };
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
@@ -251,27 +348,44 @@ fn write_new(path: &Path, bytes: &[u8], owner_only: bool) -> Result<(), Identity
 
 /// Load `<name>.key.pem` (certificate + encrypted key) with its passphrase.
 pub fn load(path: &Path, passphrase: &str) -> Result<Credential, IdentityError> {
-    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| IdentityError::Io { path: path.display().to_string(), detail: e.to_string() })?);
+    let text = Zeroizing::new(
+        std::fs::read_to_string(path).map_err(|e| IdentityError::Io {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        })?,
+    );
     parse_bundle(&text, passphrase)
 }
 
 /// Parse a PEM bundle holding one CERTIFICATE and one ENCRYPTED PRIVATE KEY.
 pub fn parse_bundle(text: &str, passphrase: &str) -> Result<Credential, IdentityError> {
-    let cert_pem = pem_block(text, "CERTIFICATE").ok_or_else(|| IdentityError::Certificate("The file holds no CERTIFICATE block.".into()))?;
+    let cert_pem = pem_block(text, "CERTIFICATE")
+        .ok_or_else(|| IdentityError::Certificate("The file holds no CERTIFICATE block.".into()))?;
     let key_pem = pem_block(text, "ENCRYPTED PRIVATE KEY").ok_or_else(|| {
-        if pem_block(text, "PRIVATE KEY").is_some() || pem_block(text, "RSA PRIVATE KEY").is_some() {
-            IdentityError::Certificate("The private key in this file is not passphrase-protected; it is refused.".into())
+        if pem_block(text, "PRIVATE KEY").is_some() || pem_block(text, "RSA PRIVATE KEY").is_some()
+        {
+            IdentityError::Certificate(
+                "The private key in this file is not passphrase-protected; it is refused.".into(),
+            )
         } else {
             IdentityError::Certificate("The file holds no ENCRYPTED PRIVATE KEY block.".into())
         }
     })?;
-    let cert = x509_cert::Certificate::from_pem(cert_pem.as_bytes()).map_err(|e| IdentityError::Certificate(format!("The certificate is unreadable ({e}).")))?;
-    let key = RsaPrivateKey::from_pkcs8_encrypted_pem(&key_pem, passphrase.as_bytes()).map_err(|e| match e {
-        pkcs8::Error::EncryptedPrivateKey(_) => IdentityError::WrongPassphrase,
-        pkcs8::Error::Asn1(_) => IdentityError::WrongPassphrase,
-        other => IdentityError::Certificate(format!("The private key is unreadable ({other}).")),
-    })?;
-    let der = cert.to_der().map_err(|e| IdentityError::Certificate(format!("The certificate is unreadable ({e}).")))?;
+    let cert = x509_cert::Certificate::from_pem(cert_pem.as_bytes())
+        .map_err(|e| IdentityError::Certificate(format!("The certificate is unreadable ({e}).")))?;
+    let key =
+        RsaPrivateKey::from_pkcs8_encrypted_pem(&key_pem, passphrase.as_bytes()).map_err(|e| {
+            match e {
+                pkcs8::Error::EncryptedPrivateKey(_) => IdentityError::WrongPassphrase,
+                pkcs8::Error::Asn1(_) => IdentityError::WrongPassphrase,
+                other => {
+                    IdentityError::Certificate(format!("The private key is unreadable ({other})."))
+                }
+            }
+        })?;
+    let der = cert
+        .to_der()
+        .map_err(|e| IdentityError::Certificate(format!("The certificate is unreadable ({e}).")))?;
     Credential::from_parts(der, key)
 }
 
@@ -291,10 +405,17 @@ pub fn info_of_public(bytes: &[u8]) -> Result<CertificateInfo, IdentityError> {
         x509_cert::Certificate::from_der(bytes)
     }
     .map_err(|e| IdentityError::Certificate(format!("The certificate is unreadable ({e}).")))?;
-    let der = cert.to_der().map_err(|e| IdentityError::Certificate(e.to_string()))?;
+    let der = cert
+        .to_der()
+        .map_err(|e| IdentityError::Certificate(e.to_string()))?;
     Ok(CertificateInfo {
         thumbprint_sha1: hex_upper(&Sha1::digest(&der)),
         thumbprint_sha256: hex_upper(&Sha256::digest(&der)),
-        not_after: cert.tbs_certificate.validity.not_after.to_date_time().to_string(),
+        not_after: cert
+            .tbs_certificate
+            .validity
+            .not_after
+            .to_date_time()
+            .to_string(),
     })
 }

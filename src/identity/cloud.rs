@@ -61,7 +61,10 @@ pub const CLOUDS: [CloudEndpoints; 4] = [
 
 /// The table row of `cloud`.
 pub fn cloud_endpoints(cloud: Cloud) -> &'static CloudEndpoints {
-    CLOUDS.iter().find(|c| c.cloud == cloud).expect("every cloud is in the table")
+    CLOUDS
+        .iter()
+        .find(|c| c.cloud == cloud)
+        .expect("every cloud is in the table")
 }
 
 /// Where requests actually go: the cloud's hosts unless overridden (private endpoints, tests).
@@ -80,12 +83,21 @@ pub struct Endpoints {
 impl Endpoints {
     pub fn new(cloud: Cloud) -> Self {
         let c = cloud_endpoints(cloud);
-        Endpoints { cloud, authority: c.authority.into(), graph: c.graph.into(), graph_resource: c.graph }
+        Endpoints {
+            cloud,
+            authority: c.authority.into(),
+            graph: c.graph.into(),
+            graph_resource: c.graph,
+        }
     }
 
     /// Apply `--authority-url` / `--graph-url`. `https` anywhere; plain `http` only to a
     /// loopback address (tests and local proxies).
-    pub fn with_overrides(cloud: Cloud, authority: Option<&str>, graph: Option<&str>) -> Result<Self, IdentityError> {
+    pub fn with_overrides(
+        cloud: Cloud,
+        authority: Option<&str>,
+        graph: Option<&str>,
+    ) -> Result<Self, IdentityError> {
         let mut e = Endpoints::new(cloud);
         if let Some(a) = authority {
             e.authority = check_override("authority_url", a)?;
@@ -109,7 +121,10 @@ impl Endpoints {
         format!("{}/{}/v2.0/adminconsent", self.authority, tenant)
     }
     pub fn openid_configuration_url(&self, tenant: &str) -> String {
-        format!("{}/{}/v2.0/.well-known/openid-configuration", self.authority, tenant)
+        format!(
+            "{}/{}/v2.0/.well-known/openid-configuration",
+            self.authority, tenant
+        )
     }
     pub fn organization_url(&self) -> String {
         format!("{}/v1.0/organization", self.graph)
@@ -134,7 +149,11 @@ impl Endpoints {
     /// A granted scope as a bare permission name: strips this cloud's Graph prefix (and the
     /// global one, which Microsoft also returns), compared case-insensitively.
     pub fn strip_graph_prefix<'a>(&self, scope: &'a str) -> &'a str {
-        for prefix in [self.graph_resource, "https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"] {
+        for prefix in [
+            self.graph_resource,
+            "https://graph.microsoft.com",
+            "00000003-0000-0000-c000-000000000000",
+        ] {
             if scope.len() > prefix.len() + 1
                 && scope[..prefix.len()].eq_ignore_ascii_case(prefix)
                 && scope.as_bytes()[prefix.len()] == b'/'
@@ -199,9 +218,16 @@ impl TenantInput {
             return Ok(TenantInput::Id(v.to_ascii_lowercase()));
         }
         let ok_domain = v.contains('.')
-            && !v.starts_with('.') && !v.ends_with('.') && v.len() <= 253
-            && v.split('.').all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-')
-                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+            && !v.starts_with('.')
+            && !v.ends_with('.')
+            && v.len() <= 253
+            && v.split('.').all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
         if ok_domain {
             Ok(TenantInput::Domain(v.to_ascii_lowercase()))
         } else {
@@ -241,8 +267,14 @@ mod tests {
             let e = cloud_endpoints(c);
             assert!(e.authority.starts_with("https://login."));
         }
-        assert_eq!(cloud_endpoints(Cloud::UsgovDod).graph, "https://dod-graph.microsoft.us");
-        assert_eq!(cloud_endpoints(Cloud::China).exchange_environment, "O365China");
+        assert_eq!(
+            cloud_endpoints(Cloud::UsgovDod).graph,
+            "https://dod-graph.microsoft.us"
+        );
+        assert_eq!(
+            cloud_endpoints(Cloud::China).exchange_environment,
+            "O365China"
+        );
     }
 
     #[test]
@@ -250,26 +282,51 @@ mod tests {
         let g = Endpoints::new(Cloud::Global);
         assert_eq!(g.graph_scope("User.ReadWrite.All"), "User.ReadWrite.All");
         let us = Endpoints::new(Cloud::UsgovHigh);
-        assert_eq!(us.graph_scope("User.ReadWrite.All"), "https://graph.microsoft.us/User.ReadWrite.All");
+        assert_eq!(
+            us.graph_scope("User.ReadWrite.All"),
+            "https://graph.microsoft.us/User.ReadWrite.All"
+        );
         assert_eq!(us.graph_scope("offline_access"), "offline_access");
-        assert_eq!(us.strip_graph_prefix("https://graph.microsoft.us/User.ReadWrite.All"), "User.ReadWrite.All");
-        assert_eq!(g.strip_graph_prefix("https://graph.microsoft.com/Group.ReadWrite.All"), "Group.ReadWrite.All");
-        assert_eq!(us.graph_default_scope(), "https://graph.microsoft.us/.default");
+        assert_eq!(
+            us.strip_graph_prefix("https://graph.microsoft.us/User.ReadWrite.All"),
+            "User.ReadWrite.All"
+        );
+        assert_eq!(
+            g.strip_graph_prefix("https://graph.microsoft.com/Group.ReadWrite.All"),
+            "Group.ReadWrite.All"
+        );
+        assert_eq!(
+            us.graph_default_scope(),
+            "https://graph.microsoft.us/.default"
+        );
     }
 
     #[test]
     fn overrides_are_https_or_loopback() {
-        assert!(Endpoints::with_overrides(Cloud::Global, Some("http://127.0.0.1:9/"), None).is_ok());
-        assert!(Endpoints::with_overrides(Cloud::Global, Some("https://login.example.com"), None).is_ok());
+        assert!(
+            Endpoints::with_overrides(Cloud::Global, Some("http://127.0.0.1:9/"), None).is_ok()
+        );
+        assert!(
+            Endpoints::with_overrides(Cloud::Global, Some("https://login.example.com"), None)
+                .is_ok()
+        );
         assert!(Endpoints::with_overrides(Cloud::Global, Some("http://10.0.0.1"), None).is_err());
         assert!(Endpoints::with_overrides(Cloud::Global, None, Some("ftp://127.0.0.1")).is_err());
     }
 
     #[test]
     fn tenants() {
-        assert!(matches!(TenantInput::parse("72F988BF-86F1-41AF-91AB-2D7CD011DB47").unwrap(), TenantInput::Id(s) if s == "72f988bf-86f1-41af-91ab-2d7cd011db47"));
-        assert!(matches!(TenantInput::parse("contoso.onmicrosoft.com").unwrap(), TenantInput::Domain(_)));
-        assert!(matches!(TenantInput::parse("organizations").unwrap(), TenantInput::Organizations));
+        assert!(
+            matches!(TenantInput::parse("72F988BF-86F1-41AF-91AB-2D7CD011DB47").unwrap(), TenantInput::Id(s) if s == "72f988bf-86f1-41af-91ab-2d7cd011db47")
+        );
+        assert!(matches!(
+            TenantInput::parse("contoso.onmicrosoft.com").unwrap(),
+            TenantInput::Domain(_)
+        ));
+        assert!(matches!(
+            TenantInput::parse("organizations").unwrap(),
+            TenantInput::Organizations
+        ));
         assert!(TenantInput::parse("not a tenant").is_err());
         assert!(TenantInput::parse("contoso").is_err());
     }

@@ -3,11 +3,14 @@
 //! oauth2 polls the token endpoint, waiting `interval` between polls and adding 5 s on
 //! `slow_down`; `authorization_declined` and `expired_token` end it.
 
+use super::errors::MsError;
 use super::http;
 use super::token::{map_request_error, MsClient, MsTokenResponse};
-use super::errors::MsError;
 use super::{Cancel, IdentityError};
-use oauth2::{AuthType, ClientId, DeviceAuthorizationResponse, DeviceAuthorizationUrl, ExtraDeviceAuthorizationFields, HttpRequest, Scope, TokenUrl};
+use oauth2::{
+    AuthType, ClientId, DeviceAuthorizationResponse, DeviceAuthorizationUrl,
+    ExtraDeviceAuthorizationFields, HttpRequest, Scope, TokenUrl,
+};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -41,11 +44,20 @@ pub async fn run(
     timeout: Duration,
     cancel: &Cancel,
 ) -> Result<MsTokenResponse, IdentityError> {
-    let bad_url = |e: oauth2::url::ParseError| IdentityError::input("authority_url", format!("The authority URL is not valid ({e})."), "Check the authority URL override.");
-    let client: MsClient<oauth2::EndpointNotSet, oauth2::EndpointSet, oauth2::EndpointSet> = oauth2::Client::new(ClientId::new(client_id.into()))
-        .set_auth_type(AuthType::RequestBody)
-        .set_device_authorization_url(DeviceAuthorizationUrl::new(devicecode_url.into()).map_err(bad_url)?)
-        .set_token_uri(TokenUrl::new(token_url.into()).map_err(bad_url)?);
+    let bad_url = |e: oauth2::url::ParseError| {
+        IdentityError::input(
+            "authority_url",
+            format!("The authority URL is not valid ({e})."),
+            "Check the authority URL override.",
+        )
+    };
+    let client: MsClient<oauth2::EndpointNotSet, oauth2::EndpointSet, oauth2::EndpointSet> =
+        oauth2::Client::new(ClientId::new(client_id.into()))
+            .set_auth_type(AuthType::RequestBody)
+            .set_device_authorization_url(
+                DeviceAuthorizationUrl::new(devicecode_url.into()).map_err(bad_url)?,
+            )
+            .set_token_uri(TokenUrl::new(token_url.into()).map_err(bad_url)?);
     let send = |req: HttpRequest| async move { http::send(http_client, req).await };
 
     let details: DeviceAuthorizationResponse<MsDeviceFields> = super::or_cancel(cancel, async {
@@ -60,9 +72,15 @@ pub async fn run(
 
     let verification_uri = details.verification_uri().to_string();
     let user_code = details.user_code().secret().to_string();
-    let message = details.extra_fields().message.clone()
-        .unwrap_or_else(|| format!("To sign in, open {verification_uri} and enter the code {user_code}."));
-    on_prompt(DeviceCodePrompt { user_code, verification_uri, message, expires_in_secs: details.expires_in().as_secs() });
+    let message = details.extra_fields().message.clone().unwrap_or_else(|| {
+        format!("To sign in, open {verification_uri} and enter the code {user_code}.")
+    });
+    on_prompt(DeviceCodePrompt {
+        user_code,
+        verification_uri,
+        message,
+        expires_in_secs: details.expires_in().as_secs(),
+    });
 
     let poll = async {
         client
@@ -71,12 +89,18 @@ pub async fn run(
             .await
             .map_err(|e| {
                 map_request_error(token_url, e, |r: oauth2::DeviceCodeErrorResponse| {
-                    MsError::new(r.error().as_ref(), r.error_description().cloned().unwrap_or_default(), &[])
+                    MsError::new(
+                        r.error().as_ref(),
+                        r.error_description().cloned().unwrap_or_default(),
+                        &[],
+                    )
                 })
             })
     };
     super::or_cancel(cancel, async {
-        tokio::time::timeout(timeout, poll).await.map_err(|_| IdentityError::Timeout(timeout.as_secs()))?
+        tokio::time::timeout(timeout, poll)
+            .await
+            .map_err(|_| IdentityError::Timeout(timeout.as_secs()))?
     })
     .await
 }

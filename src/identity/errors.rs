@@ -17,16 +17,30 @@ pub struct MsError {
 }
 
 impl MsError {
-    pub fn new(error: impl Into<String>, description: impl Into<String>, error_codes: &[u32]) -> Self {
+    pub fn new(
+        error: impl Into<String>,
+        description: impl Into<String>,
+        error_codes: &[u32],
+    ) -> Self {
         let description = description.into();
-        let aadsts = error_codes.first().copied().or_else(|| parse_aadsts(&description));
-        MsError { error: error.into(), description, aadsts }
+        let aadsts = error_codes
+            .first()
+            .copied()
+            .or_else(|| parse_aadsts(&description));
+        MsError {
+            error: error.into(),
+            description,
+            aadsts,
+        }
     }
 
     /// The entry of the AADSTS table, else the OAuth error's own entry.
     pub fn advice(&self) -> Advice {
         // Device-flow outcomes say exactly what happened; their AADSTS numbers are generic.
-        if matches!(self.error.as_str(), "authorization_declined" | "expired_token") {
+        if matches!(
+            self.error.as_str(),
+            "authorization_declined" | "expired_token"
+        ) {
             return oauth_error_advice(&self.error);
         }
         if let Some(n) = self.aadsts {
@@ -39,7 +53,8 @@ impl MsError {
 
     /// Whether this answer means an administrator must consent (or approve a consent request).
     pub fn needs_admin_consent(&self) -> bool {
-        matches!(self.aadsts, Some(65001 | 90094 | 90095 | 90099)) || self.error == "consent_required"
+        matches!(self.aadsts, Some(65001 | 90094 | 90095 | 90099))
+            || self.error == "consent_required"
     }
 }
 
@@ -54,13 +69,22 @@ pub struct Advice {
 /// Find `AADSTS<digits>` in a description such as `AADSTS65001: The user or administrator…`.
 pub fn parse_aadsts(description: &str) -> Option<u32> {
     let i = description.find("AADSTS")?;
-    let digits: String = description[i + 6..].chars().take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = description[i + 6..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     digits.parse().ok()
 }
 
 /// The AADSTS codes the sign-in, consent and client-credentials flows can return.
 pub fn aadsts_advice(n: u32) -> Option<Advice> {
-    let a = |code, message, hint| Some(Advice { code, message, hint });
+    let a = |code, message, hint| {
+        Some(Advice {
+            code,
+            message,
+            hint,
+        })
+    };
     match n {
         50011 => a("identity.reply_url_mismatch",
             "Microsoft refused the sign-in because the app's redirect URI is not registered (AADSTS50011).",
@@ -131,7 +155,11 @@ pub fn aadsts_advice(n: u32) -> Option<Advice> {
 
 /// The OAuth `error` values, when no AADSTS number refines them.
 pub fn oauth_error_advice(error: &str) -> Advice {
-    let a = |code, message, hint| Advice { code, message, hint };
+    let a = |code, message, hint| Advice {
+        code,
+        message,
+        hint,
+    };
     match error {
         "consent_required" => a("identity.consent_required",
             "The application has not been granted the permissions it needs in this tenant.",
@@ -173,7 +201,11 @@ pub fn oauth_error_advice(error: &str) -> Advice {
 pub enum IdentityError {
     /// A field given by the admin is not usable.
     #[error("{message}")]
-    Input { field: &'static str, message: String, hint: String },
+    Input {
+        field: &'static str,
+        message: String,
+        hint: String,
+    },
     /// Microsoft (or the configured authority) answered with an OAuth error.
     #[error("{}", .0.advice().message)]
     Microsoft(MsError),
@@ -207,10 +239,17 @@ pub enum IdentityError {
 
 impl IdentityError {
     pub fn input(field: &'static str, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        IdentityError::Input { field, message: message.into(), hint: hint.into() }
+        IdentityError::Input {
+            field,
+            message: message.into(),
+            hint: hint.into(),
+        }
     }
     pub fn bad_response(what: &'static str, detail: impl Into<String>) -> Self {
-        IdentityError::BadResponse { what, detail: detail.into() }
+        IdentityError::BadResponse {
+            what,
+            detail: detail.into(),
+        }
     }
     /// The Microsoft error, when this is one.
     pub fn ms(&self) -> Option<&MsError> {
@@ -271,7 +310,11 @@ impl Diagnostic for IdentityError {
                 message = format!("{message} Microsoft said: {}", truncate(first, 300));
             }
         }
-        crate::Problem { code: self.code().to_string(), message, hint: self.hint() }
+        crate::Problem {
+            code: self.code().to_string(),
+            message,
+            hint: self.hint(),
+        }
     }
 }
 
@@ -289,14 +332,20 @@ mod tests {
 
     #[test]
     fn aadsts_is_found_in_descriptions() {
-        assert_eq!(parse_aadsts("AADSTS65001: The user or administrator has not consented"), Some(65001));
+        assert_eq!(
+            parse_aadsts("AADSTS65001: The user or administrator has not consented"),
+            Some(65001)
+        );
         assert_eq!(parse_aadsts("x AADSTS7000218: body"), Some(7000218));
         assert_eq!(parse_aadsts("no code"), None);
     }
 
     #[test]
     fn every_listed_code_has_plain_advice() {
-        for n in [50011, 50076, 50079, 53003, 65001, 65004, 90002, 90094, 90095, 90099, 700016, 7000218, 700025, 700027, 501481] {
+        for n in [
+            50011, 50076, 50079, 53003, 65001, 65004, 90002, 90094, 90095, 90099, 700016, 7000218,
+            700025, 700027, 501481,
+        ] {
             let a = aadsts_advice(n).unwrap();
             assert!(a.code.starts_with("identity."));
             assert!(a.message.ends_with('.') || a.message.ends_with(')'), "{n}");

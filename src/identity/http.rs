@@ -23,15 +23,23 @@ pub fn client() -> reqwest::Client {
 pub struct HttpError(pub String);
 
 /// oauth2's HTTP client: `|req| send(&client, req)`.
-pub async fn send(client: &reqwest::Client, request: HttpRequest) -> Result<HttpResponse, HttpError> {
+pub async fn send(
+    client: &reqwest::Client,
+    request: HttpRequest,
+) -> Result<HttpResponse, HttpError> {
     let req = reqwest::Request::try_from(request).map_err(|e| HttpError(describe(&e)))?;
-    let resp = client.execute(req).await.map_err(|e| HttpError(describe(&e)))?;
+    let resp = client
+        .execute(req)
+        .await
+        .map_err(|e| HttpError(describe(&e)))?;
     let mut builder = oauth2::http::Response::builder().status(resp.status());
     for (name, value) in resp.headers() {
         builder = builder.header(name, value);
     }
     let body = resp.bytes().await.map_err(|e| HttpError(describe(&e)))?;
-    builder.body(body.to_vec()).map_err(|e| HttpError(e.to_string()))
+    builder
+        .body(body.to_vec())
+        .map_err(|e| HttpError(e.to_string()))
 }
 
 /// The innermost cause, which is what a person can act on ("connection refused", a TLS error).
@@ -46,11 +54,17 @@ pub fn describe(e: &(dyn std::error::Error + 'static)) -> String {
 }
 
 pub(crate) fn host_of(url: &str) -> String {
-    oauth2::url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| url.to_string())
+    oauth2::url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| url.to_string())
 }
 
 pub(crate) fn network(url: &str, e: &(dyn std::error::Error + 'static)) -> IdentityError {
-    IdentityError::Network { host: host_of(url), detail: describe(e) }
+    IdentityError::Network {
+        host: host_of(url),
+        detail: describe(e),
+    }
 }
 
 /// GET a JSON document (optionally with a bearer token). Non-2xx answers come back as

@@ -11,11 +11,16 @@ use rsa::{pss, Pkcs1v15Sign, RsaPrivateKey, RsaPublicKey};
 use sha2::{Digest, Sha256};
 
 /// DigestInfo prefix of SHA-256 for PKCS#1 v1.5 signatures (RFC 8017 §9.2 note 1).
-const SHA256_DIGEST_INFO: [u8; 19] =
-    [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
+const SHA256_DIGEST_INFO: [u8; 19] = [
+    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+    0x00, 0x04, 0x20,
+];
 
 fn pkcs1v15_sha256() -> Pkcs1v15Sign {
-    Pkcs1v15Sign { hash_len: Some(32), prefix: SHA256_DIGEST_INFO.to_vec().into_boxed_slice() }
+    Pkcs1v15Sign {
+        hash_len: Some(32),
+        prefix: SHA256_DIGEST_INFO.to_vec().into_boxed_slice(),
+    }
 }
 
 pub fn b64url(data: &[u8]) -> String {
@@ -58,14 +63,25 @@ pub fn verify_bytes(key: &RsaPublicKey, alg: Alg, data: &[u8], sig: &[u8]) -> bo
     let hash = Sha256::digest(data);
     match alg {
         Alg::RS256 => key.verify(pkcs1v15_sha256(), &hash, sig).is_ok(),
-        Alg::PS256 => key.verify(pss::Pss::new_with_salt::<Sha256>(32), &hash, sig).is_ok(),
+        Alg::PS256 => key
+            .verify(pss::Pss::new_with_salt::<Sha256>(32), &hash, sig)
+            .is_ok(),
     }
 }
 
 /// Sign `header` (its `alg` is set here) and `claims` into a compact JWS.
-pub fn sign(key: &RsaPrivateKey, alg: Alg, mut header: serde_json::Value, claims: &serde_json::Value) -> Result<String, rsa::Error> {
+pub fn sign(
+    key: &RsaPrivateKey,
+    alg: Alg,
+    mut header: serde_json::Value,
+    claims: &serde_json::Value,
+) -> Result<String, rsa::Error> {
     header["alg"] = serde_json::Value::String(alg.as_str().into());
-    let input = format!("{}.{}", b64url(header.to_string().as_bytes()), b64url(claims.to_string().as_bytes()));
+    let input = format!(
+        "{}.{}",
+        b64url(header.to_string().as_bytes()),
+        b64url(claims.to_string().as_bytes())
+    );
     let sig = sign_bytes(key, alg, input.as_bytes())?;
     Ok(format!("{input}.{}", b64url(&sig)))
 }
@@ -87,8 +103,13 @@ pub fn parse(token: &str) -> Result<Parts, String> {
     };
     let json = |part: &str, what: &str| -> Result<serde_json::Value, String> {
         let bytes = b64url_decode(part).ok_or_else(|| format!("the {what} is not base64url"))?;
-        let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| format!("the {what} is not JSON"))?;
-        if v.is_object() { Ok(v) } else { Err(format!("the {what} is not a JSON object")) }
+        let v: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|_| format!("the {what} is not JSON"))?;
+        if v.is_object() {
+            Ok(v)
+        } else {
+            Err(format!("the {what} is not a JSON object"))
+        }
     };
     Ok(Parts {
         header: json(h, "header")?,
@@ -124,10 +145,20 @@ mod tests {
         let key = RsaPrivateKey::new(&mut rand_core::OsRng, 1024).unwrap();
         let public = key.to_public_key();
         for alg in [Alg::RS256, Alg::PS256] {
-            let t = sign(&key, alg, serde_json::json!({"typ": "JWT"}), &serde_json::json!({"a": 1})).unwrap();
+            let t = sign(
+                &key,
+                alg,
+                serde_json::json!({"typ": "JWT"}),
+                &serde_json::json!({"a": 1}),
+            )
+            .unwrap();
             let p = verify(&t, &public, alg).unwrap();
             assert_eq!(p.claims["a"], 1);
-            let other = if alg == Alg::RS256 { Alg::PS256 } else { Alg::RS256 };
+            let other = if alg == Alg::RS256 {
+                Alg::PS256
+            } else {
+                Alg::RS256
+            };
             assert!(verify(&t, &public, other).is_err());
             let mut tampered = t.clone();
             tampered.insert(t.find('.').unwrap() + 2, 'A');

@@ -40,8 +40,13 @@ impl Callback {
 impl Listener {
     /// Bind `127.0.0.1` on a port the system chooses.
     pub async fn bind() -> Result<Listener, IdentityError> {
-        let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| IdentityError::Listener(e.to_string()))?;
-        let port = listener.local_addr().map_err(|e| IdentityError::Listener(e.to_string()))?.port();
+        let listener = TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .map_err(|e| IdentityError::Listener(e.to_string()))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| IdentityError::Listener(e.to_string()))?
+            .port();
         Ok(Listener { listener, port })
     }
 
@@ -56,7 +61,12 @@ impl Listener {
     /// Wait for the callback carrying `expected_state`. Callbacks with another state are
     /// answered with an error page and ignored; if only such callbacks came before the
     /// deadline the result is [`IdentityError::StateMismatch`], else [`IdentityError::Timeout`].
-    pub async fn wait(self, expected_state: &str, timeout: Duration, cancel: &Cancel) -> Result<Callback, IdentityError> {
+    pub async fn wait(
+        self,
+        expected_state: &str,
+        timeout: Duration,
+        cancel: &Cancel,
+    ) -> Result<Callback, IdentityError> {
         let (tx, mut rx) = mpsc::channel::<Outcome>(8);
         let expected = expected_state.to_string();
         let deadline = tokio::time::sleep(timeout);
@@ -144,15 +154,40 @@ struct Page {
 
 /// Decide the answer for one request head. Pure, so it is unit-tested.
 fn route(head: &str, expected_state: &str) -> (&'static str, Page, Option<Outcome>) {
-    let not_found = || ("404 Not Found", Page { title: "Not found", text: "Nothing here.".into() }, None);
+    let not_found = || {
+        (
+            "404 Not Found",
+            Page {
+                title: "Not found",
+                text: "Nothing here.".into(),
+            },
+            None,
+        )
+    };
     let line = head.lines().next().unwrap_or("");
     let mut parts = line.split(' ');
     let (method, target) = match (parts.next(), parts.next(), parts.next()) {
         (Some(m), Some(t), Some(v)) if v.starts_with("HTTP/1.") => (m, t),
-        _ => return ("400 Bad Request", Page { title: "Bad request", text: "Bad request.".into() }, None),
+        _ => {
+            return (
+                "400 Bad Request",
+                Page {
+                    title: "Bad request",
+                    text: "Bad request.".into(),
+                },
+                None,
+            )
+        }
     };
     if method != "GET" {
-        return ("405 Method Not Allowed", Page { title: "Not allowed", text: "Only GET.".into() }, None);
+        return (
+            "405 Method Not Allowed",
+            Page {
+                title: "Not allowed",
+                text: "Only GET.".into(),
+            },
+            None,
+        );
     }
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     if path != CALLBACK_PATH {
@@ -162,11 +197,19 @@ fn route(head: &str, expected_state: &str) -> (&'static str, Page, Option<Outcom
     for (k, v) in oauth2::url::form_urlencoded::parse(query.as_bytes()) {
         // A repeated parameter makes the answer ambiguous: refuse it.
         if params.insert(k.into_owned(), v.into_owned()).is_some() {
-            return ("400 Bad Request", Page { title: "Bad request", text: "Repeated parameter.".into() }, None);
+            return (
+                "400 Bad Request",
+                Page {
+                    title: "Bad request",
+                    text: "Repeated parameter.".into(),
+                },
+                None,
+            );
         }
     }
     let state = params.remove("state").unwrap_or_default();
-    let same = state.len() == expected_state.len() && bool::from(state.as_bytes().ct_eq(expected_state.as_bytes()));
+    let same = state.len() == expected_state.len()
+        && bool::from(state.as_bytes().ct_eq(expected_state.as_bytes()));
     if !same {
         return ("400 Bad Request", Page {
             title: "This sign-in does not belong to the wizard's current attempt",
@@ -174,16 +217,25 @@ fn route(head: &str, expected_state: &str) -> (&'static str, Page, Option<Outcom
         }, Some(Outcome::WrongState));
     }
     let page = if let Some(err) = params.get("error") {
-        let desc = params.get("error_description").map(String::as_str).unwrap_or("");
+        let desc = params
+            .get("error_description")
+            .map(String::as_str)
+            .unwrap_or("");
         let first = desc.lines().next().unwrap_or("");
         Page {
             title: "Sign-in did not complete",
             text: format!("Microsoft answered: {err}. {first} Return to Hire2Retire Setup: it explains what to do next."),
         }
     } else if params.contains_key("admin_consent") {
-        Page { title: "Admin consent recorded", text: "You can close this tab and return to Hire2Retire Setup.".into() }
+        Page {
+            title: "Admin consent recorded",
+            text: "You can close this tab and return to Hire2Retire Setup.".into(),
+        }
     } else {
-        Page { title: "Signed in", text: "You can close this tab and return to Hire2Retire Setup.".into() }
+        Page {
+            title: "Signed in",
+            text: "You can close this tab and return to Hire2Retire Setup.".into(),
+        }
     };
     ("200 OK", page, Some(Outcome::Valid(Callback { params })))
 }
@@ -199,7 +251,11 @@ fn page_html(p: &Page) -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 #[cfg(test)]
@@ -216,9 +272,17 @@ mod tests {
         assert!(route(&req("/favicon.ico"), "s").2.is_none());
         assert!(route("POST /callback?state=s HTTP/1.1", "s").2.is_none());
         assert!(route("garbage", "s").2.is_none());
-        assert!(matches!(route(&req("/callback?code=c&state=t"), "s").2, Some(Outcome::WrongState)));
-        assert!(matches!(route(&req("/callback?code=c"), "s").2, Some(Outcome::WrongState)));
-        assert!(route(&req("/callback?code=c&code=d&state=s"), "s").2.is_none());
+        assert!(matches!(
+            route(&req("/callback?code=c&state=t"), "s").2,
+            Some(Outcome::WrongState)
+        ));
+        assert!(matches!(
+            route(&req("/callback?code=c"), "s").2,
+            Some(Outcome::WrongState)
+        ));
+        assert!(route(&req("/callback?code=c&code=d&state=s"), "s")
+            .2
+            .is_none());
         match route(&req("/callback?code=c&state=s"), "s").2 {
             Some(Outcome::Valid(cb)) => assert_eq!(cb.get("code"), Some("c")),
             _ => panic!(),
@@ -238,7 +302,9 @@ mod tests {
         let alphabet: &[u8] = b"GET /callback?state=s&code=c%%20%zz&= HTTP/1.1\r\n\xff\x00?#&=";
         for _ in 0..20_000 {
             let len = (next() % 120) as usize;
-            let bytes: Vec<u8> = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
             let head = String::from_utf8_lossy(&bytes);
             if let (_, _, Some(Outcome::Valid(_))) = route(&head, "expected-state-value") {
                 panic!("accepted without the state: {head:?}");
@@ -248,7 +314,10 @@ mod tests {
 
     #[test]
     fn error_pages_escape_what_the_server_sent() {
-        let (_, page, _) = route(&req("/callback?error=access_denied&error_description=%3Cscript%3E&state=s"), "s");
+        let (_, page, _) = route(
+            &req("/callback?error=access_denied&error_description=%3Cscript%3E&state=s"),
+            "s",
+        );
         assert!(!page_html(&page).contains("<script>"));
     }
 }

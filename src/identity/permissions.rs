@@ -22,12 +22,20 @@ pub struct Permission {
 pub const VENDOR_RESET_PASSWORD: &str = "Required to reset their password.";
 
 /// Delegated scopes requested by the Service Provider Application.
-pub const SERVICE_PROVIDER_SCOPES: [&str; 4] =
-    ["User.ReadWrite.All", "Group.ReadWrite.All", "Directory.AccessAsUser.All", "offline_access"];
+pub const SERVICE_PROVIDER_SCOPES: [&str; 4] = [
+    "User.ReadWrite.All",
+    "Group.ReadWrite.All",
+    "Directory.AccessAsUser.All",
+    "offline_access",
+];
 
 /// Application permissions of a Customer Owned Application.
-pub const CUSTOMER_OWNED_ROLES: [&str; 4] =
-    ["User.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All", "User.EnableDisableAccount.All"];
+pub const CUSTOMER_OWNED_ROLES: [&str; 4] = [
+    "User.ReadWrite.All",
+    "Group.ReadWrite.All",
+    "Directory.ReadWrite.All",
+    "User.EnableDisableAccount.All",
+];
 
 /// The permissions table shown in the wizard.
 pub fn required_permissions(kind: ApplicationKind) -> Vec<Permission> {
@@ -61,8 +69,17 @@ mod tests {
 
     #[test]
     fn vendor_wording_is_kept_beside_ours() {
-        for (kind, name) in [(ApplicationKind::ServiceProvider, "Directory.AccessAsUser.All"), (ApplicationKind::CustomerOwned, "Directory.ReadWrite.All")] {
-            let p = required_permissions(kind).into_iter().find(|p| p.name == name).unwrap();
+        for (kind, name) in [
+            (
+                ApplicationKind::ServiceProvider,
+                "Directory.AccessAsUser.All",
+            ),
+            (ApplicationKind::CustomerOwned, "Directory.ReadWrite.All"),
+        ] {
+            let p = required_permissions(kind)
+                .into_iter()
+                .find(|p| p.name == name)
+                .unwrap();
             assert_eq!(p.vendor_purpose, Some("Required to reset their password."));
             assert!(!p.purpose.is_empty() && p.purpose != VENDOR_RESET_PASSWORD);
         }

@@ -8,7 +8,9 @@ use super::cloud::TenantInput;
 use super::device::DeviceCodePrompt;
 use super::loopback::{Listener, DEFAULT_TIMEOUT};
 use super::permissions::{CUSTOMER_OWNED_ROLES, SERVICE_PROVIDER_SCOPES};
-use super::{assertion, authorize, consent, device, graph, token, Cancel, Endpoints, IdentityError};
+use super::{
+    assertion, authorize, consent, device, graph, token, Cancel, Endpoints, IdentityError,
+};
 use crate::error::Diagnostic;
 use crate::profile::{ApplicationKind, Cloud};
 use oauth2::TokenResponse;
@@ -74,13 +76,26 @@ fn default_timeout_ms() -> u64 {
 
 impl SignInRequest {
     pub fn new(cloud: Cloud) -> Self {
-        SignInRequest { cloud, tenant: None, client_id: None, method: SignInMethod::Browser, timeout_ms: default_timeout_ms(), authority_url: None, graph_url: None, login_hint: None }
+        SignInRequest {
+            cloud,
+            tenant: None,
+            client_id: None,
+            method: SignInMethod::Browser,
+            timeout_ms: default_timeout_ms(),
+            authority_url: None,
+            graph_url: None,
+            login_hint: None,
+        }
     }
     fn timeout(&self) -> Duration {
         Duration::from_millis(self.timeout_ms.max(1))
     }
     fn endpoints(&self) -> Result<Endpoints, IdentityError> {
-        Endpoints::with_overrides(self.cloud, self.authority_url.as_deref(), self.graph_url.as_deref())
+        Endpoints::with_overrides(
+            self.cloud,
+            self.authority_url.as_deref(),
+            self.graph_url.as_deref(),
+        )
     }
 }
 
@@ -135,12 +150,25 @@ impl SignInReport {
         }
     }
 
-    fn from_grant(tenant: Tenant, granted: Vec<String>, missing: Vec<String>, kind: ApplicationKind, consent_url: String) -> Self {
-        let who = if tenant.name.is_empty() { tenant.id.clone() } else { format!("{} ({})", tenant.name, tenant.id) };
+    fn from_grant(
+        tenant: Tenant,
+        granted: Vec<String>,
+        missing: Vec<String>,
+        kind: ApplicationKind,
+        consent_url: String,
+    ) -> Self {
+        let who = if tenant.name.is_empty() {
+            tenant.id.clone()
+        } else {
+            format!("{} ({})", tenant.name, tenant.id)
+        };
         if missing.is_empty() {
             SignInReport {
                 ok: true,
-                message: format!("Connected to {who}; all {} permissions are granted.", granted_count(&granted, kind)),
+                message: format!(
+                    "Connected to {who}; all {} permissions are granted.",
+                    granted_count(&granted, kind)
+                ),
                 tenant: Some(tenant),
                 granted,
                 missing,
@@ -156,7 +184,13 @@ impl SignInReport {
             };
             SignInReport {
                 ok: false,
-                message: format!("Connected to {who}, but {} {what}{} {} not granted: {}.", missing.len(), if missing.len() == 1 { "" } else { "s" }, if missing.len() == 1 { "is" } else { "are" }, missing.join(", ")),
+                message: format!(
+                    "Connected to {who}, but {} {what}{} {} not granted: {}.",
+                    missing.len(),
+                    if missing.len() == 1 { "" } else { "s" },
+                    if missing.len() == 1 { "is" } else { "are" },
+                    missing.join(", ")
+                ),
                 tenant: Some(tenant),
                 granted,
                 missing,
@@ -174,10 +208,16 @@ fn granted_count(granted: &[String], kind: ApplicationKind) -> usize {
         ApplicationKind::ServiceProvider => &SERVICE_PROVIDER_SCOPES,
         ApplicationKind::CustomerOwned => &CUSTOMER_OWNED_ROLES,
     };
-    required.iter().filter(|r| granted.iter().any(|g| g.eq_ignore_ascii_case(r))).count()
+    required
+        .iter()
+        .filter(|r| granted.iter().any(|g| g.eq_ignore_ascii_case(r)))
+        .count()
 }
 
-pub(crate) fn check_client_id(client_id: Option<&str>, app: ApplicationKind) -> Result<String, IdentityError> {
+pub(crate) fn check_client_id(
+    client_id: Option<&str>,
+    app: ApplicationKind,
+) -> Result<String, IdentityError> {
     let Some(id) = client_id.map(str::trim).filter(|s| !s.is_empty()) else {
         return Err(match app {
             ApplicationKind::ServiceProvider => IdentityError::input("client_id", "No client ID is configured for the Service Provider Application.",
@@ -187,14 +227,21 @@ pub(crate) fn check_client_id(client_id: Option<&str>, app: ApplicationKind) -> 
         });
     };
     if !super::cloud::is_guid(id) {
-        return Err(IdentityError::input("client_id", format!("\"{id}\" is not an application (client) ID (a GUID)."),
-            "Copy the Application (client) ID from the app registration's Overview page."));
+        return Err(IdentityError::input(
+            "client_id",
+            format!("\"{id}\" is not an application (client) ID (a GUID)."),
+            "Copy the Application (client) ID from the app registration's Overview page.",
+        ));
     }
     Ok(id.to_ascii_lowercase())
 }
 
 /// Tenant path segment and, when known, the tenant ID the sign-in must end in.
-pub(crate) async fn resolve_tenant(http: &reqwest::Client, endpoints: &Endpoints, tenant: &TenantInput) -> Result<Option<String>, IdentityError> {
+pub(crate) async fn resolve_tenant(
+    http: &reqwest::Client,
+    endpoints: &Endpoints,
+    tenant: &TenantInput,
+) -> Result<Option<String>, IdentityError> {
     Ok(match tenant {
         TenantInput::Id(id) => Some(id.clone()),
         TenantInput::Domain(d) => Some(graph::resolve_tenant_id(http, endpoints, d).await?),
@@ -241,19 +288,44 @@ pub async fn delegated_sign_in(
                 extra,
             };
             let pending = authorize::start(&setup, &listener.redirect_uri())?;
-            on_event(SignInEvent::OpenUrl { url: pending.url.clone() });
+            on_event(SignInEvent::OpenUrl {
+                url: pending.url.clone(),
+            });
             on_event(SignInEvent::Waiting);
-            let cb = listener.wait(pending.state.secret(), s.timeout, cancel).await?;
+            let cb = listener
+                .wait(pending.state.secret(), s.timeout, cancel)
+                .await?;
             if let Some(err) = cb.get("error") {
-                return Err(IdentityError::Microsoft(super::errors::MsError::new(err, cb.get("error_description").unwrap_or(""), &[])));
+                return Err(IdentityError::Microsoft(super::errors::MsError::new(
+                    err,
+                    cb.get("error_description").unwrap_or(""),
+                    &[],
+                )));
             }
-            let code = cb.get("code").ok_or_else(|| IdentityError::bad_response("The sign-in redirect", "no code and no error"))?.to_string();
+            let code = cb
+                .get("code")
+                .ok_or_else(|| {
+                    IdentityError::bad_response("The sign-in redirect", "no code and no error")
+                })?
+                .to_string();
             on_event(SignInEvent::Exchanging);
             super::or_cancel(cancel, authorize::exchange(http, &setup, pending, code)).await
         }
         SignInMethod::DeviceCode => {
-            let r = device::run(http, &s.endpoints.devicecode_url(s.tenant_path), &s.endpoints.token_url(s.tenant_path), s.client_id, s.scopes,
-                |p| { on_event(SignInEvent::DeviceCode(p)); on_event(SignInEvent::Waiting); }, s.timeout, cancel).await?;
+            let r = device::run(
+                http,
+                &s.endpoints.devicecode_url(s.tenant_path),
+                &s.endpoints.token_url(s.tenant_path),
+                s.client_id,
+                s.scopes,
+                |p| {
+                    on_event(SignInEvent::DeviceCode(p));
+                    on_event(SignInEvent::Waiting);
+                },
+                s.timeout,
+                cancel,
+            )
+            .await?;
             on_event(SignInEvent::Exchanging);
             Ok(r)
         }
@@ -261,7 +333,11 @@ pub async fn delegated_sign_in(
 }
 
 /// Service Provider Application: delegated sign-in, then permissions and tenant.
-pub async fn sign_in_service_provider(req: &SignInRequest, on_event: &(dyn Fn(SignInEvent) + Send + Sync), cancel: &Cancel) -> SignInReport {
+pub async fn sign_in_service_provider(
+    req: &SignInRequest,
+    on_event: &(dyn Fn(SignInEvent) + Send + Sync),
+    cancel: &Cancel,
+) -> SignInReport {
     let mut consent_url = None;
     match sp_inner(req, on_event, cancel, &mut consent_url).await {
         Ok(r) => r,
@@ -269,45 +345,101 @@ pub async fn sign_in_service_provider(req: &SignInRequest, on_event: &(dyn Fn(Si
     }
 }
 
-async fn sp_inner(req: &SignInRequest, on_event: &(dyn Fn(SignInEvent) + Send + Sync), cancel: &Cancel, consent_url: &mut Option<String>) -> Result<SignInReport, IdentityError> {
+async fn sp_inner(
+    req: &SignInRequest,
+    on_event: &(dyn Fn(SignInEvent) + Send + Sync),
+    cancel: &Cancel,
+    consent_url: &mut Option<String>,
+) -> Result<SignInReport, IdentityError> {
     let client_id = check_client_id(req.client_id.as_deref(), ApplicationKind::ServiceProvider)?;
     let endpoints = req.endpoints()?;
     let tenant = match &req.tenant {
         Some(t) => TenantInput::parse(t)?,
         None => TenantInput::Organizations,
     };
-    *consent_url = Some(consent::shareable_admin_consent_url(&endpoints, Some(tenant.as_path()), &client_id, &endpoints.graph_default_scope()));
+    *consent_url = Some(consent::shareable_admin_consent_url(
+        &endpoints,
+        Some(tenant.as_path()),
+        &client_id,
+        &endpoints.graph_default_scope(),
+    ));
     let http = super::http::client();
     let expected = super::or_cancel(cancel, resolve_tenant(&http, &endpoints, &tenant)).await?;
     if let Some(id) = &expected {
-        *consent_url = Some(consent::shareable_admin_consent_url(&endpoints, Some(id), &client_id, &endpoints.graph_default_scope()));
+        *consent_url = Some(consent::shareable_admin_consent_url(
+            &endpoints,
+            Some(id),
+            &client_id,
+            &endpoints.graph_default_scope(),
+        ));
     }
     let mut scopes: Vec<String> = vec!["openid".into(), "profile".into()];
-    scopes.extend(SERVICE_PROVIDER_SCOPES.iter().map(|s| endpoints.graph_scope(s)));
+    scopes.extend(
+        SERVICE_PROVIDER_SCOPES
+            .iter()
+            .map(|s| endpoints.graph_scope(s)),
+    );
     let tenant_path = tenant.as_path().to_string();
-    let resp = delegated_sign_in(&http, &DelegatedSignIn {
-        endpoints: &endpoints,
-        tenant_path: &tenant_path,
-        client_id: &client_id,
-        scopes: &scopes,
-        method: req.method,
-        login_hint: req.login_hint.as_deref(),
-        timeout: req.timeout(),
-    }, on_event, cancel).await?;
+    let resp = delegated_sign_in(
+        &http,
+        &DelegatedSignIn {
+            endpoints: &endpoints,
+            tenant_path: &tenant_path,
+            client_id: &client_id,
+            scopes: &scopes,
+            method: req.method,
+            login_hint: req.login_hint.as_deref(),
+            timeout: req.timeout(),
+        },
+        on_event,
+        cancel,
+    )
+    .await?;
 
-    let grant = token::check_delegated(&endpoints, &resp, &SERVICE_PROVIDER_SCOPES, &client_id, expected.as_deref())?;
+    let grant = token::check_delegated(
+        &endpoints,
+        &resp,
+        &SERVICE_PROVIDER_SCOPES,
+        &client_id,
+        expected.as_deref(),
+    )?;
     on_event(SignInEvent::ReadingOrganization);
-    let org = super::or_cancel(cancel, graph::organization(&http, &endpoints, resp.access_token().secret())).await;
+    let org = super::or_cancel(
+        cancel,
+        graph::organization(&http, &endpoints, resp.access_token().secret()),
+    )
+    .await;
     drop(resp);
     let tenant_id = grant.tenant_id.clone().or(expected.clone());
-    let org = finish_org(org, tenant_id.as_deref(), expected.as_deref(), &grant.missing)?;
-    let consent = consent::shareable_admin_consent_url(&endpoints, Some(&org.id), &client_id, &endpoints.graph_default_scope());
-    Ok(SignInReport::from_grant(org, grant.granted, grant.missing, ApplicationKind::ServiceProvider, consent))
+    let org = finish_org(
+        org,
+        tenant_id.as_deref(),
+        expected.as_deref(),
+        &grant.missing,
+    )?;
+    let consent = consent::shareable_admin_consent_url(
+        &endpoints,
+        Some(&org.id),
+        &client_id,
+        &endpoints.graph_default_scope(),
+    );
+    Ok(SignInReport::from_grant(
+        org,
+        grant.granted,
+        grant.missing,
+        ApplicationKind::ServiceProvider,
+        consent,
+    ))
 }
 
 /// The organization read must agree with the token's tenant; when it fails but permissions
 /// are missing, the missing permissions are the story.
-fn finish_org(org: Result<Tenant, IdentityError>, tid: Option<&str>, expected: Option<&str>, missing: &[String]) -> Result<Tenant, IdentityError> {
+fn finish_org(
+    org: Result<Tenant, IdentityError>,
+    tid: Option<&str>,
+    expected: Option<&str>,
+    missing: &[String],
+) -> Result<Tenant, IdentityError> {
     match org {
         Ok(t) => {
             token::check_tenant(tid, &t.id)?;
@@ -315,7 +447,11 @@ fn finish_org(org: Result<Tenant, IdentityError>, tid: Option<&str>, expected: O
             Ok(t)
         }
         Err(e) if !missing.is_empty() => match tid {
-            Some(id) => Ok(Tenant { id: id.into(), name: String::new(), domains: vec![] }),
+            Some(id) => Ok(Tenant {
+                id: id.into(),
+                name: String::new(),
+                domains: vec![],
+            }),
             None => Err(e),
         },
         Err(e) => Err(e),
@@ -323,7 +459,12 @@ fn finish_org(org: Result<Tenant, IdentityError>, tid: Option<&str>, expected: O
 }
 
 /// Customer Owned Application: client credentials with the certificate, then roles and tenant.
-pub async fn verify_customer_owned(req: &SignInRequest, cred: &Credential, on_event: &(dyn Fn(SignInEvent) + Send + Sync), cancel: &Cancel) -> SignInReport {
+pub async fn verify_customer_owned(
+    req: &SignInRequest,
+    cred: &Credential,
+    on_event: &(dyn Fn(SignInEvent) + Send + Sync),
+    cancel: &Cancel,
+) -> SignInReport {
     let mut consent_url = None;
     match co_inner(req, cred, on_event, cancel, &mut consent_url).await {
         Ok(r) => r,
@@ -335,37 +476,79 @@ fn co_tenant(req: &SignInRequest) -> Result<TenantInput, IdentityError> {
     let t = req.tenant.as_deref().map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| IdentityError::input("tenant_id", "The tenant ID is missing.",
         "Copy the Directory (tenant) ID from the Entra admin center's Overview page, or type a verified domain."))?;
     match TenantInput::parse(t)? {
-        TenantInput::Organizations | TenantInput::Common => Err(IdentityError::input("tenant_id", "A Customer Owned Application needs its own tenant, not organizations or common.",
-            "Type the Directory (tenant) ID or a verified domain of your tenant.")),
+        TenantInput::Organizations | TenantInput::Common => Err(IdentityError::input(
+            "tenant_id",
+            "A Customer Owned Application needs its own tenant, not organizations or common.",
+            "Type the Directory (tenant) ID or a verified domain of your tenant.",
+        )),
         other => Ok(other),
     }
 }
 
-async fn co_inner(req: &SignInRequest, cred: &Credential, on_event: &(dyn Fn(SignInEvent) + Send + Sync), cancel: &Cancel, consent_url: &mut Option<String>) -> Result<SignInReport, IdentityError> {
+async fn co_inner(
+    req: &SignInRequest,
+    cred: &Credential,
+    on_event: &(dyn Fn(SignInEvent) + Send + Sync),
+    cancel: &Cancel,
+    consent_url: &mut Option<String>,
+) -> Result<SignInReport, IdentityError> {
     let client_id = check_client_id(req.client_id.as_deref(), ApplicationKind::CustomerOwned)?;
     let endpoints = req.endpoints()?;
     let tenant = co_tenant(req)?;
-    *consent_url = Some(consent::shareable_admin_consent_url(&endpoints, Some(tenant.as_path()), &client_id, &endpoints.graph_default_scope()));
+    *consent_url = Some(consent::shareable_admin_consent_url(
+        &endpoints,
+        Some(tenant.as_path()),
+        &client_id,
+        &endpoints.graph_default_scope(),
+    ));
     let http = super::http::client();
     let expected = super::or_cancel(cancel, resolve_tenant(&http, &endpoints, &tenant)).await?;
     on_event(SignInEvent::Exchanging);
     let token_url = endpoints.token_url(tenant.as_path());
-    let resp = super::or_cancel(cancel, assertion::client_credentials(&http, &token_url, &client_id, cred, &endpoints.graph_default_scope())).await?;
+    let resp = super::or_cancel(
+        cancel,
+        assertion::client_credentials(
+            &http,
+            &token_url,
+            &client_id,
+            cred,
+            &endpoints.graph_default_scope(),
+        ),
+    )
+    .await?;
     let (roles, tid) = token::app_roles(resp.access_token().secret())?;
     if let Some(t) = &tid {
         token::check_tenant(expected.as_deref(), t)?;
     }
     let missing = token::missing_from(&CUSTOMER_OWNED_ROLES, &roles);
     on_event(SignInEvent::ReadingOrganization);
-    let org = super::or_cancel(cancel, graph::organization(&http, &endpoints, resp.access_token().secret())).await;
+    let org = super::or_cancel(
+        cancel,
+        graph::organization(&http, &endpoints, resp.access_token().secret()),
+    )
+    .await;
     drop(resp);
     let org = finish_org(org, tid.as_deref(), expected.as_deref(), &missing)?;
-    let consent = consent::shareable_admin_consent_url(&endpoints, Some(&org.id), &client_id, &endpoints.graph_default_scope());
-    Ok(SignInReport::from_grant(org, roles, missing, ApplicationKind::CustomerOwned, consent))
+    let consent = consent::shareable_admin_consent_url(
+        &endpoints,
+        Some(&org.id),
+        &client_id,
+        &endpoints.graph_default_scope(),
+    );
+    Ok(SignInReport::from_grant(
+        org,
+        roles,
+        missing,
+        ApplicationKind::CustomerOwned,
+        consent,
+    ))
 }
 
 /// The admin consent link for `app` (no listener: to open elsewhere or send to an admin).
-pub fn admin_consent_link(req: &SignInRequest, app: ApplicationKind) -> Result<String, crate::Problem> {
+pub fn admin_consent_link(
+    req: &SignInRequest,
+    app: ApplicationKind,
+) -> Result<String, crate::Problem> {
     let run = || -> Result<String, IdentityError> {
         let client_id = check_client_id(req.client_id.as_deref(), app)?;
         let endpoints = req.endpoints()?;
@@ -374,13 +557,23 @@ pub fn admin_consent_link(req: &SignInRequest, app: ApplicationKind) -> Result<S
             (_, Some(t)) => Some(TenantInput::parse(t)?),
             _ => None,
         };
-        Ok(consent::shareable_admin_consent_url(&endpoints, tenant.as_ref().map(|t| t.as_path()), &client_id, &endpoints.graph_default_scope()))
+        Ok(consent::shareable_admin_consent_url(
+            &endpoints,
+            tenant.as_ref().map(|t| t.as_path()),
+            &client_id,
+            &endpoints.graph_default_scope(),
+        ))
     };
     run().map_err(|e| e.to_problem())
 }
 
 /// An administrator grants consent now: open `/adminconsent` and wait for its return.
-pub async fn admin_consent(req: &SignInRequest, app: ApplicationKind, on_event: &(dyn Fn(SignInEvent) + Send + Sync), cancel: &Cancel) -> Result<consent::ConsentGranted, crate::Problem> {
+pub async fn admin_consent(
+    req: &SignInRequest,
+    app: ApplicationKind,
+    on_event: &(dyn Fn(SignInEvent) + Send + Sync),
+    cancel: &Cancel,
+) -> Result<consent::ConsentGranted, crate::Problem> {
     let run = async {
         let client_id = check_client_id(req.client_id.as_deref(), app)?;
         let endpoints = req.endpoints()?;
@@ -389,8 +582,21 @@ pub async fn admin_consent(req: &SignInRequest, app: ApplicationKind, on_event: 
             (_, Some(t)) => Some(TenantInput::parse(t)?),
             _ => None,
         };
-        let r = consent::run(&endpoints, tenant.as_ref().map(|t| t.as_path()), &client_id, &endpoints.graph_default_scope(),
-            |url| { on_event(SignInEvent::OpenUrl { url: url.to_string() }); on_event(SignInEvent::Waiting); }, req.timeout(), cancel).await?;
+        let r = consent::run(
+            &endpoints,
+            tenant.as_ref().map(|t| t.as_path()),
+            &client_id,
+            &endpoints.graph_default_scope(),
+            |url| {
+                on_event(SignInEvent::OpenUrl {
+                    url: url.to_string(),
+                });
+                on_event(SignInEvent::Waiting);
+            },
+            req.timeout(),
+            cancel,
+        )
+        .await?;
         if let (Some(TenantInput::Id(want)), Some(got)) = (&tenant, &r.tenant) {
             token::check_tenant(Some(want), &got.to_ascii_lowercase())?;
         }

@@ -6,8 +6,13 @@
 use super::errors::MsError;
 use super::http::HttpError;
 use super::{jws, Endpoints, IdentityError};
-use oauth2::basic::{BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType};
-use oauth2::{ExtraTokenFields, RequestTokenError, StandardRevocableToken, StandardTokenResponse, TokenResponse};
+use oauth2::basic::{
+    BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType,
+};
+use oauth2::{
+    ExtraTokenFields, RequestTokenError, StandardRevocableToken, StandardTokenResponse,
+    TokenResponse,
+};
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -57,7 +62,11 @@ impl oauth2::ErrorResponse for MsErrorResponse {}
 
 impl From<MsErrorResponse> for MsError {
     fn from(e: MsErrorResponse) -> Self {
-        MsError::new(e.error, e.error_description.unwrap_or_default(), e.error_codes.as_deref().unwrap_or(&[]))
+        MsError::new(
+            e.error,
+            e.error_description.unwrap_or_default(),
+            e.error_codes.as_deref().unwrap_or(&[]),
+        )
     }
 }
 
@@ -84,8 +93,14 @@ pub fn map_request_error<TE: oauth2::ErrorResponse + 'static>(
 ) -> IdentityError {
     match e {
         RequestTokenError::ServerResponse(r) => IdentityError::Microsoft(to_ms(r)),
-        RequestTokenError::Request(h) => IdentityError::Network { host: super::http::host_of(url), detail: h.0 },
-        RequestTokenError::Parse(err, _body) => IdentityError::bad_response("The token endpoint", format!("unreadable JSON at {}", err.path())),
+        RequestTokenError::Request(h) => IdentityError::Network {
+            host: super::http::host_of(url),
+            detail: h.0,
+        },
+        RequestTokenError::Parse(err, _body) => IdentityError::bad_response(
+            "The token endpoint",
+            format!("unreadable JSON at {}", err.path()),
+        ),
         RequestTokenError::Other(s) => IdentityError::bad_response("The token endpoint", s),
     }
 }
@@ -111,7 +126,11 @@ pub fn check_delegated(
     expected_tenant: Option<&str>,
 ) -> Result<DelegatedGrant, IdentityError> {
     let mut granted: Vec<String> = Vec::new();
-    for s in resp.scopes().map(|v| v.iter().map(|s| s.as_str().to_string()).collect::<Vec<_>>()).unwrap_or_default() {
+    for s in resp
+        .scopes()
+        .map(|v| v.iter().map(|s| s.as_str().to_string()).collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
         let bare = endpoints.strip_graph_prefix(&s).to_string();
         if matches!(bare.as_str(), "openid" | "profile" | "email") {
             continue;
@@ -129,29 +148,52 @@ pub fn check_delegated(
         Some(t) => Some(check_id_token(t.secret(), client_id, expected_tenant)?),
         None => None,
     };
-    Ok(DelegatedGrant { granted, missing, tenant_id })
+    Ok(DelegatedGrant {
+        granted,
+        missing,
+        tenant_id,
+    })
 }
 
 /// Required entries absent from `granted` (case-insensitive), in order.
 pub fn missing_from(required: &[&str], granted: &[String]) -> Vec<String> {
-    required.iter().filter(|r| !granted.iter().any(|g| g.eq_ignore_ascii_case(r))).map(|r| r.to_string()).collect()
+    required
+        .iter()
+        .filter(|r| !granted.iter().any(|g| g.eq_ignore_ascii_case(r)))
+        .map(|r| r.to_string())
+        .collect()
 }
 
 /// `tid` of an ID token received from the token endpoint, after checking `aud` and the tenant.
-pub fn check_id_token(token: &str, client_id: &str, expected_tenant: Option<&str>) -> Result<String, IdentityError> {
-    let claims = jws::unverified_claims(token).map_err(|e| IdentityError::bad_response("The ID token", e))?;
+pub fn check_id_token(
+    token: &str,
+    client_id: &str,
+    expected_tenant: Option<&str>,
+) -> Result<String, IdentityError> {
+    let claims = jws::unverified_claims(token)
+        .map_err(|e| IdentityError::bad_response("The ID token", e))?;
     let aud = claims.get("aud").and_then(|v| v.as_str()).unwrap_or("");
     if !aud.eq_ignore_ascii_case(client_id) {
-        return Err(IdentityError::WrongAudience { expected: client_id.into(), got: aud.into() });
+        return Err(IdentityError::WrongAudience {
+            expected: client_id.into(),
+            got: aud.into(),
+        });
     }
-    let tid = claims.get("tid").and_then(|v| v.as_str()).ok_or_else(|| IdentityError::bad_response("The ID token", "no tid claim"))?.to_ascii_lowercase();
+    let tid = claims
+        .get("tid")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| IdentityError::bad_response("The ID token", "no tid claim"))?
+        .to_ascii_lowercase();
     check_tenant(expected_tenant, &tid)?;
     Ok(tid)
 }
 
 pub fn check_tenant(expected: Option<&str>, got: &str) -> Result<(), IdentityError> {
     match expected {
-        Some(e) if !e.eq_ignore_ascii_case(got) => Err(IdentityError::WrongTenant { expected: e.into(), got: got.into() }),
+        Some(e) if !e.eq_ignore_ascii_case(got) => Err(IdentityError::WrongTenant {
+            expected: e.into(),
+            got: got.into(),
+        }),
         _ => Ok(()),
     }
 }
@@ -161,7 +203,18 @@ pub fn check_tenant(expected: Option<&str>, got: &str) -> Result<(), IdentityErr
 /// (encrypted, not a JWT) this says so rather than guessing.
 pub fn app_roles(access_token: &str) -> Result<(Vec<String>, Option<String>), IdentityError> {
     let claims = jws::unverified_claims(access_token).map_err(IdentityError::TokenUnreadable)?;
-    let roles = claims.get("roles").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|r| r.as_str().map(str::to_string)).collect()).unwrap_or_default();
-    let tid = claims.get("tid").and_then(|v| v.as_str()).map(str::to_ascii_lowercase);
+    let roles = claims
+        .get("roles")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| r.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let tid = claims
+        .get("tid")
+        .and_then(|v| v.as_str())
+        .map(str::to_ascii_lowercase);
     Ok((roles, tid))
 }

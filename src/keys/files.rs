@@ -72,7 +72,10 @@ pub fn write_new(path: &Path, bytes: &[u8], access: Access) -> io::Result<()> {
 /// Atomically replace (or create) `path` with `bytes`: temp file, fsync, rename, fsync dir.
 pub fn write_atomic(path: &Path, bytes: &[u8], access: Access) -> io::Result<()> {
     let dir = parent_of(path);
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", unique_suffix()));
     let result = write_new(&tmp, bytes, access).and_then(|()| fs::rename(&tmp, path));
     if result.is_err() {

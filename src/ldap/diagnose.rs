@@ -13,7 +13,10 @@ fn p(code: &str, message: String, hint: impl Into<String>) -> Problem {
 pub fn bind_subcode(text: &str) -> Option<String> {
     let lower = text.to_ascii_lowercase();
     let idx = lower.find("data ")?;
-    let code: String = lower[idx + 5..].chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+    let code: String = lower[idx + 5..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
     (!code.is_empty()).then_some(code)
 }
 
@@ -67,11 +70,20 @@ pub fn timeout(stage: super::Stage, host: &str, port: u16, secs: f64) -> Problem
         Tls => "Something accepts connections on this port but does not speak TLS: check the port (LDAPS is 636), and any firewall or TLS inspection in between.",
         _ => "The DC is slow or overloaded: try again, or try another of its addresses.",
     };
-    p("ldap.timeout", format!("{host}:{port} did not answer within {secs:.1} s ({during})."), hint)
+    p(
+        "ldap.timeout",
+        format!("{host}:{port} did not answer within {secs:.1} s ({during})."),
+        hint,
+    )
 }
 
 /// A TLS failure, given the rustls error and what the verifier captured.
-pub fn tls_failure(err: &rustls::Error, host: &str, port: u16, cert: Option<&CertificateInfo>) -> Problem {
+pub fn tls_failure(
+    err: &rustls::Error,
+    host: &str,
+    port: u16,
+    cert: Option<&CertificateInfo>,
+) -> Problem {
     let names = cert.map(|c| c.names()).unwrap_or_default();
     let fp = cert.map(|c| c.sha256.clone()).unwrap_or_default();
     match err {
@@ -133,8 +145,11 @@ fn legacy_signature(host: &str, cert: Option<&CertificateInfo>) -> Problem {
 }
 
 pub fn plain_ldap(host: &str, port: u16) -> Problem {
-    p("ldap.tls.plain_ldap", format!("{host}:{port} speaks plain LDAP, not LDAPS."),
-        "Use the LDAPS port (636); plain LDAP (389) would send the password unencrypted.")
+    p(
+        "ldap.tls.plain_ldap",
+        format!("{host}:{port} speaks plain LDAP, not LDAPS."),
+        "Use the LDAPS port (636); plain LDAP (389) would send the password unencrypted.",
+    )
 }
 
 pub fn not_tls(host: &str, port: u16, detail: &str) -> Problem {
@@ -147,7 +162,12 @@ pub fn rfc3339(ts: i64) -> String {
     let days = ts.div_euclid(86_400);
     let secs = ts.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, (secs / 60) % 60, secs % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        (secs / 60) % 60,
+        secs % 60
+    )
 }
 
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
@@ -180,7 +200,14 @@ pub fn parse_generalized_time(s: &str) -> Option<i64> {
         return None;
     }
     let n = |a: usize, b: usize| s[a..b].parse::<i64>().ok();
-    let (y, mo, d, h, mi, se) = (n(0, 4)?, n(4, 6)?, n(6, 8)?, n(8, 10)?, n(10, 12)?, n(12, 14)?);
+    let (y, mo, d, h, mi, se) = (
+        n(0, 4)?,
+        n(4, 6)?,
+        n(6, 8)?,
+        n(8, 10)?,
+        n(10, 12)?,
+        n(12, 14)?,
+    );
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
         return None;
     }
@@ -218,7 +245,10 @@ mod tests {
             let text = format!("80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data {sub}, v1db1");
             let pr = bind_failure("svc@example.test", 49, &text);
             assert_eq!(pr.code, code);
-            assert!(!pr.hint.is_empty() && !pr.message.contains("data "), "{pr:?}");
+            assert!(
+                !pr.hint.is_empty() && !pr.message.contains("data "),
+                "{pr:?}"
+            );
         }
     }
 
@@ -235,14 +265,36 @@ mod tests {
     fn tls_errors_map_to_stable_codes() {
         use rustls::Error as E;
         let code = |e: E| tls_failure(&e, "dc1", 636, None).code;
-        assert_eq!(code(E::InvalidCertificate(CertificateError::UnknownIssuer)), "ldap.tls.unknown_issuer");
-        assert_eq!(code(E::InvalidCertificate(CertificateError::NotValidForName)), "ldap.tls.name_mismatch");
-        assert_eq!(code(E::InvalidCertificate(CertificateError::Expired)), "ldap.tls.expired");
+        assert_eq!(
+            code(E::InvalidCertificate(CertificateError::UnknownIssuer)),
+            "ldap.tls.unknown_issuer"
+        );
+        assert_eq!(
+            code(E::InvalidCertificate(CertificateError::NotValidForName)),
+            "ldap.tls.name_mismatch"
+        );
+        assert_eq!(
+            code(E::InvalidCertificate(CertificateError::Expired)),
+            "ldap.tls.expired"
+        );
         #[allow(deprecated)]
         let sha1 = E::InvalidCertificate(CertificateError::UnsupportedSignatureAlgorithm);
         assert_eq!(code(sha1), "ldap.tls.sha1_signature");
-        assert_eq!(code(E::AlertReceived(AlertDescription::ProtocolVersion)), "ldap.tls.old_protocol");
-        assert_eq!(code(E::PeerIncompatible(PeerIncompatible::ServerTlsVersionIsDisabledByOurConfig)), "ldap.tls.old_protocol");
-        assert_eq!(code(E::InvalidMessage(rustls::InvalidMessage::InvalidContentType)), "ldap.tls.plain_ldap");
+        assert_eq!(
+            code(E::AlertReceived(AlertDescription::ProtocolVersion)),
+            "ldap.tls.old_protocol"
+        );
+        assert_eq!(
+            code(E::PeerIncompatible(
+                PeerIncompatible::ServerTlsVersionIsDisabledByOurConfig
+            )),
+            "ldap.tls.old_protocol"
+        );
+        assert_eq!(
+            code(E::InvalidMessage(
+                rustls::InvalidMessage::InvalidContentType
+            )),
+            "ldap.tls.plain_ldap"
+        );
     }
 }

@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 pub use tls::{CertificateInfo, ChainCert, TrustMode};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 pub use tokio_util::sync::CancellationToken;
 use zeroize::Zeroizing;
 
@@ -29,9 +29,23 @@ pub const MAX_CLOCK_SKEW_SECS: i64 = 300;
 
 /// Attributes provisioning writes on user objects; the check reports which the account may not.
 pub const PROVISIONING_ATTRIBUTES: &[&str] = &[
-    "givenName", "sn", "displayName", "mail", "title", "department", "company", "manager",
-    "telephoneNumber", "mobile", "physicalDeliveryOfficeName", "employeeID", "description",
-    "userAccountControl", "accountExpires", "userPrincipalName", "sAMAccountName",
+    "givenName",
+    "sn",
+    "displayName",
+    "mail",
+    "title",
+    "department",
+    "company",
+    "manager",
+    "telephoneNumber",
+    "mobile",
+    "physicalDeliveryOfficeName",
+    "employeeID",
+    "description",
+    "userAccountControl",
+    "accountExpires",
+    "userPrincipalName",
+    "sAMAccountName",
 ];
 
 /// The service account's password: zeroized on drop, never shown by `Debug`.
@@ -98,7 +112,10 @@ pub struct CheckOptions {
 
 impl Default for CheckOptions {
     fn default() -> Self {
-        Self { timeout_ms: DEFAULT_TIMEOUT_MS, trust_override: None }
+        Self {
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            trust_override: None,
+        }
     }
 }
 
@@ -197,7 +214,12 @@ pub struct CheckReport {
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Progress {
     /// The host entered `stage`.
-    Stage { dc_index: usize, host_index: usize, host: String, stage: Stage },
+    Stage {
+        dc_index: usize,
+        host_index: usize,
+        host: String,
+        stage: Stage,
+    },
     /// The host is finished (passed or failed).
     Finished { endpoint: Box<EndpointReport> },
 }
@@ -268,7 +290,12 @@ pub async fn check(
     summarize(dcs, endpoints, insecure, started.elapsed())
 }
 
-fn summarize(dcs: &[DomainController], endpoints: Vec<EndpointReport>, insecure: bool, elapsed: Duration) -> CheckReport {
+fn summarize(
+    dcs: &[DomainController],
+    endpoints: Vec<EndpointReport>,
+    insecure: bool,
+    elapsed: Duration,
+) -> CheckReport {
     let mut warnings = Vec::new();
     let mut summaries = Vec::new();
     if insecure {
@@ -276,7 +303,11 @@ fn summarize(dcs: &[DomainController], endpoints: Vec<EndpointReport>, insecure:
     }
     for (i, dc) in dcs.iter().enumerate() {
         let mine: Vec<&EndpointReport> = endpoints.iter().filter(|e| e.dc_index == i).collect();
-        let passing: Vec<String> = mine.iter().filter(|e| e.ok).map(|e| e.host.clone()).collect();
+        let passing: Vec<String> = mine
+            .iter()
+            .filter(|e| e.ok)
+            .map(|e| e.host.clone())
+            .collect();
         let ok = !passing.is_empty();
         if ok {
             for e in mine.iter().filter(|e| !e.ok) {
@@ -287,11 +318,19 @@ fn summarize(dcs: &[DomainController], endpoints: Vec<EndpointReport>, insecure:
                 ));
             }
         } else if mine.is_empty() {
-            warnings.push(Problem::new("ldap.no_hosts", format!("Domain controller {} has no host to check.", i + 1), "Enter at least one host name or address for it."));
+            warnings.push(Problem::new(
+                "ldap.no_hosts",
+                format!("Domain controller {} has no host to check.", i + 1),
+                "Enter at least one host name or address for it.",
+            ));
         }
         for e in mine.iter().filter(|e| e.ok) {
             for w in &e.warnings {
-                if w.code != "ldap.tls.insecure" && !warnings.iter().any(|x: &Problem| x.code == w.code && x.message == w.message) {
+                if w.code != "ldap.tls.insecure"
+                    && !warnings
+                        .iter()
+                        .any(|x: &Problem| x.code == w.code && x.message == w.message)
+                {
                     warnings.push(w.clone());
                 }
             }
@@ -303,7 +342,12 @@ fn summarize(dcs: &[DomainController], endpoints: Vec<EndpointReport>, insecure:
                 "Lookups work there, but provisioning writes need the domain's own LDAPS port 636.",
             ));
         }
-        summaries.push(DcSummary { dc_index: i, ok, base_dn: dc.base_dn.clone(), passing_hosts: passing });
+        summaries.push(DcSummary {
+            dc_index: i,
+            ok,
+            base_dn: dc.base_dn.clone(),
+            passing_hosts: passing,
+        });
     }
     CheckReport {
         ok: !dcs.is_empty() && summaries.iter().all(|s| s.ok),
@@ -339,7 +383,11 @@ async fn check_host(job: HostJob) -> EndpointReport {
         warnings: Vec::new(),
         elapsed_ms: 0,
         address: None,
-        trust: job.trust.as_ref().map(|t| t.mode).unwrap_or(TrustMode::System),
+        trust: job
+            .trust
+            .as_ref()
+            .map(|t| t.mode)
+            .unwrap_or(TrustMode::System),
         certificate: None,
         root_dse: None,
         rights: None,
@@ -361,7 +409,10 @@ async fn check_host(job: HostJob) -> EndpointReport {
         Some(Ok(())) => {
             rep.ok = true;
             rep.stage = Stage::Done;
-            rep.message = format!("{}:{} passed: LDAPS, bind as {}, Base DN found.", job.host, job.port, job.account);
+            rep.message = format!(
+                "{}:{} passed: LDAPS, bind as {}, Base DN found.",
+                job.host, job.port, job.account
+            );
         }
         Some(Err(p)) => fail(&mut rep, p),
         None => {
@@ -370,7 +421,9 @@ async fn check_host(job: HostJob) -> EndpointReport {
         }
     }
     rep.elapsed_ms = started.elapsed().as_millis() as u64;
-    (job.progress)(Progress::Finished { endpoint: Box::new(rep.clone()) });
+    (job.progress)(Progress::Finished {
+        endpoint: Box::new(rep.clone()),
+    });
     rep
 }
 
@@ -383,15 +436,28 @@ fn fail(rep: &mut EndpointReport, p: Problem) {
 
 fn enter(job: &HostJob, rep: &mut EndpointReport, stage: Stage) {
     rep.stage = stage;
-    (job.progress)(Progress::Stage { dc_index: job.dc_index, host_index: job.host_index, host: job.host.clone(), stage });
+    (job.progress)(Progress::Stage {
+        dc_index: job.dc_index,
+        host_index: job.host_index,
+        host: job.host.clone(),
+        stage,
+    });
 }
 
 async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Problem> {
     // resolve
     enter(job, rep, Stage::Resolve);
-    let host = job.host.trim_start_matches('[').trim_end_matches(']').to_string();
+    let host = job
+        .host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_string();
     if host.is_empty() {
-        return Err(Problem::new("ldap.dns", "The host name is empty.", "Enter the DC's DNS name (e.g. dc1.example.com) or address."));
+        return Err(Problem::new(
+            "ldap.dns",
+            "The host name is empty.",
+            "Enter the DC's DNS name (e.g. dc1.example.com) or address.",
+        ));
     }
     let addrs: Vec<SocketAddr> = match tokio::net::lookup_host((host.as_str(), job.port)).await {
         Ok(a) => a.collect(),
@@ -404,7 +470,11 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
         }
     };
     if addrs.is_empty() {
-        return Err(Problem::new("ldap.dns", format!("The name '{host}' has no address."), "Check the DNS records of the DC."));
+        return Err(Problem::new(
+            "ldap.dns",
+            format!("The name '{host}' has no address."),
+            "Check the DNS records of the DC.",
+        ));
     }
 
     // connect: each address in turn
@@ -449,13 +519,28 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
     enter(job, rep, Stage::Tls);
     let trust = job.trust.clone()?;
     let (config, captured) = trust.client_config();
-    let std_stream = stream.into_std().map_err(|e| Problem::new("ldap.connect_failed", format!("Socket error: {e}."), ""))?;
-    let settings = LdapConnSettings::new().set_config(config).set_std_stream(StdStream::Tcp(std_stream));
-    let url_host = if host.contains(':') { format!("[{host}]") } else { host.clone() };
+    let std_stream = stream.into_std().map_err(|e| {
+        Problem::new(
+            "ldap.connect_failed",
+            format!("Socket error: {e}."),
+            "Check that this computer may open network connections to the DC, then test again.",
+        )
+    })?;
+    let settings = LdapConnSettings::new()
+        .set_config(config)
+        .set_std_stream(StdStream::Tcp(std_stream));
+    let url_host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host.clone()
+    };
     let url = format!("ldaps://{url_host}:{}", job.port);
     let conn = LdapConnAsync::with_settings(settings, &url).await;
     {
-        let c = captured.lock().map(|c| (c.chain.clone(), c.error.clone())).unwrap_or_default();
+        let c = captured
+            .lock()
+            .map(|c| (c.chain.clone(), c.error.clone()))
+            .unwrap_or_default();
         rep.certificate = tls::describe(&c.0, c.1.is_none() && conn.is_ok());
     }
     let (conn, mut ldap) = match conn {
@@ -463,11 +548,18 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
         Err(e) => {
             let verify_err = captured.lock().ok().and_then(|c| c.error.clone());
             let p = match verify_err {
-                Some(ve) => diagnose::tls_failure(&ve, &job.host, job.port, rep.certificate.as_ref()),
-                None => tls_io_failure(&e, &job.host, job.port, peer, rep.certificate.as_ref()).await,
+                Some(ve) => {
+                    diagnose::tls_failure(&ve, &job.host, job.port, rep.certificate.as_ref())
+                }
+                None => {
+                    tls_io_failure(&e, &job.host, job.port, peer, rep.certificate.as_ref()).await
+                }
             };
             if p.code == "ldap.tls.name_mismatch" {
-                rep.suggested_host = rep.certificate.as_ref().and_then(|c| c.names().into_iter().next());
+                rep.suggested_host = rep
+                    .certificate
+                    .as_ref()
+                    .and_then(|c| c.names().into_iter().next());
             }
             return Err(p);
         }
@@ -477,7 +569,10 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
         if trust.mode == TrustMode::Pin && c.expired {
             rep.warnings.push(Problem::new(
                 "ldap.tls.pinned_expired",
-                format!("The pinned certificate of {} expired on {}.", job.host, c.not_after),
+                format!(
+                    "The pinned certificate of {} expired on {}.",
+                    job.host, c.not_after
+                ),
                 "Renew the DC's LDAPS certificate soon, then pin the new one.",
             ));
         }
@@ -486,7 +581,11 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
     // bind
     enter(job, rep, Stage::Bind);
     if job.account.is_empty() {
-        return Err(Problem::new("ldap.bind.no_account", "No service account was given.", "Enter the AD service account (svc@example.com, DOMAIN\\user or its DN)."));
+        return Err(Problem::new(
+            "ldap.bind.no_account",
+            "No service account was given.",
+            "Enter the AD service account (svc@example.com, DOMAIN\\user or its DN).",
+        ));
     }
     if job.password.is_empty() {
         return Err(Problem::new(
@@ -495,7 +594,10 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
             "Enter the service account's password.",
         ));
     }
-    let res = ldap.simple_bind(&job.account, job.password.expose()).await.map_err(|e| lost(&job.host, "the bind", &e))?;
+    let res = ldap
+        .simple_bind(&job.account, job.password.expose())
+        .await
+        .map_err(|e| lost(&job.host, "the bind", &e))?;
     if res.rc != 0 {
         return Err(diagnose::bind_failure(&job.account, res.rc, &res.text));
     }
@@ -503,27 +605,59 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
     // rootDSE
     enter(job, rep, Stage::RootDse);
     let attrs = [
-        "defaultNamingContext", "rootDomainNamingContext", "namingContexts", "dnsHostName", "supportedLDAPVersion",
-        "currentTime", "domainFunctionality", "forestFunctionality",
+        "defaultNamingContext",
+        "rootDomainNamingContext",
+        "namingContexts",
+        "dnsHostName",
+        "supportedLDAPVersion",
+        "currentTime",
+        "domainFunctionality",
+        "forestFunctionality",
     ];
-    let sr = ldap.search("", Scope::Base, "(objectClass=*)", attrs.to_vec()).await.map_err(|e| lost(&job.host, "reading the rootDSE", &e))?;
-    let entry = sr.0.into_iter().next().map(SearchEntry::construct).ok_or_else(|| {
-        Problem::new("ldap.root_dse.unreadable", format!("{} returned no rootDSE ({}).", job.host, sr.1.text), "Check that this server is an Active Directory domain controller.")
-    })?;
+    let sr = ldap
+        .search("", Scope::Base, "(objectClass=*)", attrs.to_vec())
+        .await
+        .map_err(|e| lost(&job.host, "reading the rootDSE", &e))?;
+    let entry =
+        sr.0.into_iter()
+            .next()
+            .map(SearchEntry::construct)
+            .ok_or_else(|| {
+                Problem::new(
+                    "ldap.root_dse.unreadable",
+                    format!("{} returned no rootDSE ({}).", job.host, sr.1.text),
+                    "Check that this server is an Active Directory domain controller.",
+                )
+            })?;
     let one = |k: &str| entry.attrs.get(k).and_then(|v| v.first()).cloned();
     let mut dse = RootDse {
         default_naming_context: one("defaultNamingContext"),
         root_domain_naming_context: one("rootDomainNamingContext"),
-        naming_contexts: entry.attrs.get("namingContexts").cloned().unwrap_or_default(),
+        naming_contexts: entry
+            .attrs
+            .get("namingContexts")
+            .cloned()
+            .unwrap_or_default(),
         dns_host_name: one("dnsHostName"),
-        supported_ldap_version: entry.attrs.get("supportedLDAPVersion").cloned().unwrap_or_default(),
+        supported_ldap_version: entry
+            .attrs
+            .get("supportedLDAPVersion")
+            .cloned()
+            .unwrap_or_default(),
         current_time: one("currentTime"),
         clock_skew_seconds: None,
         domain_functionality: one("domainFunctionality"),
         forest_functionality: one("forestFunctionality"),
     };
-    if let Some(t) = dse.current_time.as_deref().and_then(diagnose::parse_generalized_time) {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    if let Some(t) = dse
+        .current_time
+        .as_deref()
+        .and_then(diagnose::parse_generalized_time)
+    {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
         let skew = t - now;
         dse.clock_skew_seconds = Some(skew);
         if skew.abs() > MAX_CLOCK_SKEW_SECS {
@@ -543,7 +677,10 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
         rep.suggested_base_dn = default_nc.clone();
         Problem::new(
             "ldap.base_dn.not_found",
-            format!("The Base DN '{}' does not exist on {} ({why}).", job.base_dn, job.host),
+            format!(
+                "The Base DN '{}' does not exist on {} ({why}).",
+                job.base_dn, job.host
+            ),
             match &default_nc {
                 Some(d) => format!("Use the domain's naming context '{d}' (or an OU inside it)."),
                 None => "Check the Base DN: it looks like DC=example,DC=com.".to_string(),
@@ -556,7 +693,15 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
         p.message = "No Base DN was given.".into();
         return Err(p);
     }
-    let sr = ldap.search(&job.base_dn, Scope::Base, "(objectClass=*)", vec!["distinguishedName"]).await.map_err(|e| lost(&job.host, "looking up the Base DN", &e))?;
+    let sr = ldap
+        .search(
+            &job.base_dn,
+            Scope::Base,
+            "(objectClass=*)",
+            vec!["distinguishedName"],
+        )
+        .await
+        .map_err(|e| lost(&job.host, "looking up the Base DN", &e))?;
     match sr.1.rc {
         0 if !sr.0.is_empty() => {}
         0 => return Err(not_found(rep, "the account cannot see it")),
@@ -567,15 +712,33 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
             return Err(Problem::new(
                 "ldap.base_dn.invalid",
                 format!("'{}' is not a valid distinguished name.", job.base_dn),
-                format!("Write it like DC=example,DC=com{}.", default_nc.as_deref().map(|d| format!(" (this domain: {d})")).unwrap_or_default()),
+                format!(
+                    "Write it like DC=example,DC=com{}.",
+                    default_nc
+                        .as_deref()
+                        .map(|d| format!(" (this domain: {d})"))
+                        .unwrap_or_default()
+                ),
             ));
         }
-        rc => return Err(Problem::new("ldap.base_dn.failed", format!("Looking up '{}' failed with LDAP result {rc} ({}).", job.base_dn, sr.1.text.trim()), "Check the Base DN and the account's read rights.")),
+        rc => {
+            return Err(Problem::new(
+                "ldap.base_dn.failed",
+                format!(
+                    "Looking up '{}' failed with LDAP result {rc} ({}).",
+                    job.base_dn,
+                    sr.1.text.trim()
+                ),
+                "Check the Base DN and the account's read rights.",
+            ))
+        }
     }
 
     // rights
     enter(job, rep, Stage::Rights);
-    let rights = read_rights(&mut ldap, &job.base_dn).await.map_err(|e| lost(&job.host, "reading effective rights", &e))?;
+    let rights = read_rights(&mut ldap, &job.base_dn)
+        .await
+        .map_err(|e| lost(&job.host, "reading effective rights", &e))?;
     if rights.create_user == Tri::No {
         rep.warnings.push(Problem::new(
             "ldap.rights.cannot_create_users",
@@ -586,7 +749,10 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
     if rights.create_group == Tri::No {
         rep.warnings.push(Problem::new(
             "ldap.rights.cannot_create_groups",
-            format!("{} may not create group objects in {}.", job.account, job.base_dn),
+            format!(
+                "{} may not create group objects in {}.",
+                job.account, job.base_dn
+            ),
             "Delegate 'Create, delete and manage groups' on this OU to the service account.",
         ));
     }
@@ -617,20 +783,43 @@ fn lost(host: &str, during: &str, e: &ldap3::LdapError) -> Problem {
 }
 
 async fn read_rights(ldap: &mut ldap3::Ldap, base_dn: &str) -> Result<Rights, ldap3::LdapError> {
-    let sr = ldap.search(base_dn, Scope::Base, "(objectClass=*)", vec!["allowedChildClassesEffective"]).await?;
-    let classes: Vec<String> = sr
-        .0
-        .into_iter()
-        .next()
-        .map(SearchEntry::construct)
-        .and_then(|e| e.attrs.into_iter().find(|(k, _)| k.eq_ignore_ascii_case("allowedChildClassesEffective")).map(|(_, v)| v))
-        .unwrap_or_default();
-    let has = |c: &str| if classes.iter().any(|x| x.eq_ignore_ascii_case(c)) { Tri::Yes } else { Tri::No };
-    let (create_user, create_group, create_ou) = (has("user"), has("group"), has("organizationalUnit"));
+    let sr = ldap
+        .search(
+            base_dn,
+            Scope::Base,
+            "(objectClass=*)",
+            vec!["allowedChildClassesEffective"],
+        )
+        .await?;
+    let classes: Vec<String> =
+        sr.0.into_iter()
+            .next()
+            .map(SearchEntry::construct)
+            .and_then(|e| {
+                e.attrs
+                    .into_iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("allowedChildClassesEffective"))
+                    .map(|(_, v)| v)
+            })
+            .unwrap_or_default();
+    let has = |c: &str| {
+        if classes.iter().any(|x| x.eq_ignore_ascii_case(c)) {
+            Tri::Yes
+        } else {
+            Tri::No
+        }
+    };
+    let (create_user, create_group, create_ou) =
+        (has("user"), has("group"), has("organizationalUnit"));
 
     ldap.with_search_options(ldap3::SearchOptions::new().sizelimit(1));
     let sr = ldap
-        .search(base_dn, Scope::Subtree, "(&(objectCategory=person)(objectClass=user))", vec!["allowedAttributesEffective"])
+        .search(
+            base_dn,
+            Scope::Subtree,
+            "(&(objectCategory=person)(objectClass=user))",
+            vec!["allowedAttributesEffective"],
+        )
         .await?;
     let sample = sr.0.into_iter().next().map(SearchEntry::construct);
     let (write, sample_user, missing) = match sample {
@@ -647,7 +836,15 @@ async fn read_rights(ldap: &mut ldap3::Ldap, base_dn: &str) -> Result<Rights, ld
                 .filter(|a| !allowed.iter().any(|x| x.eq_ignore_ascii_case(a)))
                 .map(|s| s.to_string())
                 .collect();
-            (if missing.is_empty() { Tri::Yes } else { Tri::No }, Some(e.dn), missing)
+            (
+                if missing.is_empty() {
+                    Tri::Yes
+                } else {
+                    Tri::No
+                },
+                Some(e.dn),
+                missing,
+            )
         }
     };
     Ok(Rights {
@@ -662,12 +859,21 @@ async fn read_rights(ldap: &mut ldap3::Ldap, base_dn: &str) -> Result<Rights, ld
 }
 
 /// A TLS failure that the verifier did not see: alerts, protocol errors, or a peer that closed.
-async fn tls_io_failure(e: &ldap3::LdapError, host: &str, port: u16, peer: Option<SocketAddr>, cert: Option<&CertificateInfo>) -> Problem {
+async fn tls_io_failure(
+    e: &ldap3::LdapError,
+    host: &str,
+    port: u16,
+    peer: Option<SocketAddr>,
+    cert: Option<&CertificateInfo>,
+) -> Problem {
     let io = match e {
         ldap3::LdapError::Io { source } => Some(source),
         _ => None,
     };
-    if let Some(rerr) = io.and_then(|s| s.get_ref()).and_then(|inner| inner.downcast_ref::<rustls::Error>()) {
+    if let Some(rerr) = io
+        .and_then(|s| s.get_ref())
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+    {
         return diagnose::tls_failure(rerr, host, port, cert);
     }
     // The server closed or reset: maybe it speaks plain LDAP. Ask it, briefly.
@@ -682,9 +888,9 @@ async fn tls_io_failure(e: &ldap3::LdapError, host: &str, port: u16, peer: Optio
 /// Send a plain LDAP rootDSE search and see whether an LDAP message (a BER SEQUENCE) comes back.
 async fn speaks_plain_ldap(addr: SocketAddr) -> bool {
     const ROOT_DSE_SEARCH: &[u8] = &[
-        0x30, 0x25, 0x02, 0x01, 0x01, 0x63, 0x20, 0x04, 0x00, 0x0a, 0x01, 0x00, 0x0a, 0x01, 0x00, 0x02, 0x01, 0x00,
-        0x02, 0x01, 0x00, 0x01, 0x01, 0x00, 0x87, 0x0b, b'o', b'b', b'j', b'e', b'c', b't', b'C', b'l', b'a', b's',
-        b's', 0x30, 0x00,
+        0x30, 0x25, 0x02, 0x01, 0x01, 0x63, 0x20, 0x04, 0x00, 0x0a, 0x01, 0x00, 0x0a, 0x01, 0x00,
+        0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x01, 0x01, 0x00, 0x87, 0x0b, b'o', b'b', b'j', b'e',
+        b'c', b't', b'C', b'l', b'a', b's', b's', 0x30, 0x00,
     ];
     let probe = async {
         let mut s = tokio::net::TcpStream::connect(addr).await.ok()?;
@@ -693,7 +899,10 @@ async fn speaks_plain_ldap(addr: SocketAddr) -> bool {
         s.read_exact(&mut buf).await.ok()?;
         Some(buf[0] == 0x30)
     };
-    matches!(tokio::time::timeout(Duration::from_secs(2), probe).await, Ok(Some(true)))
+    matches!(
+        tokio::time::timeout(Duration::from_secs(2), probe).await,
+        Ok(Some(true))
+    )
 }
 
 #[cfg(test)]
@@ -708,8 +917,20 @@ mod tests {
 
     #[test]
     fn stage_names_match_json() {
-        for s in [Stage::Resolve, Stage::Connect, Stage::Tls, Stage::Bind, Stage::RootDse, Stage::BaseDn, Stage::Rights, Stage::Done] {
-            assert_eq!(serde_json::to_value(s).unwrap(), serde_json::json!(s.as_str()));
+        for s in [
+            Stage::Resolve,
+            Stage::Connect,
+            Stage::Tls,
+            Stage::Bind,
+            Stage::RootDse,
+            Stage::BaseDn,
+            Stage::Rights,
+            Stage::Done,
+        ] {
+            assert_eq!(
+                serde_json::to_value(s).unwrap(),
+                serde_json::json!(s.as_str())
+            );
         }
     }
 }

@@ -21,7 +21,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// process-wide default.
 pub fn provider() -> Arc<CryptoProvider> {
     static P: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
-    P.get_or_init(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider())).clone()
+    P.get_or_init(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+        .clone()
 }
 
 fn system_roots() -> Arc<RootCertStore> {
@@ -54,12 +55,22 @@ pub enum TrustMode {
 /// (`sha256 Fingerprint=AB:CD:…`), or bare hex with or without colons.
 pub fn parse_pin(input: &str) -> Result<[u8; 32], Problem> {
     let mut s = input.trim();
-    for prefix in ["sha256 Fingerprint=", "SHA256 Fingerprint=", "sha256:", "SHA256:", "sha256=", "SHA256="] {
+    for prefix in [
+        "sha256 Fingerprint=",
+        "SHA256 Fingerprint=",
+        "sha256:",
+        "SHA256:",
+        "sha256=",
+        "SHA256=",
+    ] {
         if let Some(rest) = s.strip_prefix(prefix) {
             s = rest.trim();
         }
     }
-    let hex: String = s.chars().filter(|c| *c != ':' && !c.is_whitespace()).collect();
+    let hex: String = s
+        .chars()
+        .filter(|c| *c != ':' && !c.is_whitespace())
+        .collect();
     let bad = || {
         Problem::new(
             "ldap.tls.pin_invalid",
@@ -79,7 +90,11 @@ pub fn parse_pin(input: &str) -> Result<[u8; 32], Problem> {
 
 /// `AB:CD:…` upper-case, as OpenSSL prints a fingerprint.
 pub fn format_fingerprint(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
+    digest
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
 }
 
 pub fn sha256_fingerprint(der: &[u8]) -> String {
@@ -95,8 +110,9 @@ pub fn load_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, Problem
             "Give the path of a PEM file holding your certificate authority's certificate.",
         )
     })?;
-    let certs: Vec<CertificateDer<'static>> =
-        CertificateDer::pem_slice_iter(&data).filter_map(Result::ok).collect();
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&data)
+        .filter_map(Result::ok)
+        .collect();
     if certs.is_empty() {
         return Err(Problem::new(
             "ldap.tls.ca_file_invalid",
@@ -124,11 +140,17 @@ impl Trust {
     /// Resolve saved trust settings. Precedence: insecure, then pin, then CA file, then system.
     pub fn from_settings(t: &TlsTrust) -> Result<Trust, Problem> {
         if t.insecure {
-            return Ok(Trust { mode: TrustMode::Insecure, inner: Arc::new(DangerousAcceptAnyCertificate::new()) });
+            return Ok(Trust {
+                mode: TrustMode::Insecure,
+                inner: Arc::new(DangerousAcceptAnyCertificate::new()),
+            });
         }
         if let Some(pin) = &t.pin_sha256 {
             let pin = parse_pin(pin)?;
-            return Ok(Trust { mode: TrustMode::Pin, inner: Arc::new(PinnedCertVerifier::new(pin)) });
+            return Ok(Trust {
+                mode: TrustMode::Pin,
+                inner: Arc::new(PinnedCertVerifier::new(pin)),
+            });
         }
         let (roots, mode) = match &t.ca_file {
             Some(path) => {
@@ -148,14 +170,26 @@ impl Trust {
         };
         let verifier = WebPkiServerVerifier::builder_with_provider(roots, provider())
             .build()
-            .map_err(|e| Problem::new("ldap.tls.no_roots", format!("No trusted certificate authority is available ({e})."), "Trust a CA file or pin the DC's certificate."))?;
-        Ok(Trust { mode, inner: verifier })
+            .map_err(|e| {
+                Problem::new(
+                    "ldap.tls.no_roots",
+                    format!("No trusted certificate authority is available ({e})."),
+                    "Trust a CA file or pin the DC's certificate.",
+                )
+            })?;
+        Ok(Trust {
+            mode,
+            inner: verifier,
+        })
     }
 
     /// A client config whose verifier records what it saw into the returned [`Captured`].
     pub fn client_config(&self) -> (Arc<ClientConfig>, Arc<Mutex<Captured>>) {
         let captured = Arc::new(Mutex::new(Captured::default()));
-        let recorder = Recorder { inner: self.inner.clone(), captured: captured.clone() };
+        let recorder = Recorder {
+            inner: self.inner.clone(),
+            captured: captured.clone(),
+        };
         let config = ClientConfig::builder_with_provider(provider())
             .with_safe_default_protocol_versions()
             .expect("aws-lc-rs supports TLS 1.2 and 1.3")
@@ -189,18 +223,37 @@ impl ServerCertVerifier for Recorder {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let result = self.inner.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now);
+        let result = self.inner.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        );
         if let Ok(mut c) = self.captured.lock() {
-            c.chain = std::iter::once(end_entity).chain(intermediates).map(|c| c.clone().into_owned()).collect();
+            c.chain = std::iter::once(end_entity)
+                .chain(intermediates)
+                .map(|c| c.clone().into_owned())
+                .collect();
             c.error = result.as_ref().err().cloned();
             c.server_name = Some(server_name.to_str().into_owned());
         }
         result
     }
-    fn verify_tls12_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
         self.inner.verify_tls12_signature(message, cert, dss)
     }
-    fn verify_tls13_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
         self.inner.verify_tls13_signature(message, cert, dss)
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
@@ -219,7 +272,10 @@ pub struct PinnedCertVerifier {
 
 impl PinnedCertVerifier {
     pub fn new(pin: [u8; 32]) -> Self {
-        Self { pin, provider: provider() }
+        Self {
+            pin,
+            provider: provider(),
+        }
     }
 }
 
@@ -234,23 +290,50 @@ impl ServerCertVerifier for PinnedCertVerifier {
     ) -> Result<ServerCertVerified, rustls::Error> {
         let digest = Sha256::digest(end_entity.as_ref());
         // Constant-time comparison is not needed for a public value, but costs nothing.
-        let diff = digest.iter().zip(self.pin.iter()).fold(0u8, |acc, (a, b)| acc | (a ^ b));
+        let diff = digest
+            .iter()
+            .zip(self.pin.iter())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
         if diff == 0 {
             Ok(ServerCertVerified::assertion())
         } else {
-            Err(rustls::Error::InvalidCertificate(rustls::CertificateError::Other(rustls::OtherError(Arc::new(
-                PinMismatch { presented: format_fingerprint(&digest) },
-            )))))
+            Err(rustls::Error::InvalidCertificate(
+                rustls::CertificateError::Other(rustls::OtherError(Arc::new(PinMismatch {
+                    presented: format_fingerprint(&digest),
+                }))),
+            ))
         }
     }
-    fn verify_tls12_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
-    fn verify_tls13_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider.signature_verification_algorithms.supported_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
 
@@ -262,7 +345,11 @@ pub struct PinMismatch {
 
 impl std::fmt::Display for PinMismatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "certificate fingerprint {} does not match the pin", self.presented)
+        write!(
+            f,
+            "certificate fingerprint {} does not match the pin",
+            self.presented
+        )
     }
 }
 
@@ -278,7 +365,9 @@ pub struct DangerousAcceptAnyCertificate {
 
 impl DangerousAcceptAnyCertificate {
     pub fn new() -> Self {
-        Self { provider: provider() }
+        Self {
+            provider: provider(),
+        }
     }
 }
 
@@ -289,17 +378,46 @@ impl Default for DangerousAcceptAnyCertificate {
 }
 
 impl ServerCertVerifier for DangerousAcceptAnyCertificate {
-    fn verify_server_cert(&self, _: &CertificateDer<'_>, _: &[CertificateDer<'_>], _: &ServerName<'_>, _: &[u8], _: UnixTime) -> Result<ServerCertVerified, rustls::Error> {
+    fn verify_server_cert(
+        &self,
+        _: &CertificateDer<'_>,
+        _: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        _: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
         Ok(ServerCertVerified::assertion())
     }
-    fn verify_tls12_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
-    fn verify_tls13_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider.signature_verification_algorithms.supported_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
 
@@ -335,10 +453,24 @@ pub struct CertificateInfo {
 impl CertificateInfo {
     /// DNS names (then IP addresses) the certificate is valid for, plus the CN when no SAN exists.
     pub fn names(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.sans.iter().filter_map(|s| s.strip_prefix("DNS:")).map(str::to_string).collect();
-        out.extend(self.sans.iter().filter_map(|s| s.strip_prefix("IP:")).map(str::to_string));
+        let mut out: Vec<String> = self
+            .sans
+            .iter()
+            .filter_map(|s| s.strip_prefix("DNS:"))
+            .map(str::to_string)
+            .collect();
+        out.extend(
+            self.sans
+                .iter()
+                .filter_map(|s| s.strip_prefix("IP:"))
+                .map(str::to_string),
+        );
         if out.is_empty() {
-            if let Some(cn) = self.subject.split(',').find_map(|p| p.trim().strip_prefix("CN=")) {
+            if let Some(cn) = self
+                .subject
+                .split(',')
+                .find_map(|p| p.trim().strip_prefix("CN="))
+            {
                 out.push(cn.to_string());
             }
         }
@@ -372,7 +504,11 @@ pub fn is_legacy_signature(name: &str) -> bool {
 
 fn chain_cert(der: &[u8]) -> Option<ChainCert> {
     let (_, c) = x509_parser::parse_x509_certificate(der).ok()?;
-    Some(ChainCert { subject: c.subject().to_string(), issuer: c.issuer().to_string(), sha256: sha256_fingerprint(der) })
+    Some(ChainCert {
+        subject: c.subject().to_string(),
+        issuer: c.issuer().to_string(),
+        sha256: sha256_fingerprint(der),
+    })
 }
 
 /// Describe the captured chain (leaf first). `None` when nothing was presented.
@@ -400,7 +536,10 @@ pub fn describe(chain: &[CertificateDer<'_>], verified: bool) -> Option<Certific
     }
     let nb = c.validity().not_before.timestamp();
     let na = c.validity().not_after.timestamp();
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
     let subject = c.subject().to_string();
     let issuer = c.issuer().to_string();
     Some(CertificateInfo {
@@ -414,7 +553,10 @@ pub fn describe(chain: &[CertificateDer<'_>], verified: bool) -> Option<Certific
         sha256: sha256_fingerprint(leaf.as_ref()),
         signature_algorithm: sig_alg_name(&c.signature_algorithm.algorithm.to_id_string()),
         verified,
-        chain: chain.iter().filter_map(|d| chain_cert(d.as_ref())).collect(),
+        chain: chain
+            .iter()
+            .filter_map(|d| chain_cert(d.as_ref()))
+            .collect(),
     })
 }
 
@@ -427,14 +569,21 @@ mod tests {
         let hex = "AB".repeat(32);
         let colons = vec!["ab"; 32].join(":");
         assert_eq!(parse_pin(&hex).unwrap(), [0xAB; 32]);
-        assert_eq!(parse_pin(&format!("sha256 Fingerprint={}", colons.to_uppercase())).unwrap(), [0xAB; 32]);
+        assert_eq!(
+            parse_pin(&format!("sha256 Fingerprint={}", colons.to_uppercase())).unwrap(),
+            [0xAB; 32]
+        );
         assert_eq!(parse_pin(&colons).unwrap(), [0xAB; 32]);
     }
 
     #[test]
     fn fail_pin_wrong_length_or_not_hex() {
         for bad in ["", "AB:CD", &"zz".repeat(32), &"AB".repeat(20)] {
-            assert_eq!(parse_pin(bad).unwrap_err().code, "ldap.tls.pin_invalid", "{bad}");
+            assert_eq!(
+                parse_pin(bad).unwrap_err().code,
+                "ldap.tls.pin_invalid",
+                "{bad}"
+            );
         }
     }
 

@@ -1,9 +1,9 @@
 //! Integration tests: agent_config (issue 3): the JWE format, `fail_*` vectors, interop with an
 //! independent JOSE implementation, the agent folder, rotation and crash safety.
 
+mod connection;
 #[cfg(feature = "test-hooks")]
 mod crash;
-mod connection;
 mod folder;
 
 /// Without the `test-hooks` feature (a shipped build) the crash-test pause does not exist.
@@ -13,9 +13,25 @@ fn the_crash_test_pause_hook_is_not_compiled_in_without_the_test_feature() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("agent");
     let key = PrivateKey::generate(2048).unwrap();
-    h2r_setup::agent_config::folder::create(&dir, h2r_setup::agent_config::folder::KeySource::Generated { key: &key, passphrase: None }, PLAIN, false).unwrap();
+    h2r_setup::agent_config::folder::create(
+        &dir,
+        h2r_setup::agent_config::folder::KeySource::Generated {
+            key: &key,
+            passphrase: None,
+        },
+        PLAIN,
+        false,
+    )
+    .unwrap();
     let o = std::process::Command::new(crate::keys::BIN)
-        .args(["keys", "rotate", "--dir", dir.to_str().unwrap(), "--bits", "2048"])
+        .args([
+            "keys",
+            "rotate",
+            "--dir",
+            dir.to_str().unwrap(),
+            "--bits",
+            "2048",
+        ])
         .env(h2r_setup::agent_config::folder::PAUSE_ENV, "1")
         .output()
         .unwrap();
@@ -52,7 +68,9 @@ fn seal_then_open_returns_exactly_the_bytes() {
     // The header carries no `crit` (stock libraries reject unknown critical headers).
     assert!(!jwe.split('.').next().unwrap().is_empty());
     use base64::Engine as _;
-    let header = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(jwe.split('.').next().unwrap()).unwrap();
+    let header = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(jwe.split('.').next().unwrap())
+        .unwrap();
     assert!(!String::from_utf8(header).unwrap().contains("crit"));
     // Two seals of the same plaintext differ (fresh CEK and IV).
     assert_ne!(jwe, agent_config::seal(plain, &key.public_key()).unwrap());
@@ -67,30 +85,96 @@ fn cli_seal_from_stdin_and_open_prints_exactly_the_json() {
     std::fs::write(&pubf, key.public_key().to_pem()).unwrap();
     std::fs::write(&privf, key.to_pem(None).unwrap().as_bytes()).unwrap();
     let out = dir.path().join("config.jwe");
-    let o = cli(&["agent-config", "seal", "--public-key", pubf.to_str().unwrap(), "--in", "-", "--out", out.to_str().unwrap()], Some(PLAIN));
+    let o = cli(
+        &[
+            "agent-config",
+            "seal",
+            "--public-key",
+            pubf.to_str().unwrap(),
+            "--in",
+            "-",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        Some(PLAIN),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["kid"], key.public_key().fingerprint());
     #[cfg(unix)]
     assert_eq!(crate::keys::mode(&out), 0o600);
-    let o = cli(&["agent-config", "open", "--private-key", privf.to_str().unwrap(), "--in", out.to_str().unwrap()], None);
+    let o = cli(
+        &[
+            "agent-config",
+            "open",
+            "--private-key",
+            privf.to_str().unwrap(),
+            "--in",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(o.stdout, PLAIN);
     // From a file too.
     let plainf = dir.path().join("plain.json");
     std::fs::write(&plainf, PLAIN).unwrap();
-    let o = cli(&["agent-config", "seal", "--public-key", pubf.to_str().unwrap(), "--in", plainf.to_str().unwrap(), "--out", out.to_str().unwrap()], None);
+    let o = cli(
+        &[
+            "agent-config",
+            "seal",
+            "--public-key",
+            pubf.to_str().unwrap(),
+            "--in",
+            plainf.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     // Not JSON is refused before anything is written.
     let out2 = dir.path().join("never.jwe");
-    let o = cli(&["agent-config", "seal", "--public-key", pubf.to_str().unwrap(), "--in", "-", "--out", out2.to_str().unwrap()], Some(b"password=hunter2"));
+    let o = cli(
+        &[
+            "agent-config",
+            "seal",
+            "--public-key",
+            pubf.to_str().unwrap(),
+            "--in",
+            "-",
+            "--out",
+            out2.to_str().unwrap(),
+        ],
+        Some(b"password=hunter2"),
+    );
     assert_one_error_line(&o, 2, "not valid JSON");
     assert!(!stderr(&o).contains("hunter2"));
     assert!(!out2.exists());
     // Unreadable input.
-    let o = cli(&["agent-config", "open", "--private-key", privf.to_str().unwrap(), "--in", "/nonexistent/c.jwe"], None);
+    let o = cli(
+        &[
+            "agent-config",
+            "open",
+            "--private-key",
+            privf.to_str().unwrap(),
+            "--in",
+            "/nonexistent/c.jwe",
+        ],
+        None,
+    );
     assert_one_error_line(&o, 2, "Could not read");
-    let o = cli(&["agent-config", "open", "--private-key", pubf.to_str().unwrap(), "--in", out.to_str().unwrap()], None);
+    let o = cli(
+        &[
+            "agent-config",
+            "open",
+            "--private-key",
+            pubf.to_str().unwrap(),
+            "--in",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
     assert_one_error_line(&o, 2, "public key");
 }
 
@@ -104,8 +188,11 @@ fn any_modified_byte_is_detected_and_nothing_panics() {
         for flip in [0x01u8, 0x20] {
             let mut m = bytes.to_vec();
             m[i] ^= flip;
-            let Ok(s) = String::from_utf8(m) else { continue };
-            let err = agent_config::open(&s, key, "config.jwe").expect_err(&format!("byte {i} ^ {flip:#x} accepted"));
+            let Ok(s) = String::from_utf8(m) else {
+                continue;
+            };
+            let err = agent_config::open(&s, key, "config.jwe")
+                .expect_err(&format!("byte {i} ^ {flip:#x} accepted"));
             let code = err.code();
             // A flipped header byte may still decode to a well-formed header naming an unknown
             // algorithm or parameter; everything else is "modified or corrupted".
@@ -129,7 +216,10 @@ fn any_modified_byte_is_detected_and_nothing_panics() {
     }
     let modified = codes["agent_config.modified"];
     let total: usize = codes.values().sum();
-    assert!(modified * 10 >= total * 9, "most flips say modified: {codes:?}");
+    assert!(
+        modified * 10 >= total * 9,
+        "most flips say modified: {codes:?}"
+    );
     // Truncation and extension.
     for cut in [0, 1, 10, bytes.len() / 2, bytes.len() - 1] {
         assert!(agent_config::open(&jwe[..cut], key, "c").is_err());
@@ -145,8 +235,14 @@ fn fail_sealed_to_another_key_names_both_key_ids() {
     let err = agent_config::open(&jwe, shared_key(), "config.jwe").unwrap_err();
     assert_eq!(err.code(), "agent_config.wrong_key");
     let msg = err.to_string();
-    assert!(msg.contains(&other_key().public_key().fingerprint()), "{msg}");
-    assert!(msg.contains(&shared_key().public_key().fingerprint()), "{msg}");
+    assert!(
+        msg.contains(&other_key().public_key().fingerprint()),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(&shared_key().public_key().fingerprint()),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -155,15 +251,65 @@ fn fail_vectors_unknown_version_alg_enc_crit() {
     let pk = key.public_key();
     let kid = pk.fingerprint();
     let cases = [
-        (format!(r#"{{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"{kid}","cty":"vnd.hire2retire.agent-config+json;version=2"}}"#), "agent_config.unknown_version", "version 2"),
-        (format!(r#"{{"alg":"RSA-OAEP","enc":"A256GCM","kid":"{kid}","cty":"{}"}}"#, agent_config::CONFIG_CTY), "agent_config.unknown_alg", "RSA-OAEP"),
-        (format!(r#"{{"alg":"RSA-OAEP-256","enc":"A128GCM","kid":"{kid}","cty":"{}"}}"#, agent_config::CONFIG_CTY), "agent_config.unknown_enc", "A128GCM"),
-        (format!(r#"{{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"{kid}","cty":"{}","crit":["exp"],"exp":1}}"#, agent_config::CONFIG_CTY), "agent_config.unsupported_header", "crit"),
-        (format!(r#"{{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"{kid}","cty":"{}","zip":"DEF"}}"#, agent_config::CONFIG_CTY), "agent_config.unsupported_header", "zip"),
-        (format!(r#"{{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"{kid}","cty":"JWT"}}"#), "agent_config.unknown_content_type", "JWT"),
-        (format!(r#"{{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"{kid}"}}"#), "agent_config.modified", "cty"),
-        (r#"{"alg":"none"}"#.to_string(), "agent_config.unknown_alg", "none"),
-        ("[]".to_string(), "agent_config.modified", "not a JSON object"),
+        (
+            format!(
+                r#"{{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"{kid}","cty":"vnd.hire2retire.agent-config+json;version=2"}}"#
+            ),
+            "agent_config.unknown_version",
+            "version 2",
+        ),
+        (
+            format!(
+                r#"{{"alg":"RSA-OAEP","enc":"A256GCM","kid":"{kid}","cty":"{}"}}"#,
+                agent_config::CONFIG_CTY
+            ),
+            "agent_config.unknown_alg",
+            "RSA-OAEP",
+        ),
+        (
+            format!(
+                r#"{{"alg":"RSA-OAEP-256","enc":"A128GCM","kid":"{kid}","cty":"{}"}}"#,
+                agent_config::CONFIG_CTY
+            ),
+            "agent_config.unknown_enc",
+            "A128GCM",
+        ),
+        (
+            format!(
+                r#"{{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"{kid}","cty":"{}","crit":["exp"],"exp":1}}"#,
+                agent_config::CONFIG_CTY
+            ),
+            "agent_config.unsupported_header",
+            "crit",
+        ),
+        (
+            format!(
+                r#"{{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"{kid}","cty":"{}","zip":"DEF"}}"#,
+                agent_config::CONFIG_CTY
+            ),
+            "agent_config.unsupported_header",
+            "zip",
+        ),
+        (
+            format!(r#"{{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"{kid}","cty":"JWT"}}"#),
+            "agent_config.unknown_content_type",
+            "JWT",
+        ),
+        (
+            format!(r#"{{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"{kid}"}}"#),
+            "agent_config.modified",
+            "cty",
+        ),
+        (
+            r#"{"alg":"none"}"#.to_string(),
+            "agent_config.unknown_alg",
+            "none",
+        ),
+        (
+            "[]".to_string(),
+            "agent_config.modified",
+            "not a JSON object",
+        ),
     ];
     for (header, code, needle) in cases {
         let jwe = agent_config::seal_with_header(b"{}", &pk, &header);
@@ -174,18 +320,37 @@ fn fail_vectors_unknown_version_alg_enc_crit() {
     }
     // Not a JWE at all.
     for junk in ["", "{\"version\":1}", "-----BEGIN PUBLIC KEY-----"] {
-        assert_eq!(agent_config::open(junk, key, "c").unwrap_err().code(), "agent_config.not_jwe", "{junk:?}");
+        assert_eq!(
+            agent_config::open(junk, key, "c").unwrap_err().code(),
+            "agent_config.not_jwe",
+            "{junk:?}"
+        );
     }
     // Five parts, but not base64url / wrong lengths.
-    let h = b64(format!(r#"{{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"{kid}","cty":"{}"}}"#, agent_config::CONFIG_CTY).as_bytes());
-    for bad in [format!("{h}.a.b.c.d"), format!("{h}...."), format!("{h}.AAAA.AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA")] {
-        assert_eq!(agent_config::open(&bad, key, "c").unwrap_err().code(), "agent_config.modified", "{bad}");
+    let h = b64(format!(
+        r#"{{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"{kid}","cty":"{}"}}"#,
+        agent_config::CONFIG_CTY
+    )
+    .as_bytes());
+    for bad in [
+        format!("{h}.a.b.c.d"),
+        format!("{h}...."),
+        format!("{h}.AAAA.AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA"),
+    ] {
+        assert_eq!(
+            agent_config::open(&bad, key, "c").unwrap_err().code(),
+            "agent_config.modified",
+            "{bad}"
+        );
     }
 }
 
 #[test]
 fn payload_has_a_version_and_unknown_versions_are_errors() {
-    let conn = HybridConnection { service_account: "svc@example.com".into(), ..Default::default() };
+    let conn = HybridConnection {
+        service_account: "svc@example.com".into(),
+        ..Default::default()
+    };
     let p = AgentPayload::new(conn, SecretString::new("s3cret"));
     let json = p.to_json();
     let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
@@ -208,7 +373,10 @@ fn interop_jose_opens_what_we_seal() {
     let pf = dir.path().join("pass");
     std::fs::write(&pf, "interop pass\n").unwrap();
     let jwe = agent_config::seal(PLAIN, &key.public_key()).unwrap();
-    let o = jose(&["open", kf.to_str().unwrap(), pf.to_str().unwrap()], jwe.as_bytes());
+    let o = jose(
+        &["open", kf.to_str().unwrap(), pf.to_str().unwrap()],
+        jwe.as_bytes(),
+    );
     assert!(o.status.success(), "jose: {}", stderr(&o));
     assert_eq!(o.stdout, PLAIN);
     let header: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap();
@@ -224,18 +392,54 @@ fn interop_we_open_what_jose_seals() {
     let privf = dir.path().join("privateKey.pem");
     std::fs::write(&pubf, key.public_key().to_pem()).unwrap();
     std::fs::write(&privf, key.to_pem(None).unwrap().as_bytes()).unwrap();
-    let o = jose(&["seal", pubf.to_str().unwrap(), &key.public_key().fingerprint(), agent_config::CONFIG_CTY], PLAIN);
+    let o = jose(
+        &[
+            "seal",
+            pubf.to_str().unwrap(),
+            &key.public_key().fingerprint(),
+            agent_config::CONFIG_CTY,
+        ],
+        PLAIN,
+    );
     assert!(o.status.success(), "jose: {}", stderr(&o));
     let cfg = dir.path().join("config.jwe");
     std::fs::write(&cfg, &o.stdout).unwrap();
-    let o = cli(&["agent-config", "open", "--private-key", privf.to_str().unwrap(), "--in", cfg.to_str().unwrap()], None);
+    let o = cli(
+        &[
+            "agent-config",
+            "open",
+            "--private-key",
+            privf.to_str().unwrap(),
+            "--in",
+            cfg.to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(o.stdout, PLAIN);
     // jose sealed to another key: we name both key IDs.
     let other_pub = dir.path().join("other.pem");
     std::fs::write(&other_pub, other_key().public_key().to_pem()).unwrap();
-    let o = jose(&["seal", other_pub.to_str().unwrap(), &other_key().public_key().fingerprint(), agent_config::CONFIG_CTY], PLAIN);
+    let o = jose(
+        &[
+            "seal",
+            other_pub.to_str().unwrap(),
+            &other_key().public_key().fingerprint(),
+            agent_config::CONFIG_CTY,
+        ],
+        PLAIN,
+    );
     std::fs::write(&cfg, &o.stdout).unwrap();
-    let o = cli(&["agent-config", "open", "--private-key", privf.to_str().unwrap(), "--in", cfg.to_str().unwrap()], None);
+    let o = cli(
+        &[
+            "agent-config",
+            "open",
+            "--private-key",
+            privf.to_str().unwrap(),
+            "--in",
+            cfg.to_str().unwrap(),
+        ],
+        None,
+    );
     assert_one_error_line(&o, 1, &other_key().public_key().fingerprint());
 }

@@ -40,12 +40,18 @@ pub fn assert_one_error_line(o: &Output, code: i32, needle: &str) {
     let lines: Vec<_> = err.lines().collect();
     assert_eq!(lines.len(), 1, "one line on stderr, got: {err}");
     assert!(lines[0].starts_with("error: "), "{err}");
-    assert!(err.contains(needle), "stderr {err:?} should mention {needle:?}");
+    assert!(
+        err.contains(needle),
+        "stderr {err:?} should mention {needle:?}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 }
 
 pub fn openssl(args: &[&str]) -> Output {
-    Command::new("openssl").args(args).output().expect("openssl is installed (scripts/setup-keys.sh)")
+    Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("openssl is installed (scripts/setup-keys.sh)")
 }
 
 fn tools_dir() -> PathBuf {
@@ -97,7 +103,17 @@ fn json(o: &Output) -> serde_json::Value {
 fn generate_writes_pkcs8_and_spki_that_openssl_reads() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("agent");
-    let o = cli(&["keys", "generate", "--out", out.to_str().unwrap(), "--bits", "2048"], None);
+    let o = cli(
+        &[
+            "keys",
+            "generate",
+            "--out",
+            out.to_str().unwrap(),
+            "--bits",
+            "2048",
+        ],
+        None,
+    );
     let v = json(&o);
     assert_eq!(v["bits"], 2048);
     let fp = v["fingerprint"].as_str().unwrap().to_string();
@@ -106,20 +122,39 @@ fn generate_writes_pkcs8_and_spki_that_openssl_reads() {
     let public = out.join("publicKey.pem");
     let pem = std::fs::read_to_string(&private).unwrap();
     assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----\n"), "PKCS#8");
-    assert!(std::fs::read_to_string(&public).unwrap().starts_with("-----BEGIN PUBLIC KEY-----\n"), "SPKI");
+    assert!(
+        std::fs::read_to_string(&public)
+            .unwrap()
+            .starts_with("-----BEGIN PUBLIC KEY-----\n"),
+        "SPKI"
+    );
     #[cfg(unix)]
     {
         assert_eq!(mode(&private), 0o600);
-        assert_eq!(mode(&out), 0o700, "a folder created for the key is owner-only");
+        assert_eq!(
+            mode(&out),
+            0o700,
+            "a folder created for the key is owner-only"
+        );
     }
     let o = openssl(&["pkey", "-in", private.to_str().unwrap(), "-noout", "-text"]);
     assert!(o.status.success(), "openssl pkey: {}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("Private-Key: (2048 bit"));
-    let o = openssl(&["pkey", "-pubin", "-in", public.to_str().unwrap(), "-noout", "-text"]);
+    let o = openssl(&[
+        "pkey",
+        "-pubin",
+        "-in",
+        public.to_str().unwrap(),
+        "-noout",
+        "-text",
+    ]);
     assert!(o.status.success(), "openssl pkey -pubin: {}", stderr(&o));
     // OpenSSL derives the same public key from the private key.
     let derived = openssl(&["pkey", "-in", private.to_str().unwrap(), "-pubout"]);
-    assert_eq!(String::from_utf8_lossy(&derived.stdout), std::fs::read_to_string(&public).unwrap());
+    assert_eq!(
+        String::from_utf8_lossy(&derived.stdout),
+        std::fs::read_to_string(&public).unwrap()
+    );
     // An independent implementation computes the same RFC 7638 thumbprint.
     let t = jose(&["thumbprint", public.to_str().unwrap()], b"");
     assert!(t.status.success(), "{}", stderr(&t));
@@ -133,15 +168,37 @@ fn passphrase_key_is_pbes2_pbkdf2_sha256_aes256cbc_and_openssl3_reads_it() {
     std::fs::write(&pass, "correct horse battery staple\n").unwrap();
     let out = dir.path().join("k");
     let v = json(&cli(
-        &["keys", "generate", "--out", out.to_str().unwrap(), "--bits", "2048", "--passphrase-file", pass.to_str().unwrap()],
+        &[
+            "keys",
+            "generate",
+            "--out",
+            out.to_str().unwrap(),
+            "--bits",
+            "2048",
+            "--passphrase-file",
+            pass.to_str().unwrap(),
+        ],
         None,
     ));
     assert_eq!(v["encrypted"], true);
     let private = out.join("privateKey.pem");
-    assert!(std::fs::read_to_string(&private).unwrap().starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    assert!(std::fs::read_to_string(&private)
+        .unwrap()
+        .starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
     let passin = format!("file:{}", pass.display());
-    let o = openssl(&["pkey", "-in", private.to_str().unwrap(), "-passin", &passin, "-noout"]);
-    assert!(o.status.success(), "OpenSSL 3 reads the encrypted key: {}", stderr(&o));
+    let o = openssl(&[
+        "pkey",
+        "-in",
+        private.to_str().unwrap(),
+        "-passin",
+        &passin,
+        "-noout",
+    ]);
+    assert!(
+        o.status.success(),
+        "OpenSSL 3 reads the encrypted key: {}",
+        stderr(&o)
+    );
     let o = openssl(&["asn1parse", "-in", private.to_str().unwrap()]);
     let asn = String::from_utf8_lossy(&o.stdout);
     for oid in ["PBES2", "PBKDF2", "hmacWithSHA256", "aes-256-cbc"] {
@@ -152,19 +209,56 @@ fn passphrase_key_is_pbes2_pbkdf2_sha256_aes256cbc_and_openssl3_reads_it() {
     std::fs::write(&wrong, "Correct horse battery staple\n").unwrap();
     let cfg = dir.path().join("c.jwe");
     let o = cli(
-        &["agent-config", "seal", "--public-key", out.join("publicKey.pem").to_str().unwrap(), "--in", "-", "--out", cfg.to_str().unwrap()],
+        &[
+            "agent-config",
+            "seal",
+            "--public-key",
+            out.join("publicKey.pem").to_str().unwrap(),
+            "--in",
+            "-",
+            "--out",
+            cfg.to_str().unwrap(),
+        ],
         Some(b"{}"),
     );
     assert!(o.status.success());
     let o = cli(
-        &["agent-config", "open", "--private-key", private.to_str().unwrap(), "--passphrase-file", wrong.to_str().unwrap(), "--in", cfg.to_str().unwrap()],
+        &[
+            "agent-config",
+            "open",
+            "--private-key",
+            private.to_str().unwrap(),
+            "--passphrase-file",
+            wrong.to_str().unwrap(),
+            "--in",
+            cfg.to_str().unwrap(),
+        ],
         None,
     );
     assert_one_error_line(&o, 1, "passphrase does not unlock");
-    let o = cli(&["agent-config", "open", "--private-key", private.to_str().unwrap(), "--in", cfg.to_str().unwrap()], None);
+    let o = cli(
+        &[
+            "agent-config",
+            "open",
+            "--private-key",
+            private.to_str().unwrap(),
+            "--in",
+            cfg.to_str().unwrap(),
+        ],
+        None,
+    );
     assert_one_error_line(&o, 1, "protected by a passphrase");
     let o = cli(
-        &["agent-config", "open", "--private-key", private.to_str().unwrap(), "--passphrase-file", pass.to_str().unwrap(), "--in", cfg.to_str().unwrap()],
+        &[
+            "agent-config",
+            "open",
+            "--private-key",
+            private.to_str().unwrap(),
+            "--passphrase-file",
+            pass.to_str().unwrap(),
+            "--in",
+            cfg.to_str().unwrap(),
+        ],
         None,
     );
     assert!(o.status.success(), "{}", stderr(&o));
@@ -175,19 +269,52 @@ fn passphrase_key_is_pbes2_pbkdf2_sha256_aes256cbc_and_openssl3_reads_it() {
 fn we_read_keys_openssl_writes() {
     let dir = tempfile::tempdir().unwrap();
     let plain = dir.path().join("o.pem");
-    assert!(openssl(&["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", plain.to_str().unwrap()]).status.success());
+    assert!(openssl(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:2048",
+        "-out",
+        plain.to_str().unwrap()
+    ])
+    .status
+    .success());
     let key = PrivateKey::from_file(&plain, None).unwrap();
     let enc = dir.path().join("e.pem");
-    let o = openssl(&["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", plain.to_str().unwrap(), "-out", enc.to_str().unwrap(), "-passout", "pass:s3cret"]);
+    let o = openssl(&[
+        "pkcs8",
+        "-topk8",
+        "-v2",
+        "aes-256-cbc",
+        "-in",
+        plain.to_str().unwrap(),
+        "-out",
+        enc.to_str().unwrap(),
+        "-passout",
+        "pass:s3cret",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let p = Passphrase::new("s3cret").unwrap();
     let key2 = PrivateKey::from_file(&enc, Some(&p)).unwrap();
-    assert_eq!(key.public_key().fingerprint(), key2.public_key().fingerprint());
+    assert_eq!(
+        key.public_key().fingerprint(),
+        key2.public_key().fingerprint()
+    );
     let e = PrivateKey::from_file(&enc, Some(&Passphrase::new("nope").unwrap())).unwrap_err();
     assert_eq!(e.code(), "keys.wrong_passphrase");
     // PKCS#1 public key ("RSA PUBLIC KEY") as some tools export it.
     let pkcs1 = dir.path().join("p1.pem");
-    assert!(openssl(&["rsa", "-in", plain.to_str().unwrap(), "-RSAPublicKey_out", "-out", pkcs1.to_str().unwrap()]).status.success());
+    assert!(openssl(&[
+        "rsa",
+        "-in",
+        plain.to_str().unwrap(),
+        "-RSAPublicKey_out",
+        "-out",
+        pkcs1.to_str().unwrap()
+    ])
+    .status
+    .success());
     let pk = PublicKey::from_file(&pkcs1).unwrap();
     assert_eq!(pk.fingerprint(), key.public_key().fingerprint());
 }
@@ -204,23 +331,42 @@ fn rfc7638_thumbprint_example() {
         rsa::BigUint::from_bytes_be(&b64.decode(e).unwrap()),
     )
     .unwrap();
-    let pem = rsa::pkcs8::EncodePublicKey::to_public_key_pem(&key, rsa::pkcs8::LineEnding::LF).unwrap();
+    let pem =
+        rsa::pkcs8::EncodePublicKey::to_public_key_pem(&key, rsa::pkcs8::LineEnding::LF).unwrap();
     let pk = PublicKey::from_pem(&pem, "rfc").unwrap();
-    assert_eq!(pk.fingerprint(), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+    assert_eq!(
+        pk.fingerprint(),
+        "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+    );
 }
 
 #[test]
 fn generate_refuses_to_overwrite_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
-    let first = json(&cli(&["keys", "generate", "--out", out, "--bits", "2048"], None));
+    let first = json(&cli(
+        &["keys", "generate", "--out", out, "--bits", "2048"],
+        None,
+    ));
     let before = std::fs::read(dir.path().join("privateKey.pem")).unwrap();
     let o = cli(&["keys", "generate", "--out", out, "--bits", "2048"], None);
     assert_one_error_line(&o, 1, "already exists");
-    assert_eq!(std::fs::read(dir.path().join("privateKey.pem")).unwrap(), before, "nothing changed on disk");
-    let second = json(&cli(&["keys", "generate", "--out", out, "--bits", "2048", "--force"], None));
+    assert_eq!(
+        std::fs::read(dir.path().join("privateKey.pem")).unwrap(),
+        before,
+        "nothing changed on disk"
+    );
+    let second = json(&cli(
+        &[
+            "keys", "generate", "--out", out, "--bits", "2048", "--force",
+        ],
+        None,
+    ));
     assert_ne!(first["fingerprint"], second["fingerprint"]);
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 2, "no temporary files left: {leftovers:?}");
 }
 
@@ -233,9 +379,22 @@ fn bad_bits_and_bad_inputs_are_usage_errors() {
     assert!(stderr(&o).contains("2048, 3072 or 4096"), "{}", stderr(&o));
     let empty = dir.path().join("empty");
     std::fs::write(&empty, "\n").unwrap();
-    let o = cli(&["keys", "generate", "--out", out, "--passphrase-file", empty.to_str().unwrap()], None);
+    let o = cli(
+        &[
+            "keys",
+            "generate",
+            "--out",
+            out,
+            "--passphrase-file",
+            empty.to_str().unwrap(),
+        ],
+        None,
+    );
     assert_one_error_line(&o, 2, "is empty");
-    assert!(std::fs::read_dir(dir.path()).unwrap().count() == 1, "nothing written");
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().count() == 1,
+        "nothing written"
+    );
 }
 
 #[cfg(unix)]
@@ -245,7 +404,11 @@ fn private_key_is_owner_only_even_with_a_permissive_umask() {
     let out = dir.path().join("k");
     let o = Command::new("sh")
         .arg("-c")
-        .arg(format!("umask 000; exec '{}' keys generate --out '{}' --bits 2048", BIN, out.display()))
+        .arg(format!(
+            "umask 000; exec '{}' keys generate --out '{}' --bits 2048",
+            BIN,
+            out.display()
+        ))
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
@@ -263,33 +426,79 @@ fn import_checks_the_public_key() {
     assert!(!e.to_string().contains("MII"));
     // Too small.
     let small = dir.path().join("small.pem");
-    assert!(openssl(&["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", small.to_str().unwrap()]).status.success());
+    assert!(openssl(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:1024",
+        "-out",
+        small.to_str().unwrap()
+    ])
+    .status
+    .success());
     let small_pub = openssl(&["pkey", "-in", small.to_str().unwrap(), "-pubout"]);
     let e = PublicKey::from_pem(&String::from_utf8_lossy(&small_pub.stdout), "small").unwrap_err();
     assert_eq!(e.code(), "keys.too_small");
     assert!(e.to_string().contains("1024 bits"), "{e}");
     // Not RSA.
-    let ec = openssl(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]);
+    let ec = openssl(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+    ]);
     let ec_pub = dir.path().join("ec.pem");
     std::fs::write(dir.path().join("ecpriv.pem"), &ec.stdout).unwrap();
-    let o = openssl(&["pkey", "-in", dir.path().join("ecpriv.pem").to_str().unwrap(), "-pubout", "-out", ec_pub.to_str().unwrap()]);
+    let o = openssl(&[
+        "pkey",
+        "-in",
+        dir.path().join("ecpriv.pem").to_str().unwrap(),
+        "-pubout",
+        "-out",
+        ec_pub.to_str().unwrap(),
+    ]);
     assert!(o.status.success());
     let e = PublicKey::from_file(&ec_pub).unwrap_err();
     assert_eq!(e.code(), "keys.malformed_pem");
     // Damaged PEM and garbage.
     let mut damaged = shared_key().public_key().to_pem();
     damaged.replace_range(40..44, "!!!!");
-    assert_eq!(PublicKey::from_pem(&damaged, "d").unwrap_err().code(), "keys.malformed_pem");
-    assert_eq!(PublicKey::from_pem("hello", "g").unwrap_err().code(), "keys.malformed_pem");
-    assert_eq!(PrivateKey::from_pem("hello", None, "g").unwrap_err().code(), "keys.malformed_pem");
+    assert_eq!(
+        PublicKey::from_pem(&damaged, "d").unwrap_err().code(),
+        "keys.malformed_pem"
+    );
+    assert_eq!(
+        PublicKey::from_pem("hello", "g").unwrap_err().code(),
+        "keys.malformed_pem"
+    );
+    assert_eq!(
+        PrivateKey::from_pem("hello", None, "g").unwrap_err().code(),
+        "keys.malformed_pem"
+    );
     // A good key round-trips with the same fingerprint.
     let good = shared_key().public_key();
-    assert_eq!(PublicKey::from_pem(&good.to_pem(), "good").unwrap().fingerprint(), good.fingerprint());
+    assert_eq!(
+        PublicKey::from_pem(&good.to_pem(), "good")
+            .unwrap()
+            .fingerprint(),
+        good.fingerprint()
+    );
     // The CLI seals to an imported key and rejects a private key there.
     let priv_path = dir.path().join("priv.pem");
     std::fs::write(&priv_path, pem.as_bytes()).unwrap();
     let o = cli(
-        &["agent-config", "seal", "--public-key", priv_path.to_str().unwrap(), "--in", "-", "--out", dir.path().join("x").to_str().unwrap()],
+        &[
+            "agent-config",
+            "seal",
+            "--public-key",
+            priv_path.to_str().unwrap(),
+            "--in",
+            "-",
+            "--out",
+            dir.path().join("x").to_str().unwrap(),
+        ],
         Some(b"{}"),
     );
     assert_one_error_line(&o, 2, "is a private key");
@@ -317,7 +526,10 @@ fn rsa_key(k: &PrivateKey) -> rsa::RsaPrivateKey {
 
 #[test]
 fn async_generation_reports_progress_and_cancels() {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         // Cancel before it finishes: a 4096-bit key takes far longer than the first tick.
         let cancel = CancelFlag::new();
@@ -333,9 +545,17 @@ fn async_generation_reports_progress_and_cancels() {
         .await;
         assert!(matches!(res, Err(KeyError::Cancelled)), "{res:?}");
         // Without Cancel it completes.
-        let key = keys::generate_async(2048, |_| {}, CancelFlag::new()).await.unwrap();
+        let key = keys::generate_async(2048, |_| {}, CancelFlag::new())
+            .await
+            .unwrap();
         assert_eq!(key.public_key().bits(), 2048);
-        assert_eq!(keys::generate_async(1000, |_| {}, CancelFlag::new()).await.unwrap_err().code(), "keys.invalid_bits");
+        assert_eq!(
+            keys::generate_async(1000, |_| {}, CancelFlag::new())
+                .await
+                .unwrap_err()
+                .code(),
+            "keys.invalid_bits"
+        );
     });
 }
 

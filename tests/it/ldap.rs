@@ -2,31 +2,62 @@
 //!
 //! The DC is started once per test process (see `ldap/fixture.rs`). Every target is loopback.
 
-
 pub mod fixture;
 
 use fixture::*;
-use h2r_setup::ldap::{self, CancellationToken, CheckOptions, CheckReport, Password, Progress, Stage, Tri, TrustMode};
+use h2r_setup::ldap::{
+    self, CancellationToken, CheckOptions, CheckReport, Password, Progress, Stage, Tri, TrustMode,
+};
 use h2r_setup::profile::{DomainController, TlsTrust};
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 fn dc(hosts: &[&str], port: u16, base_dn: &str, tls: TlsTrust) -> DomainController {
-    DomainController { hosts: hosts.iter().map(|s| s.to_string()).collect(), port, base_dn: base_dn.into(), tls }
+    DomainController {
+        hosts: hosts.iter().map(|s| s.to_string()).collect(),
+        port,
+        base_dn: base_dn.into(),
+        tls,
+    }
 }
 
 fn ca_trust(ad: &Samba) -> TlsTrust {
-    TlsTrust { ca_file: Some(ad.ca()), ..Default::default() }
+    TlsTrust {
+        ca_file: Some(ad.ca()),
+        ..Default::default()
+    }
 }
 
-async fn run(dcs: &[DomainController], account: &str, password: &str, timeout_ms: u64) -> CheckReport {
-    let opts = CheckOptions { timeout_ms, trust_override: None };
-    ldap::check(dcs, account, &Password::new(password), &opts, ldap::no_progress(), CancellationToken::new()).await
+async fn run(
+    dcs: &[DomainController],
+    account: &str,
+    password: &str,
+    timeout_ms: u64,
+) -> CheckReport {
+    let opts = CheckOptions {
+        timeout_ms,
+        trust_override: None,
+    };
+    ldap::check(
+        dcs,
+        account,
+        &Password::new(password),
+        &opts,
+        ldap::no_progress(),
+        CancellationToken::new(),
+    )
+    .await
 }
 
 async fn one(ad: &Samba, account: &str, password: &str, base_dn: &str) -> ldap::EndpointReport {
-    let r = run(&[dc(&["127.0.0.1"], 636, base_dn, ca_trust(ad))], account, password, 10_000).await;
+    let r = run(
+        &[dc(&["127.0.0.1"], 636, base_dn, ca_trust(ad))],
+        account,
+        password,
+        10_000,
+    )
+    .await;
     r.endpoints.into_iter().next().unwrap()
 }
 
@@ -37,7 +68,15 @@ async fn success_reports_every_stage_certificate_root_dse_and_rights() {
     let ev = events.clone();
     let progress: ldap::ProgressFn = Arc::new(move |p| ev.lock().unwrap().push(p));
     let opts = CheckOptions::default();
-    let r = ldap::check(&[dc(&["127.0.0.1"], 636, OU_DN, ca_trust(ad))], SVC, &Password::new(SVC_PASS), &opts, progress, CancellationToken::new()).await;
+    let r = ldap::check(
+        &[dc(&["127.0.0.1"], 636, OU_DN, ca_trust(ad))],
+        SVC,
+        &Password::new(SVC_PASS),
+        &opts,
+        progress,
+        CancellationToken::new(),
+    )
+    .await;
     assert!(r.ok, "{r:#?}");
     assert!(!r.insecure);
     let e = &r.endpoints[0];
@@ -45,8 +84,14 @@ async fn success_reports_every_stage_certificate_root_dse_and_rights() {
     assert_eq!(e.trust, TrustMode::CaFile);
     let cert = e.certificate.as_ref().expect("certificate captured");
     assert!(cert.verified);
-    assert!(cert.sans.contains(&"IP:127.0.0.1".to_string()) && cert.sans.contains(&"DNS:localhost".to_string()));
-    assert_eq!(format!("sha256 Fingerprint={}", cert.sha256), openssl_fingerprint(&ad.server_cert()));
+    assert!(
+        cert.sans.contains(&"IP:127.0.0.1".to_string())
+            && cert.sans.contains(&"DNS:localhost".to_string())
+    );
+    assert_eq!(
+        format!("sha256 Fingerprint={}", cert.sha256),
+        openssl_fingerprint(&ad.server_cert())
+    );
     let dse = e.root_dse.as_ref().unwrap();
     assert_eq!(dse.default_naming_context.as_deref(), Some(BASE_DN));
     assert_eq!(dse.dns_host_name.as_deref(), Some("dc1.example.test"));
@@ -56,18 +101,43 @@ async fn success_reports_every_stage_certificate_root_dse_and_rights() {
     assert_eq!(rights.create_user, Tri::Yes);
     assert_eq!(rights.create_group, Tri::Yes);
     assert_eq!(rights.write_user_attributes, Tri::Yes, "{rights:?}");
-    assert_eq!(rights.reset_password, Tri::Unknown, "extended rights are never reported as fine");
+    assert_eq!(
+        rights.reset_password,
+        Tri::Unknown,
+        "extended rights are never reported as fine"
+    );
     // live progress: every stage in order, then the finished row
     let events = events.lock().unwrap();
-    let stages: Vec<Stage> = events.iter().filter_map(|p| match p { Progress::Stage { stage, .. } => Some(*stage), _ => None }).collect();
-    assert_eq!(stages, vec![Stage::Resolve, Stage::Connect, Stage::Tls, Stage::Bind, Stage::RootDse, Stage::BaseDn, Stage::Rights]);
+    let stages: Vec<Stage> = events
+        .iter()
+        .filter_map(|p| match p {
+            Progress::Stage { stage, .. } => Some(*stage),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        stages,
+        vec![
+            Stage::Resolve,
+            Stage::Connect,
+            Stage::Tls,
+            Stage::Bind,
+            Stage::RootDse,
+            Stage::BaseDn,
+            Stage::Rights
+        ]
+    );
     assert!(matches!(events.last(), Some(Progress::Finished { endpoint }) if endpoint.ok));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn account_forms_upn_dn_and_down_level_all_bind() {
     let Some(ad) = samba() else { return };
-    for account in [SVC, "CN=svc-h2r,CN=Users,DC=example,DC=test", "EXAMPLE\\svc-h2r"] {
+    for account in [
+        SVC,
+        "CN=svc-h2r,CN=Users,DC=example,DC=test",
+        "EXAMPLE\\svc-h2r",
+    ] {
         let e = one(ad, account, SVC_PASS, OU_DN).await;
         assert!(e.ok, "{account}: {e:#?}");
     }
@@ -78,9 +148,21 @@ async fn bind_failures_are_named_by_their_ad_subcode() {
     let Some(ad) = samba() else { return };
     let cases = [
         (SVC, "wrong-password", "ldap.bind.invalid_credentials"),
-        ("disabled-user@example.test", "Dis-Pass-2026!", "ldap.bind.account_disabled"),
-        ("mustchange@example.test", "Chg-Pass-2026!", "ldap.bind.must_change_password"),
-        ("expired-user@example.test", "Exp-Pass-2026!", "ldap.bind.account_expired"),
+        (
+            "disabled-user@example.test",
+            "Dis-Pass-2026!",
+            "ldap.bind.account_disabled",
+        ),
+        (
+            "mustchange@example.test",
+            "Chg-Pass-2026!",
+            "ldap.bind.must_change_password",
+        ),
+        (
+            "expired-user@example.test",
+            "Exp-Pass-2026!",
+            "ldap.bind.account_expired",
+        ),
     ];
     for (account, pw, code) in cases {
         let e = one(ad, account, pw, OU_DN).await;
@@ -96,7 +178,10 @@ async fn bind_failures_are_named_by_their_ad_subcode() {
 async fn empty_password_is_refused_before_sending() {
     let Some(ad) = samba() else { return };
     let e = one(ad, SVC, "", OU_DN).await;
-    assert_eq!((e.stage, e.code.as_deref()), (Stage::Bind, Some("ldap.bind.empty_password")));
+    assert_eq!(
+        (e.stage, e.code.as_deref()),
+        (Stage::Bind, Some("ldap.bind.empty_password"))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -105,7 +190,11 @@ async fn wrong_base_dn_suggests_default_naming_context() {
     for wrong in ["OU=Nope,DC=example,DC=test", "DC=other,DC=test"] {
         let e = one(ad, SVC, SVC_PASS, wrong).await;
         assert_eq!(e.stage, Stage::BaseDn, "{wrong}");
-        assert_eq!(e.code.as_deref(), Some("ldap.base_dn.not_found"), "{wrong}: {e:#?}");
+        assert_eq!(
+            e.code.as_deref(),
+            Some("ldap.base_dn.not_found"),
+            "{wrong}: {e:#?}"
+        );
         assert_eq!(e.suggested_base_dn.as_deref(), Some(BASE_DN));
         assert!(e.hint.contains(BASE_DN));
     }
@@ -121,24 +210,54 @@ async fn account_without_delegation_passes_with_rights_warnings() {
     assert_eq!(rights.write_user_attributes, Tri::No);
     assert!(rights.missing_attributes.contains(&"givenName".to_string()));
     let codes: Vec<&str> = e.warnings.iter().map(|w| w.code.as_str()).collect();
-    assert!(codes.contains(&"ldap.rights.cannot_create_users"), "{codes:?}");
-    assert!(codes.contains(&"ldap.rights.cannot_create_groups"), "{codes:?}");
-    assert!(codes.contains(&"ldap.rights.missing_attributes"), "{codes:?}");
+    assert!(
+        codes.contains(&"ldap.rights.cannot_create_users"),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&"ldap.rights.cannot_create_groups"),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&"ldap.rights.missing_attributes"),
+        "{codes:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn untrusted_ca_is_diagnosed_with_the_certificate_then_trusted_by_ca_file() {
     let Some(ad) = samba() else { return };
-    let r = run(&[dc(&["127.0.0.1"], 636, OU_DN, TlsTrust::default())], SVC, SVC_PASS, 10_000).await;
+    let r = run(
+        &[dc(&["127.0.0.1"], 636, OU_DN, TlsTrust::default())],
+        SVC,
+        SVC_PASS,
+        10_000,
+    )
+    .await;
     let e = &r.endpoints[0];
     assert!(!r.ok);
-    assert_eq!((e.stage, e.code.as_deref()), (Stage::Tls, Some("ldap.tls.unknown_issuer")));
-    let cert = e.certificate.as_ref().expect("certificate captured though verification failed");
+    assert_eq!(
+        (e.stage, e.code.as_deref()),
+        (Stage::Tls, Some("ldap.tls.unknown_issuer"))
+    );
+    let cert = e
+        .certificate
+        .as_ref()
+        .expect("certificate captured though verification failed");
     assert!(!cert.verified);
     assert!(cert.issuer.contains("H2R Test CA"));
-    assert!(e.hint.contains(&cert.sha256), "the hint shows the fingerprint to pin");
+    assert!(
+        e.hint.contains(&cert.sha256),
+        "the hint shows the fingerprint to pin"
+    );
     // the same DC, trusting the CA file
-    let r = run(&[dc(&["127.0.0.1"], 636, OU_DN, ca_trust(ad))], SVC, SVC_PASS, 10_000).await;
+    let r = run(
+        &[dc(&["127.0.0.1"], 636, OU_DN, ca_trust(ad))],
+        SVC,
+        SVC_PASS,
+        10_000,
+    )
+    .await;
     assert!(r.ok, "{r:#?}");
 }
 
@@ -146,27 +265,61 @@ async fn untrusted_ca_is_diagnosed_with_the_certificate_then_trusted_by_ca_file(
 async fn pinned_fingerprint_accepts_that_certificate_only() {
     let Some(ad) = samba() else { return };
     let pin = openssl_fingerprint(&ad.server_cert());
-    let trust = TlsTrust { pin_sha256: Some(pin), ..Default::default() };
-    let r = run(&[dc(&["127.0.0.1"], 636, OU_DN, trust)], SVC, SVC_PASS, 10_000).await;
+    let trust = TlsTrust {
+        pin_sha256: Some(pin),
+        ..Default::default()
+    };
+    let r = run(
+        &[dc(&["127.0.0.1"], 636, OU_DN, trust)],
+        SVC,
+        SVC_PASS,
+        10_000,
+    )
+    .await;
     assert!(r.ok, "{r:#?}");
     assert_eq!(r.endpoints[0].trust, TrustMode::Pin);
     // a different certificate for the same names must fail
     let tmp = tempfile::tempdir().unwrap();
     let other = openssl_fingerprint(&impostor_cert(tmp.path()));
-    let trust = TlsTrust { pin_sha256: Some(other), ..Default::default() };
-    let r = run(&[dc(&["127.0.0.1"], 636, OU_DN, trust)], SVC, SVC_PASS, 10_000).await;
+    let trust = TlsTrust {
+        pin_sha256: Some(other),
+        ..Default::default()
+    };
+    let r = run(
+        &[dc(&["127.0.0.1"], 636, OU_DN, trust)],
+        SVC,
+        SVC_PASS,
+        10_000,
+    )
+    .await;
     let e = &r.endpoints[0];
-    assert_eq!((e.stage, e.code.as_deref()), (Stage::Tls, Some("ldap.tls.pin_mismatch")), "{e:#?}");
+    assert_eq!(
+        (e.stage, e.code.as_deref()),
+        (Stage::Tls, Some("ldap.tls.pin_mismatch")),
+        "{e:#?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn insecure_is_explicit_and_marked_everywhere() {
     let Some(_ad) = samba() else { return };
-    let trust = TlsTrust { insecure: true, ..Default::default() };
-    let r = run(&[dc(&["127.0.0.1"], 636, OU_DN, trust)], SVC, SVC_PASS, 10_000).await;
+    let trust = TlsTrust {
+        insecure: true,
+        ..Default::default()
+    };
+    let r = run(
+        &[dc(&["127.0.0.1"], 636, OU_DN, trust)],
+        SVC,
+        SVC_PASS,
+        10_000,
+    )
+    .await;
     assert!(r.ok && r.insecure, "{r:#?}");
     assert!(r.warnings.iter().any(|w| w.code == "ldap.tls.insecure"));
-    assert!(r.endpoints[0].warnings.iter().any(|w| w.code == "ldap.tls.insecure"));
+    assert!(r.endpoints[0]
+        .warnings
+        .iter()
+        .any(|w| w.code == "ldap.tls.insecure"));
     assert_eq!(r.endpoints[0].trust, TrustMode::Insecure);
 }
 
@@ -176,9 +329,19 @@ async fn name_mismatch_suggests_the_name_the_certificate_carries() {
     // The DC reached through 127.0.0.2, an address its certificate does not name (as when an
     // admin types an IP the certificate lacks).
     let (fwd, _h) = forwarder("127.0.0.2", "127.0.0.1:636".parse().unwrap()).await;
-    let r = run(&[dc(&["127.0.0.2"], fwd.port(), OU_DN, ca_trust(ad))], SVC, SVC_PASS, 10_000).await;
+    let r = run(
+        &[dc(&["127.0.0.2"], fwd.port(), OU_DN, ca_trust(ad))],
+        SVC,
+        SVC_PASS,
+        10_000,
+    )
+    .await;
     let e = &r.endpoints[0];
-    assert_eq!((e.stage, e.code.as_deref()), (Stage::Tls, Some("ldap.tls.name_mismatch")), "{e:#?}");
+    assert_eq!(
+        (e.stage, e.code.as_deref()),
+        (Stage::Tls, Some("ldap.tls.name_mismatch")),
+        "{e:#?}"
+    );
     assert_eq!(e.suggested_host.as_deref(), Some("localhost"));
     assert!(e.message.contains("dc1.example.test"));
 }
@@ -186,33 +349,73 @@ async fn name_mismatch_suggests_the_name_the_certificate_carries() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plain_ldap_port_is_recognised() {
     let Some(ad) = samba() else { return };
-    let r = run(&[dc(&["127.0.0.1"], 389, OU_DN, ca_trust(ad))], SVC, SVC_PASS, 10_000).await;
+    let r = run(
+        &[dc(&["127.0.0.1"], 389, OU_DN, ca_trust(ad))],
+        SVC,
+        SVC_PASS,
+        10_000,
+    )
+    .await;
     let e = &r.endpoints[0];
-    assert_eq!((e.stage, e.code.as_deref()), (Stage::Tls, Some("ldap.tls.plain_ldap")), "{e:#?}");
+    assert_eq!(
+        (e.stage, e.code.as_deref()),
+        (Stage::Tls, Some("ldap.tls.plain_ldap")),
+        "{e:#?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closed_port_is_refused() {
     let port = closed_port();
-    let r = run(&[dc(&["127.0.0.1"], port, OU_DN, TlsTrust::default())], SVC, SVC_PASS, 10_000).await;
+    let r = run(
+        &[dc(&["127.0.0.1"], port, OU_DN, TlsTrust::default())],
+        SVC,
+        SVC_PASS,
+        10_000,
+    )
+    .await;
     let e = &r.endpoints[0];
-    assert_eq!((e.stage, e.code.as_deref()), (Stage::Connect, Some("ldap.refused")), "{e:#?}");
+    assert_eq!(
+        (e.stage, e.code.as_deref()),
+        (Stage::Connect, Some("ldap.refused")),
+        "{e:#?}"
+    );
     assert!(!r.ok);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unresolvable_name_is_a_dns_failure() {
-    let r = run(&[dc(&["dc1.invalid"], 636, OU_DN, TlsTrust::default())], SVC, SVC_PASS, 10_000).await;
+    let r = run(
+        &[dc(&["dc1.invalid"], 636, OU_DN, TlsTrust::default())],
+        SVC,
+        SVC_PASS,
+        10_000,
+    )
+    .await;
     let e = &r.endpoints[0];
-    assert_eq!((e.stage, e.code.as_deref()), (Stage::Resolve, Some("ldap.dns")), "{e:#?}");
+    assert_eq!(
+        (e.stage, e.code.as_deref()),
+        (Stage::Resolve, Some("ldap.dns")),
+        "{e:#?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn listener_that_never_answers_hits_the_bounded_timeout() {
     let (addr, _h) = silent_listener().await;
-    let r = run(&[dc(&["127.0.0.1"], addr.port(), OU_DN, TlsTrust::default())], SVC, SVC_PASS, 800).await;
+    let r = run(
+        &[dc(&["127.0.0.1"], addr.port(), OU_DN, TlsTrust::default())],
+        SVC,
+        SVC_PASS,
+        800,
+    )
+    .await;
     let e = &r.endpoints[0];
-    assert_eq!((e.stage, e.code.as_deref()), (Stage::Tls, Some("ldap.timeout")), "{e:#?}");
+    assert_eq!(
+        (e.stage, e.code.as_deref()),
+        (Stage::Tls, Some("ldap.timeout")),
+        "{e:#?}"
+    );
     assert!(e.message.contains("TLS handshake"));
 }
 
@@ -221,17 +424,36 @@ async fn cancel_stops_every_host() {
     let (addr, _h) = silent_listener().await;
     let cancel = CancellationToken::new();
     let c = cancel.clone();
-    let opts = CheckOptions { timeout_ms: 600_000, trust_override: None };
-    let dcs = [dc(&["127.0.0.1", "127.0.0.1"], addr.port(), OU_DN, TlsTrust::default())];
+    let opts = CheckOptions {
+        timeout_ms: 600_000,
+        trust_override: None,
+    };
+    let dcs = [dc(
+        &["127.0.0.1", "127.0.0.1"],
+        addr.port(),
+        OU_DN,
+        TlsTrust::default(),
+    )];
     let pw = Password::new("x");
     let progress: ldap::ProgressFn = Arc::new(move |p| {
-        if matches!(p, Progress::Stage { stage: Stage::Tls, .. }) {
+        if matches!(
+            p,
+            Progress::Stage {
+                stage: Stage::Tls,
+                ..
+            }
+        ) {
             c.cancel();
         }
     });
     let r = ldap::check(&dcs, SVC, &pw, &opts, progress, cancel).await;
     assert!(!r.ok);
-    assert!(r.endpoints.iter().all(|e| e.code.as_deref() == Some("ldap.cancelled")), "{r:#?}");
+    assert!(
+        r.endpoints
+            .iter()
+            .all(|e| e.code.as_deref() == Some("ldap.cancelled")),
+        "{r:#?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -261,7 +483,12 @@ async fn mixed_list_dc_passes_through_one_host_and_failing_alternatives_warn() {
     // passing DCs only: the check passes, the failing alternative is a warning
     let r = run(&[dc1, dc4], SVC, SVC_PASS, 5000).await;
     assert!(r.ok, "{r:#?}");
-    assert!(r.warnings.iter().any(|w| w.code == "ldap.alternative_host_failed" && w.message.contains("dc-gone.invalid")));
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.code == "ldap.alternative_host_failed"
+                && w.message.contains("dc-gone.invalid"))
+    );
 }
 
 // ---- CLI ------------------------------------------------------------------------------------
@@ -296,16 +523,37 @@ fn cli_json_report_and_exit_codes() {
         .env("H2R_TEST_PW", SVC_PASS)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["ok"], true);
     assert!(v["warnings"].is_array());
     let e = &v["endpoints"][0];
-    for key in ["host", "port", "base_dn", "ok", "stage", "code", "message", "hint", "warnings", "elapsed_ms", "certificate", "root_dse"] {
+    for key in [
+        "host",
+        "port",
+        "base_dn",
+        "ok",
+        "stage",
+        "code",
+        "message",
+        "hint",
+        "warnings",
+        "elapsed_ms",
+        "certificate",
+        "root_dse",
+    ] {
         assert!(e.get(key).is_some(), "missing {key}");
     }
     assert_eq!(e["stage"], "done");
-    assert!(!String::from_utf8_lossy(&out.stdout).contains(SVC_PASS), "the password never appears");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains(SVC_PASS),
+        "the password never appears"
+    );
 
     // wrong password: exit 1, text table names the failure
     let out = Command::new(bin())
@@ -319,7 +567,12 @@ fn cli_json_report_and_exit_codes() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("FAILED") && text.contains("ldap.bind.invalid_credentials") && !text.contains('\x1b'), "{text}");
+    assert!(
+        text.contains("FAILED")
+            && text.contains("ldap.bind.invalid_credentials")
+            && !text.contains('\x1b'),
+        "{text}"
+    );
 }
 
 #[test]
@@ -327,7 +580,13 @@ fn cli_usage_errors_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
     let conn = profile(tmp.path(), &["127.0.0.1"], 636, OU_DN);
     let run = |extra: &[&str]| {
-        Command::new(bin()).args(["ldap", "check", "--connection"]).arg(&conn).args(extra).env("PW", "x").output().unwrap()
+        Command::new(bin())
+            .args(["ldap", "check", "--connection"])
+            .arg(&conn)
+            .args(extra)
+            .env("PW", "x")
+            .output()
+            .unwrap()
     };
     let out = run(&["--password-env", "PW", "--pin", "not-a-fingerprint"]);
     assert_eq!(out.status.code(), Some(2));
@@ -336,7 +595,17 @@ fn cli_usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let out = run(&["--password-env", "H2R_UNSET_VARIABLE_XYZ"]);
     assert_eq!(out.status.code(), Some(2));
-    let out = Command::new(bin()).args(["ldap", "check", "--connection", "/nonexistent.json", "--password-env", "PW"]).output().unwrap();
+    let out = Command::new(bin())
+        .args([
+            "ldap",
+            "check",
+            "--connection",
+            "/nonexistent.json",
+            "--password-env",
+            "PW",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "one clear sentence: {stderr}");
@@ -345,7 +614,10 @@ fn cli_usage_errors_exit_2() {
 // ---- TLS setups of old AD certificate authorities, served by `openssl s_server` -------------
 
 async fn tls_only(dir: &std::path::Path, port: u16) -> ldap::EndpointReport {
-    let trust = TlsTrust { ca_file: Some(dir.join("ca.pem")), ..Default::default() };
+    let trust = TlsTrust {
+        ca_file: Some(dir.join("ca.pem")),
+        ..Default::default()
+    };
     let r = run(&[dc(&["127.0.0.1"], port, OU_DN, trust)], SVC, "x", 5000).await;
     r.endpoints.into_iter().next().unwrap()
 }
@@ -356,7 +628,11 @@ async fn tls_1_1_only_server_is_old_protocol() {
     make_pki(tmp.path(), "sha256", "sha256", "30");
     let s = openssl_server(tmp.path(), &["-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"]);
     let e = tls_only(tmp.path(), s.port).await;
-    assert_eq!((e.stage, e.code.as_deref()), (Stage::Tls, Some("ldap.tls.old_protocol")), "{e:#?}");
+    assert_eq!(
+        (e.stage, e.code.as_deref()),
+        (Stage::Tls, Some("ldap.tls.old_protocol")),
+        "{e:#?}"
+    );
     assert!(e.hint.contains("TLS 1.2"));
 }
 
@@ -366,8 +642,15 @@ async fn sha1_signed_chain_is_named() {
     make_pki(tmp.path(), "sha1", "sha1", "30");
     let s = openssl_server(tmp.path(), &["-cipher", "DEFAULT:@SECLEVEL=0"]);
     let e = tls_only(tmp.path(), s.port).await;
-    assert_eq!((e.stage, e.code.as_deref()), (Stage::Tls, Some("ldap.tls.sha1_signature")), "{e:#?}");
-    assert_eq!(e.certificate.as_ref().unwrap().signature_algorithm, "sha1WithRSAEncryption");
+    assert_eq!(
+        (e.stage, e.code.as_deref()),
+        (Stage::Tls, Some("ldap.tls.sha1_signature")),
+        "{e:#?}"
+    );
+    assert_eq!(
+        e.certificate.as_ref().unwrap().signature_algorithm,
+        "sha1WithRSAEncryption"
+    );
     assert!(e.hint.contains("SHA-256"));
 }
 
@@ -377,7 +660,11 @@ async fn expired_certificate_is_named_with_its_date() {
     make_pki(tmp.path(), "sha256", "sha256", "-1");
     let s = openssl_server(tmp.path(), &[]);
     let e = tls_only(tmp.path(), s.port).await;
-    assert_eq!((e.stage, e.code.as_deref()), (Stage::Tls, Some("ldap.tls.expired")), "{e:#?}");
+    assert_eq!(
+        (e.stage, e.code.as_deref()),
+        (Stage::Tls, Some("ldap.tls.expired")),
+        "{e:#?}"
+    );
     let cert = e.certificate.as_ref().unwrap();
     assert!(cert.expired);
     assert!(e.message.contains(&cert.not_after));

@@ -1,10 +1,10 @@
 //! The one integration-test binary. One module per area.
 
-mod common;
-mod validate;
-mod keys;
 mod agent_config;
-mod support_report;
-mod ldap;
-mod identity;
+mod common;
 mod exchange;
+mod identity;
+mod keys;
+mod ldap;
+mod support_report;
+mod validate;

@@ -3,12 +3,21 @@
 use crate::keys::{cli, stderr};
 use std::path::Path;
 
-const SENTINELS: [&str; 5] = ["Sentinel-AD-Pw-7781", "Sentinel-Key-Pass-5512", "Sentinel-Cert-Pass-3090", "sentinel.access.token.4471", "Sentinel-Refresh-9920"];
+const SENTINELS: [&str; 5] = [
+    "Sentinel-AD-Pw-7781",
+    "Sentinel-Key-Pass-5512",
+    "Sentinel-Cert-Pass-3090",
+    "sentinel.access.token.4471",
+    "Sentinel-Refresh-9920",
+];
 
 /// Read a ZIP of stored entries with Python's zipfile (an independent reader).
 fn unzip(path: &Path) -> Vec<(String, String)> {
     let script = "import json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps([[n, z.read(n).decode('utf-8')] for n in z.namelist()]))";
-    let o = std::process::Command::new("python3").args(["-c", script, path.to_str().unwrap()]).output().expect("python3");
+    let o = std::process::Command::new("python3")
+        .args(["-c", script, path.to_str().unwrap()])
+        .output()
+        .expect("python3");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     serde_json::from_slice(&o.stdout).unwrap()
 }
@@ -69,7 +78,16 @@ fn support_report_has_the_facts_and_none_of_the_sentinel_secrets() {
     }
     let files = unzip(&out);
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["README.txt", "about.json", "connection.json", "checks.json", "log.txt"]);
+    assert_eq!(
+        names,
+        [
+            "README.txt",
+            "about.json",
+            "connection.json",
+            "checks.json",
+            "log.txt"
+        ]
+    );
     let get = |n: &str| files.iter().find(|(m, _)| m == n).unwrap().1.clone();
     for (n, text) in &files {
         for s in SENTINELS {
@@ -83,12 +101,18 @@ fn support_report_has_the_facts_and_none_of_the_sentinel_secrets() {
     assert!(get("connection.json").contains("dc1.example.com"));
     let checks: serde_json::Value = serde_json::from_str(&get("checks.json")).unwrap();
     assert_eq!(checks["ldap"]["endpoints"][0]["stage"], "bind");
-    assert_eq!(checks["ldap"]["endpoints"][0]["certificate"]["sha256"], "AB:CD");
+    assert_eq!(
+        checks["ldap"]["endpoints"][0]["certificate"]["sha256"],
+        "AB:CD"
+    );
     assert_eq!(checks["sign_in"]["code"], "AADSTS65001");
     assert_eq!(checks["sign_in"]["trace_id"], "trace-1");
     assert_eq!(checks["sign_in"]["correlation_id"], "corr-1");
     let log_txt = get("log.txt");
-    assert!(log_txt.contains("checking dc1.example.com") && log_txt.contains("[info] done"), "{log_txt}");
+    assert!(
+        log_txt.contains("checking dc1.example.com") && log_txt.contains("[info] done"),
+        "{log_txt}"
+    );
     #[cfg(unix)]
     assert_eq!(crate::keys::mode(&out), 0o600);
 }

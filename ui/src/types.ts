@@ -59,7 +59,10 @@ export interface Permission {
 export interface AppInfo {
   version: string;
   defaults: { onprem_name: string; azure_name: string; exchange_name: string; ldaps_port: number };
-  clouds: string[];
+  /** The national clouds with the core's display names, in the core's order. */
+  clouds: { id: string; name: string }[];
+  key_sizes: number[];
+  default_bits: number;
   settings_path: string;
 }
 

@@ -28,11 +28,18 @@ export function section(title: string | null, ...children: (Node | string | null
   return h('section', { class: 'card' }, title ? h('h2', { class: 'card-title' }, title) : null, ...children);
 }
 
-/** A plainly worded "not available in this build" notice for capabilities others deliver. */
-export function unavailable(what: string, consequence: string): HTMLElement {
-  return h('div', { class: 'notice notice-unavailable', role: 'note', 'data-unavailable': 'true' },
-    icon('clock'),
-    h('div', null, h('p', { class: 'notice-title' }, `${what} is not available in this build yet.`), h('p', null, consequence)));
+/** A button that runs `onClick` once at a time (disabled while it runs). */
+export function button(label: string, cls: string, onClick: () => Promise<void> | void, opts: { id?: string; disabled?: boolean; title?: string } = {}): HTMLElement {
+  const b = h('button', { type: 'button', class: cls, id: opts.id, title: opts.title, disabled: opts.disabled ?? false }, label);
+  b.addEventListener('click', async () => {
+    b.setAttribute('disabled', '');
+    try {
+      await onClick();
+    } finally {
+      b.removeAttribute('disabled');
+    }
+  });
+  return b;
 }
 
 export function notice(kind: 'info' | 'warning' | 'success', title: string, body?: string | Node): HTMLElement {
@@ -73,7 +80,7 @@ export function table(caption: string, head: string[], rows: (string | Node)[][]
 }
 
 /** Status line used on summary/done: done, not done (with why), or not available. */
-export function statusItem(state: 'ok' | 'todo' | 'unavailable', title: string, detail: string): HTMLElement {
-  const ic = state === 'ok' ? icon('check') : state === 'todo' ? icon('info') : icon('clock');
+export function statusItem(state: 'ok' | 'todo', title: string, detail: string): HTMLElement {
+  const ic = state === 'ok' ? icon('check') : icon('info');
   return h('li', { class: `status status-${state}` }, h('span', { class: 'status-icon' }, ic), h('div', null, h('p', { class: 'status-title' }, title), h('p', { class: 'status-detail' }, detail)));
 }

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { extname, join, normalize, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -36,6 +37,16 @@ export async function startServer() {
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) };
 }
 
+// The IPC mock's validation answers come from the core itself: `h2r-setup validate --format
+// json` (the same code as the window's validate_draft), never from a validator written in JS.
+const CLI = process.env.H2R_CLI ?? join(here, '..', '..', 'target', 'debug', 'h2r-setup');
+export function coreValidate(draft) {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`cargo build --bin h2r-setup\` first (the UI tests validate with the core).`);
+  const r = spawnSync(CLI, ['validate', '--connection', '-', '--format', 'json'], { input: JSON.stringify(draft), encoding: 'utf8' });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`h2r-setup validate failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
 let mockBundle;
 export async function ipcMockScript() {
   if (!mockBundle) {
@@ -55,6 +66,7 @@ export async function openApp(browser, url, { seed, fail } = {}) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
+  await page.exposeFunction('__coreValidate', coreValidate);
   if (seed || fail) await page.addInitScript(({ seed, fail }) => { window.__seed = seed; window.__mockFail = fail ?? {}; }, { seed, fail });
   await page.addInitScript({ content: await ipcMockScript() });
   await page.goto(url);

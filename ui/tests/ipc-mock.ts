@@ -1,5 +1,5 @@
 // The Tauri IPC boundary, mocked for browser tests (bundled by esbuild and injected before the
-// app loads). The real validation is in Rust; the simple rules here only make the UI testable.
+// app loads). Validation is the real one: the core's, through the CLI (tests/harness.mjs).
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { handlers as keysHandlers } from './mocks/keys';
 import { handlers as ldapHandlers } from './mocks/ldap';
@@ -40,48 +40,9 @@ function steps(kind: string, app: string | null) {
   return out;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
-const UPN = /^[^@\s]+@[a-z0-9.-]+\.[a-z]{2,}$/i;
-
-function validate(d: Json) {
-  const errors: Issue[] = [];
-  const warnings: Issue[] = [];
-  const err = (field: string, code: string, message: string, hint: string) => errors.push({ field, code, message, hint });
-  if (!String(d.name ?? '').trim()) err('name', 'name.empty', 'The connection name is empty.', 'Enter a name such as Connection-OnPremise Service.');
-  if (d.kind === 'hybrid-onprem') {
-    (d.domain_controllers ?? []).forEach((dc: Json, i: number) => {
-      const p = `domain_controllers[${i}]`;
-      const hosts = String(dc.hosts ?? '').split(',').map((s) => s.trim());
-      if (!String(dc.hosts ?? '').trim()) err(`${p}.hosts`, 'host.empty', 'Enter at least one host.', 'Type the domain controller\'s DNS name, e.g. dc1.example-domain.com.');
-      else hosts.forEach((hst, j) => {
-        if (!HOST.test(hst)) err(`${p}.hosts[${j}]`, 'host.invalid', `"${hst}" is not a valid host name or IP address.`, 'Use a DNS name such as dc1.example-domain.com.');
-        else if (!hst.includes('.') && !/^\d+$/.test(hst)) warnings.push({ field: `${p}.hosts[${j}]`, code: 'host.single_label', message: `"${hst}" is a short name.`, hint: 'Prefer the fully qualified DNS name on the certificate.' });
-        else if (/^\d+\.\d+\.\d+\.\d+$/.test(hst)) warnings.push({ field: `${p}.hosts[${j}]`, code: 'host.ip_address', message: 'An IP address rarely matches the DC\'s certificate.', hint: 'Prefer the DNS name on the certificate.' });
-      });
-      const port = String(dc.port ?? '').trim();
-      if (!/^\d+$/.test(port)) err(`${p}.port`, 'port.not_a_number', 'The port must be a number.', 'Use 636 (LDAPS).');
-      else if (port === '389' || port === '3268') err(`${p}.port`, 'port.plain_ldap', 'LDAPS only, plain LDAP is not used.', 'Use 636 (LDAPS) or 3269 (Global Catalog over TLS).');
-      else if (+port < 1 || +port > 65535) err(`${p}.port`, 'port.range', 'The port must be between 1 and 65535.', 'Use 636 (LDAPS).');
-      else if (port === '3269') warnings.push({ field: `${p}.port`, code: 'port.global_catalog', message: 'The Global Catalog is a read-only partial replica.', hint: 'Use 636 unless you only read.' });
-      if (!/^(DC|OU|CN)=[^,]+(,(DC|OU|CN)=[^,]+)*$/i.test(String(dc.base_dn ?? '').trim())) err(`${p}.base_dn`, 'base_dn.invalid', 'The Base DN is not a distinguished name.', 'Use the form DC=example-domain,DC=com.');
-    });
-    const sa = String(d.service_account ?? '').trim();
-    if (!sa) err('service_account', 'account.empty', 'Enter the service account.', 'A UPN such as svc-h2r@example-domain.com, DOMAIN\\user or a DN.');
-    else if (!UPN.test(sa) && !/^[^\\]+\\[^\\]+$/.test(sa) && !/^CN=/i.test(sa)) err('service_account', 'account.invalid', 'This is not a UPN, DOMAIN\\user or DN.', 'For example svc-h2r@example-domain.com.');
-  } else {
-    const app = d.application ?? {};
-    if (!app.kind) err('application.kind', 'application.kind_missing', 'Choose an application.', 'Service Provider or Customer Owned.');
-    if (app.kind === 'customer-owned') {
-      if (!GUID.test(String(app.client_id ?? '').trim())) err('application.client_id', 'client_id.invalid', 'The client ID is not a GUID.', 'Copy "Application (client) ID" from the Overview blade.');
-      const t = String(app.tenant_id ?? '').trim();
-      if (!GUID.test(t) && !HOST.test(t)) err('application.tenant_id', 'tenant_id.invalid', 'The tenant ID is neither a GUID nor a domain.', 'Copy "Directory (tenant) ID" from the Overview blade.');
-    }
-  }
-  const ex = d.exchange_online ?? {};
-  if (!String(ex.name ?? '').trim()) err('exchange_online.name', 'name.empty', 'The connection name is empty.', 'Enter a name.');
-  if (!UPN.test(String(ex.service_account ?? '').trim())) err('exchange_online.service_account', 'upn.invalid', 'Enter the service account as a UPN.', 'For example svc-exo@example-domain.com.');
-  return { ok: errors.length === 0, errors, warnings };
+/** The core's validation (`h2r-setup validate --format json`, exposed by tests/harness.mjs). */
+async function validate(d: Json): Promise<{ ok: boolean; errors: Issue[]; warnings: Issue[]; connection?: Json }> {
+  return (window as unknown as { __coreValidate(d: Json): Promise<Json> }).__coreValidate(d);
 }
 
 function roles(kind: string) {
@@ -111,22 +72,13 @@ function exchangeReport(args: Json) {
   };
 }
 
-function normalise(d: Json) {
-  const c = JSON.parse(JSON.stringify(d));
-  for (const dc of c.domain_controllers ?? []) {
-    dc.hosts = String(dc.hosts).split(',').map((s: string) => s.trim()).filter(Boolean);
-    dc.port = Number(dc.port);
-  }
-  return c;
-}
-
-mockIPC((cmd, args: Json) => {
+mockIPC(async (cmd, args: Json) => {
   w.__ipcCalls.push({ cmd, args: JSON.parse(JSON.stringify(args ?? {})) });
   const fail = w.__mockFail[cmd];
   if (fail) throw fail;
   switch (cmd) {
     case 'app_info':
-      return { version: '0.1.0-test', defaults: { onprem_name: 'Connection-OnPremise Service', azure_name: 'Connection-Azure AD', exchange_name: 'Connection-Exchange Online', ldaps_port: 636 }, clouds: ['global', 'usgov-high', 'usgov-dod', 'china'], settings_path: '/tmp/test/settings.json' };
+      return { version: '0.1.0-test', defaults: { onprem_name: 'Connection-OnPremise Service', azure_name: 'Connection-Azure AD', exchange_name: 'Connection-Exchange Online', ldaps_port: 636 }, clouds: [{ id: 'global', name: 'Global (including GCC)' }, { id: 'usgov-high', name: 'US Government GCC High (L4)' }, { id: 'usgov-dod', name: 'US Government DoD (L5)' }, { id: 'china', name: 'China (operated by 21Vianet)' }], key_sizes: [2048, 3072, 4096], default_bits: 3072, settings_path: '/tmp/test/settings.json' };
     case 'wizard_steps':
       return steps(args.kind, args.application_kind);
     case 'validate_draft':
@@ -144,9 +96,9 @@ mockIPC((cmd, args: Json) => {
     case 'settings_load':
       return w.__mockSettings;
     case 'settings_save': {
-      const report = validate(args.draft);
+      const report = await validate(args.draft);
       if (!report.ok) throw { code: 'profile.invalid', message: 'The connection was not saved.', hint: 'Correct the highlighted fields, then save again.' };
-      const saved = { id: args.id ?? `id-${w.__mockSettings.connections.length + 1}-0000`, saved_at: '2026-11-26T06:00:00Z', complete: args.complete, connection: normalise(args.draft), ...(args.ldap_check ? { ldap_check: args.ldap_check } : {}) };
+      const saved = { id: args.id ?? `id-${w.__mockSettings.connections.length + 1}-0000`, saved_at: '2026-11-26T06:00:00Z', complete: args.complete, connection: report.connection, ...(args.ldap_check ? { ldap_check: args.ldap_check } : {}) };
       w.__mockSettings.connections = [saved, ...w.__mockSettings.connections.filter((c) => c.id !== saved.id)];
       return saved;
     }

@@ -5,7 +5,9 @@
 use crate::commands::profile::{draft_to_connection, load_settings, save_settings};
 use crate::error::{AppError, CmdResult};
 use crate::secrets::AdPassword;
-use h2r_setup::agent_config::connection::{ca_file_for, connection_file_for, write_connection_files};
+use h2r_setup::agent_config::connection::{
+    ca_file_for, connection_file_for, write_connection_files,
+};
 use h2r_setup::agent_config::folder::{self, ArchivePolicy};
 use h2r_setup::agent_config::instructions::{self, Input, Instructions, Shell, Target};
 use h2r_setup::agent_config::password;
@@ -19,7 +21,12 @@ use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Runtime};
 
 /// Every code this file produces besides the core's (for the lead's registry test).
-pub const ALL_CODES: &[&str] = &["agent.not_hybrid", "agent.no_folder", "agent.internal", "agent.unknown_connection"];
+pub const ALL_CODES: &[&str] = &[
+    "agent.not_hybrid",
+    "agent.no_folder",
+    "agent.internal",
+    "agent.unknown_connection",
+];
 
 fn hybrid(draft: &Value) -> CmdResult<HybridConnection> {
     match draft_to_connection(draft)? {
@@ -59,7 +66,12 @@ pub struct InstructionsView {
 
 /// Agent commands for the admin's choice of target and shell, every known value filled in.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn agent_instructions(draft: Value, folder: String, target: Target, shell: Shell) -> CmdResult<InstructionsView> {
+pub async fn agent_instructions(
+    draft: Value,
+    folder: String,
+    target: Target,
+    shell: Shell,
+) -> CmdResult<InstructionsView> {
     let conn = hybrid(&draft)?;
     let dir = folder_path(&folder)?;
     tauri::async_runtime::spawn_blocking(move || -> CmdResult<InstructionsView> {
@@ -80,13 +92,27 @@ pub async fn agent_instructions(draft: Value, folder: String, target: Target, sh
             ca_file: ca_file.as_deref(),
         };
         let ins = instructions::generate(&input, target, shell);
-        let file_name = connection_file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = connection_file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let preflight = match shell {
-            Shell::Bash => format!("h2r-setup ldap check --connection {}", instructions::bash_quote(&file_name)),
-            Shell::Powershell => format!("h2r-setup ldap check --connection {}", instructions::ps_quote(&file_name)),
+            Shell::Bash => format!(
+                "h2r-setup ldap check --connection {}",
+                instructions::bash_quote(&file_name)
+            ),
+            Shell::Powershell => format!(
+                "h2r-setup ldap check --connection {}",
+                instructions::ps_quote(&file_name)
+            ),
         };
         let container_name = instructions::sanitised_name(&conn.name);
-        Ok(InstructionsView { instructions: ins, connection_file: connection_file.display().to_string(), preflight, container_name })
+        Ok(InstructionsView {
+            instructions: ins,
+            connection_file: connection_file.display().to_string(),
+            preflight,
+            container_name,
+        })
     })
     .await
     .map_err(|e| AppError::internal("agent.internal", "Making the agent commands stopped", e))?
@@ -113,21 +139,51 @@ pub async fn agent_set_password<R: Runtime>(
     passphrase: Option<String>,
 ) -> CmdResult<PasswordChange> {
     let settings = load_settings(&app)?;
-    let saved = settings.connections.iter().find(|c| c.id == connection_id).cloned().ok_or_else(|| {
-        AppError::new("agent.unknown_connection", "This saved connection no longer exists.", "Go back to the start screen and pick it again.")
-    })?;
+    let saved = settings
+        .connections
+        .iter()
+        .find(|c| c.id == connection_id)
+        .cloned()
+        .ok_or_else(|| {
+            AppError::new(
+                "agent.unknown_connection",
+                "This saved connection no longer exists.",
+                "Go back to the start screen and pick it again.",
+            )
+        })?;
     let Connection::HybridOnprem(conn) = &saved.connection else {
-        return Err(AppError::new("agent.not_hybrid", "The on-prem agent is part of a Hybrid On-Premise connection.", "Azure AD connections need no agent."));
+        return Err(AppError::new(
+            "agent.not_hybrid",
+            "The on-prem agent is part of a Hybrid On-Premise connection.",
+            "Azure AD connections need no agent.",
+        ));
     };
     let dir = conn.agent_folder.clone().ok_or_else(|| {
-        AppError::new("agent.no_folder", "This connection's agent folder has not been written yet.", "Open the connection and write it on the Create step.")
+        AppError::new(
+            "agent.no_folder",
+            "This connection's agent folder has not been written yet.",
+            "Open the connection and write it on the Create step.",
+        )
     })?;
-    let password = pw.with(|s| SecretString::new(s)).ok_or_else(AdPassword::missing)?;
+    let password = pw
+        .with(|s| SecretString::new(s))
+        .ok_or_else(AdPassword::missing)?;
     let passphrase = passphrase.and_then(|s| Passphrase::new(zeroize::Zeroizing::new(s).as_str()));
-    let changed = password::set_password(dir.clone(), passphrase, ArchivePolicy::default(), password, None).await?;
+    let changed = password::set_password(
+        dir.clone(),
+        passphrase,
+        ArchivePolicy::default(),
+        password,
+        None,
+    )
+    .await?;
     // The saved record says when it was last changed (no secret).
     let mut settings = load_settings(&app)?;
-    if let Some(s) = settings.connections.iter_mut().find(|c| c.id == connection_id) {
+    if let Some(s) = settings
+        .connections
+        .iter_mut()
+        .find(|c| c.id == connection_id)
+    {
         s.saved_at = changed.resealed.resealed_at.clone();
         save_settings(&app, &settings)?;
     }
@@ -156,13 +212,17 @@ pub async fn support_report_save<R: Runtime>(
         redactor.secret(p);
     });
     let connection = match &draft {
-        Some(d) => Some(serde_json::to_value(draft_to_connection(d)?).map_err(|e| AppError::internal("agent.internal", "The connection could not be read", e))?),
+        Some(d) => Some(serde_json::to_value(draft_to_connection(d)?).map_err(|e| {
+            AppError::internal("agent.internal", "The connection could not be read", e)
+        })?),
         None => None,
     };
     let input = ReportInput {
         connection,
         checks: checks.unwrap_or_default().into_iter().collect(),
-        log_files: support_report::default_log_dir().map(|d| support_report::log_files_in(&d)).unwrap_or_default(),
+        log_files: support_report::default_log_dir()
+            .map(|d| support_report::log_files_in(&d))
+            .unwrap_or_default(),
     };
     let chosen = tauri::async_runtime::spawn_blocking(move || {
         app.dialog()
@@ -177,11 +237,17 @@ pub async fn support_report_save<R: Runtime>(
     let Some(out) = chosen.and_then(|p| p.as_path().map(Path::to_path_buf)) else {
         return Ok(None);
     };
-    let out = if out.extension().is_none() { out.with_extension("zip") } else { out };
+    let out = if out.extension().is_none() {
+        out.with_extension("zip")
+    } else {
+        out
+    };
     let written = out.clone();
     tauri::async_runtime::spawn_blocking(move || support_report::write(&out, &input, &redactor))
         .await
-        .map_err(|e| AppError::internal("agent.internal", "Writing the support report stopped", e))??;
+        .map_err(|e| {
+            AppError::internal("agent.internal", "Writing the support report stopped", e)
+        })??;
     Ok(Some(written.display().to_string()))
 }
 
@@ -190,9 +256,5 @@ pub async fn support_report_save<R: Runtime>(
 /// the process umask is set to 077 before any plugin opens a file. Explicit modes the core sets
 /// (the agent folder) are unaffected; nothing else the app writes needs group or world access.
 pub fn owner_only_new_files() {
-    #[cfg(unix)]
-    // SAFETY: umask only changes this process's file-creation mask; it cannot fail.
-    unsafe {
-        libc::umask(0o077);
-    }
+    h2r_setup::platform::owner_only_new_files();
 }

@@ -14,7 +14,12 @@ use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Runtime};
 
 /// Every code this file produces (for the lead's registry test).
-pub const ALL_CODES: &[&str] = &["handoff.not_hybrid", "handoff.no_folder", "handoff.write", "handoff.internal"];
+pub const ALL_CODES: &[&str] = &[
+    "handoff.not_hybrid",
+    "handoff.no_folder",
+    "handoff.write",
+    "handoff.internal",
+];
 
 /// The hand-off and the plain text "Copy all" and the text file give.
 #[derive(Debug, Clone, Serialize)]
@@ -51,7 +56,13 @@ pub fn file_pair(chosen: &Path) -> (PathBuf, PathBuf) {
 
 pub fn write_files(h: &Handoff, chosen: &Path) -> CmdResult<Vec<PathBuf>> {
     let (txt, json) = file_pair(chosen);
-    let body = serde_json::to_string_pretty(h).map_err(|e| AppError::internal("handoff.internal", "The hand-off could not be written as JSON", e))?;
+    let body = serde_json::to_string_pretty(h).map_err(|e| {
+        AppError::internal(
+            "handoff.internal",
+            "The hand-off could not be written as JSON",
+            e,
+        )
+    })?;
     for (path, text) in [(&txt, h.to_text()), (&json, format!("{body}\n"))] {
         std::fs::write(path, text).map_err(|e| {
             AppError::new(
@@ -76,7 +87,11 @@ pub fn handoff_values(draft: Value, folder: String) -> CmdResult<HandoffView> {
 /// "Save as file": asks where (the system's save dialog), writes the `.txt` and the `.json`.
 /// Returns the paths written, or an empty list when the admin cancelled the dialog.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn handoff_save<R: Runtime>(app: AppHandle<R>, draft: Value, folder: String) -> CmdResult<Vec<String>> {
+pub async fn handoff_save<R: Runtime>(
+    app: AppHandle<R>,
+    draft: Value,
+    folder: String,
+) -> CmdResult<Vec<String>> {
     use tauri_plugin_dialog::DialogExt;
     let connection = draft_to_connection(&draft)?;
     let values = build(&connection, Path::new(folder.trim()))?;
@@ -95,14 +110,30 @@ pub async fn handoff_save<R: Runtime>(app: AppHandle<R>, draft: Value, folder: S
         return Ok(Vec::new());
     };
     let written = write_files(&values, &chosen)?;
-    Ok(written.into_iter().map(|p| p.display().to_string()).collect())
+    Ok(written
+        .into_iter()
+        .map(|p| p.display().to_string())
+        .collect())
 }
 
 /// A file name from the connection name: letters, digits, `-` and `_` only.
 pub fn safe_stem(name: &str) -> String {
-    let s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
     let s = s.trim_matches('-').to_string();
-    if s.is_empty() { "connection".into() } else { s }
+    if s.is_empty() {
+        "connection".into()
+    } else {
+        s
+    }
 }
 
 #[cfg(test)]
@@ -114,8 +145,16 @@ mod tests {
         Handoff {
             connection_name: "Connection-OnPremise Service".into(),
             domain_controllers: vec![
-                HandoffDc { hosts: "dc1.example-domain.com,10.0.0.5".into(), port: 636, base_dn: "DC=example-domain,DC=com".into() },
-                HandoffDc { hosts: "dc2.example-domain.com".into(), port: 636, base_dn: "OU=Staff,DC=example-domain,DC=com".into() },
+                HandoffDc {
+                    hosts: "dc1.example-domain.com,10.0.0.5".into(),
+                    port: 636,
+                    base_dn: "DC=example-domain,DC=com".into(),
+                },
+                HandoffDc {
+                    hosts: "dc2.example-domain.com".into(),
+                    port: 636,
+                    base_dn: "OU=Staff,DC=example-domain,DC=com".into(),
+                },
             ],
             public_key_pem: "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n".into(),
             public_key_fingerprint: "abc".into(),
@@ -136,10 +175,18 @@ mod tests {
     #[test]
     fn json_has_the_documented_fields() {
         let v = serde_json::to_value(sample()).unwrap();
-        for k in ["connection_name", "domain_controllers", "public_key_pem", "public_key_fingerprint"] {
+        for k in [
+            "connection_name",
+            "domain_controllers",
+            "public_key_pem",
+            "public_key_fingerprint",
+        ] {
             assert!(v.get(k).is_some(), "{k}");
         }
-        assert_eq!(v["domain_controllers"][0]["hosts"], "dc1.example-domain.com,10.0.0.5");
+        assert_eq!(
+            v["domain_controllers"][0]["hosts"],
+            "dc1.example-domain.com,10.0.0.5"
+        );
         assert_eq!(v["domain_controllers"][0]["port"], 636);
     }
 
@@ -148,15 +195,25 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("h2r-handoff-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let written = write_files(&sample(), &dir.join("x-portal-handoff.txt")).unwrap();
-        assert_eq!(written, vec![dir.join("x-portal-handoff.txt"), dir.join("x-portal-handoff.json")]);
-        let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&written[1]).unwrap()).unwrap();
+        assert_eq!(
+            written,
+            vec![
+                dir.join("x-portal-handoff.txt"),
+                dir.join("x-portal-handoff.json")
+            ]
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&written[1]).unwrap()).unwrap();
         assert_eq!(json["connection_name"], "Connection-OnPremise Service");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn file_stem_is_safe() {
-        assert_eq!(safe_stem("Connection-OnPremise Service"), "Connection-OnPremise-Service");
+        assert_eq!(
+            safe_stem("Connection-OnPremise Service"),
+            "Connection-OnPremise-Service"
+        );
         assert_eq!(safe_stem("../../etc/passwd"), "etc-passwd");
         assert_eq!(safe_stem("  "), "connection");
     }

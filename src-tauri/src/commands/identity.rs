@@ -55,7 +55,10 @@ fn begin(s: &IdentityState) -> Cancel {
 }
 
 /// Forward events to the webview and open sign-in URLs in the system browser.
-pub(crate) fn forwarder<R: Runtime>(app: AppHandle<R>, on_event: Channel<SignInEvent>) -> impl Fn(SignInEvent) + Send + Sync {
+pub(crate) fn forwarder<R: Runtime>(
+    app: AppHandle<R>,
+    on_event: Channel<SignInEvent>,
+) -> impl Fn(SignInEvent) + Send + Sync {
     move |ev: SignInEvent| {
         if let SignInEvent::OpenUrl { url } = &ev {
             // If the browser cannot be opened, the screen shows the URL to copy.
@@ -72,19 +75,31 @@ fn sp_request(mut request: SignInRequest) -> SignInRequest {
 
 /// Service Provider sign-in (browser or device code). Cancel with `identity_cancel`.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn identity_sign_in<R: Runtime>(app: AppHandle<R>, request: SignInRequest, on_event: Channel<SignInEvent>) -> CmdResult<SignInReport> {
+pub async fn identity_sign_in<R: Runtime>(
+    app: AppHandle<R>,
+    request: SignInRequest,
+    on_event: Channel<SignInEvent>,
+) -> CmdResult<SignInReport> {
     let cancel = begin(state());
     off_thread(move || {
         let on_event = forwarder(app, on_event);
-        tauri::async_runtime::block_on(signin::sign_in_service_provider(&sp_request(request), &on_event, &cancel))
+        tauri::async_runtime::block_on(signin::sign_in_service_provider(
+            &sp_request(request),
+            &on_event,
+            &cancel,
+        ))
     })
     .await
 }
 
 /// Run a sign-in flow on a blocking thread driven by the app's runtime: the flows borrow
 /// callbacks across awaits, so their futures are not `Send` as async commands require.
-pub(crate) async fn off_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> CmdResult<T> {
-    tauri::async_runtime::spawn_blocking(f).await.map_err(|e| AppError::internal("identity.internal", "The sign-in task stopped", e))
+pub(crate) async fn off_thread<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::internal("identity.internal", "The sign-in task stopped", e))
 }
 
 /// Stop the running sign-in or consent wait ("Cancel", "I have sent the request").
@@ -104,17 +119,33 @@ fn for_app(request: SignInRequest, app_kind: ApplicationKind) -> SignInRequest {
 
 /// The admin consent link, to open elsewhere or send to an administrator.
 #[tauri::command(rename_all = "snake_case")]
-pub fn identity_consent_link(request: SignInRequest, application_kind: ApplicationKind) -> CmdResult<String> {
-    Ok(signin::admin_consent_link(&for_app(request, application_kind), application_kind)?)
+pub fn identity_consent_link(
+    request: SignInRequest,
+    application_kind: ApplicationKind,
+) -> CmdResult<String> {
+    Ok(signin::admin_consent_link(
+        &for_app(request, application_kind),
+        application_kind,
+    )?)
 }
 
 /// An administrator grants consent here: open `/adminconsent` and wait for its answer.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn identity_admin_consent<R: Runtime>(app: AppHandle<R>, request: SignInRequest, application_kind: ApplicationKind, on_event: Channel<SignInEvent>) -> CmdResult<ConsentGranted> {
+pub async fn identity_admin_consent<R: Runtime>(
+    app: AppHandle<R>,
+    request: SignInRequest,
+    application_kind: ApplicationKind,
+    on_event: Channel<SignInEvent>,
+) -> CmdResult<ConsentGranted> {
     let cancel = begin(state());
     let r = off_thread(move || {
         let on_event = forwarder(app, on_event);
-        tauri::async_runtime::block_on(signin::admin_consent(&for_app(request, application_kind), application_kind, &on_event, &cancel))
+        tauri::async_runtime::block_on(signin::admin_consent(
+            &for_app(request, application_kind),
+            application_kind,
+            &on_event,
+            &cancel,
+        ))
     })
     .await?;
     Ok(r?)
@@ -122,11 +153,15 @@ pub async fn identity_admin_consent<R: Runtime>(app: AppHandle<R>, request: Sign
 
 /// Generate a certificate credential (kept in memory until saved).
 #[tauri::command(rename_all = "snake_case")]
-pub async fn identity_generate_certificate(request: CertificateRequest) -> CmdResult<CertificateInfo> {
+pub async fn identity_generate_certificate(
+    request: CertificateRequest,
+) -> CmdResult<CertificateInfo> {
     request.validate()?;
     let cred = tauri::async_runtime::spawn_blocking(move || certificate::generate(&request))
         .await
-        .map_err(|e| AppError::internal("identity.internal", "Certificate generation stopped", e))??;
+        .map_err(|e| {
+            AppError::internal("identity.internal", "Certificate generation stopped", e)
+        })??;
     let info = cred.info().clone();
     *state().credential.lock().unwrap() = Some(cred);
     Ok(info)
@@ -134,16 +169,34 @@ pub async fn identity_generate_certificate(request: CertificateRequest) -> CmdRe
 
 /// Save the generated certificate: `.cer` + `.pem` to upload, `.key.pem` passphrase-protected.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn identity_save_certificate(folder: String, name: String, passphrase: String) -> CmdResult<SavedCertificate> {
+pub async fn identity_save_certificate(
+    folder: String,
+    name: String,
+    passphrase: String,
+) -> CmdResult<SavedCertificate> {
     let passphrase = zeroize::Zeroizing::new(passphrase);
     let guard = state().credential.lock().unwrap();
-    let cred = guard.as_ref().ok_or_else(|| AppError::new("identity.no_certificate", "No certificate has been generated yet.", "Generate the certificate first."))?;
-    Ok(certificate::save(cred, std::path::Path::new(&folder), &name, &passphrase)?)
+    let cred = guard.as_ref().ok_or_else(|| {
+        AppError::new(
+            "identity.no_certificate",
+            "No certificate has been generated yet.",
+            "Generate the certificate first.",
+        )
+    })?;
+    Ok(certificate::save(
+        cred,
+        std::path::Path::new(&folder),
+        &name,
+        &passphrase,
+    )?)
 }
 
 /// Load a certificate credential saved earlier (`.key.pem`) with its passphrase.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn identity_load_certificate(path: String, passphrase: String) -> CmdResult<CertificateInfo> {
+pub async fn identity_load_certificate(
+    path: String,
+    passphrase: String,
+) -> CmdResult<CertificateInfo> {
     let passphrase = zeroize::Zeroizing::new(passphrase);
     let cred = certificate::load(std::path::Path::new(&path), &passphrase)?;
     let info = cred.info().clone();
@@ -153,13 +206,25 @@ pub async fn identity_load_certificate(path: String, passphrase: String) -> CmdR
 
 /// Customer Owned: client credentials with the certificate; tenant, granted and missing roles.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn identity_verify_customer_owned<R: Runtime>(app: AppHandle<R>, request: SignInRequest, on_event: Channel<SignInEvent>) -> CmdResult<SignInReport> {
+pub async fn identity_verify_customer_owned<R: Runtime>(
+    app: AppHandle<R>,
+    request: SignInRequest,
+    on_event: Channel<SignInEvent>,
+) -> CmdResult<SignInReport> {
     let cancel = begin(state());
     // Take the credential out for the check (no lock held while waiting), then put it back.
-    let cred = state().credential.lock().unwrap().take().ok_or_else(|| AppError::new("identity.no_certificate", "No certificate credential is loaded.", "Generate a certificate (or load the saved one) first."))?;
+    let cred = state().credential.lock().unwrap().take().ok_or_else(|| {
+        AppError::new(
+            "identity.no_certificate",
+            "No certificate credential is loaded.",
+            "Generate a certificate (or load the saved one) first.",
+        )
+    })?;
     off_thread(move || {
         let on_event = forwarder(app, on_event);
-        let report = tauri::async_runtime::block_on(signin::verify_customer_owned(&request, &cred, &on_event, &cancel));
+        let report = tauri::async_runtime::block_on(signin::verify_customer_owned(
+            &request, &cred, &on_event, &cancel,
+        ));
         state().credential.lock().unwrap().get_or_insert(cred);
         report
     })

@@ -7,9 +7,13 @@ use crate::commands::profile::{draft_to_connection, load_settings, save_settings
 use crate::error::{AppError, CmdResult};
 use crate::secrets::AdPassword;
 use h2r_setup::agent_config::connection::{self, RotateConnection};
-use h2r_setup::agent_config::folder::{self, ArchivePolicy, FolderInfo, FolderStatus, KeySource, RotationReport};
+use h2r_setup::agent_config::folder::{
+    self, ArchivePolicy, FolderInfo, FolderStatus, KeySource, RotationReport,
+};
 use h2r_setup::agent_config::SecretString;
-use h2r_setup::keys::{self, CancelFlag, KeyInfo, KeygenProgress, Passphrase, PrivateKey, PublicKey};
+use h2r_setup::keys::{
+    self, CancelFlag, KeyInfo, KeygenProgress, Passphrase, PrivateKey, PublicKey,
+};
 use h2r_setup::profile::{Connection, HybridConnection, KeyOrigin};
 use serde::Serialize;
 use serde_json::Value;
@@ -38,7 +42,12 @@ fn state() -> &'static KeysState {
 
 fn begin() -> CancelFlag {
     let flag = CancelFlag::new();
-    if let Some(old) = state().cancel.lock().unwrap_or_else(|e| e.into_inner()).replace(flag.clone()) {
+    if let Some(old) = state()
+        .cancel
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .replace(flag.clone())
+    {
         old.cancel();
     }
     flag
@@ -54,8 +63,14 @@ pub struct PendingKey {
 
 fn pending_info(p: &Pending) -> PendingKey {
     match p {
-        Pending::Generated(k) => PendingKey { info: k.public_key().info(), origin: KeyOrigin::Generated },
-        Pending::Imported(k) => PendingKey { info: k.info(), origin: KeyOrigin::Imported },
+        Pending::Generated(k) => PendingKey {
+            info: k.public_key().info(),
+            origin: KeyOrigin::Generated,
+        },
+        Pending::Imported(k) => PendingKey {
+            info: k.info(),
+            origin: KeyOrigin::Imported,
+        },
     }
 }
 
@@ -65,13 +80,23 @@ fn to_passphrase(p: Option<String>) -> Option<Passphrase> {
 
 /// Generate a key pair off the UI thread; progress on `on_progress`; Cancel with `keys_cancel`.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn keys_generate(bits: usize, on_progress: Channel<KeygenProgress>) -> CmdResult<PendingKey> {
+pub async fn keys_generate(
+    bits: usize,
+    on_progress: Channel<KeygenProgress>,
+) -> CmdResult<PendingKey> {
     let cancel = begin();
-    let key = keys::generate_async(bits, move |p| {
-        let _ = on_progress.send(p);
-    }, cancel)
+    let key = keys::generate_async(
+        bits,
+        move |p| {
+            let _ = on_progress.send(p);
+        },
+        cancel,
+    )
     .await?;
-    let info = PendingKey { info: key.public_key().info(), origin: KeyOrigin::Generated };
+    let info = PendingKey {
+        info: key.public_key().info(),
+        origin: KeyOrigin::Generated,
+    };
     *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(Pending::Generated(key));
     Ok(info)
 }
@@ -79,7 +104,12 @@ pub async fn keys_generate(bits: usize, on_progress: Channel<KeygenProgress>) ->
 /// Stop a running key generation (or rotation's key generation).
 #[tauri::command(rename_all = "snake_case")]
 pub fn keys_cancel() {
-    if let Some(c) = state().cancel.lock().unwrap_or_else(|e| e.into_inner()).take() {
+    if let Some(c) = state()
+        .cancel
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+    {
         c.cancel();
     }
 }
@@ -88,7 +118,10 @@ pub fn keys_cancel() {
 #[tauri::command(rename_all = "snake_case")]
 pub fn keys_import(pem: String) -> CmdResult<PendingKey> {
     let key = PublicKey::from_pem(&pem, "The public key")?;
-    let info = PendingKey { info: key.info(), origin: KeyOrigin::Imported };
+    let info = PendingKey {
+        info: key.info(),
+        origin: KeyOrigin::Imported,
+    };
     *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(Pending::Imported(key));
     Ok(info)
 }
@@ -96,10 +129,15 @@ pub fn keys_import(pem: String) -> CmdResult<PendingKey> {
 /// Read a public key file the admin picked (off the main thread: it may be on a network share).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn keys_import_file(path: String) -> CmdResult<PendingKey> {
-    let key = tauri::async_runtime::spawn_blocking(move || PublicKey::from_file(std::path::Path::new(&path)))
-        .await
-        .map_err(|e| AppError::internal("keys.internal", "Reading the key file stopped", e))??;
-    let info = PendingKey { info: key.info(), origin: KeyOrigin::Imported };
+    let key = tauri::async_runtime::spawn_blocking(move || {
+        PublicKey::from_file(std::path::Path::new(&path))
+    })
+    .await
+    .map_err(|e| AppError::internal("keys.internal", "Reading the key file stopped", e))??;
+    let info = PendingKey {
+        info: key.info(),
+        origin: KeyOrigin::Imported,
+    };
     *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(Pending::Imported(key));
     Ok(info)
 }
@@ -107,13 +145,22 @@ pub async fn keys_import_file(path: String) -> CmdResult<PendingKey> {
 /// The key held for this wizard run, if any.
 #[tauri::command(rename_all = "snake_case")]
 pub fn keys_pending() -> Option<PendingKey> {
-    state().pending.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(pending_info)
+    state()
+        .pending
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .map(pending_info)
 }
 
 /// Forget the pending key (zeroized).
 #[tauri::command(rename_all = "snake_case")]
 pub fn keys_discard() {
-    state().pending.lock().unwrap_or_else(|e| e.into_inner()).take();
+    state()
+        .pending
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take();
 }
 
 fn hybrid(draft: &Value) -> CmdResult<HybridConnection> {
@@ -128,7 +175,8 @@ fn hybrid(draft: &Value) -> CmdResult<HybridConnection> {
 }
 
 fn ad_password(pw: &AdPassword) -> CmdResult<SecretString> {
-    pw.with(|s| SecretString::new(s)).ok_or_else(AdPassword::missing)
+    pw.with(|s| SecretString::new(s))
+        .ok_or_else(AdPassword::missing)
 }
 
 /// What "Create agent config" returns: the folder (as before) and the updated profile.
@@ -162,30 +210,56 @@ pub async fn agent_create(
     let connection = hybrid(&draft)?;
     let password = ad_password(&pw)?;
     let passphrase = to_passphrase(passphrase);
-    let pending = state().pending.lock().unwrap_or_else(|e| e.into_inner()).take().ok_or_else(|| {
-        AppError::new("keys.no_key", "No key pair has been generated or imported yet.", "Go back to the Key pair step.")
-    })?;
+    let pending = state()
+        .pending
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+        .ok_or_else(|| {
+            AppError::new(
+                "keys.no_key",
+                "No key pair has been generated or imported yet.",
+                "Go back to the Key pair step.",
+            )
+        })?;
     let (res, pending) = tauri::async_runtime::spawn_blocking(move || {
         let policy = ArchivePolicy::default();
         let res = match &pending {
             Pending::Generated(k) => connection::create_for_connection(
                 &connection,
                 &dir,
-                KeySource::Generated { key: k, passphrase: passphrase.as_ref() },
+                KeySource::Generated {
+                    key: k,
+                    passphrase: passphrase.as_ref(),
+                },
                 password,
                 replace,
                 &policy,
             ),
-            Pending::Imported(k) => {
-                connection::create_for_connection(&connection, &dir, KeySource::Imported { public: k }, password, replace, &policy)
-            }
+            Pending::Imported(k) => connection::create_for_connection(
+                &connection,
+                &dir,
+                KeySource::Imported { public: k },
+                password,
+                replace,
+                &policy,
+            ),
         };
         (res, pending)
     })
     .await
-    .map_err(|e| AppError::internal("agent_config.internal", "Writing the agent folder stopped", e))?;
+    .map_err(|e| {
+        AppError::internal(
+            "agent_config.internal",
+            "Writing the agent folder stopped",
+            e,
+        )
+    })?;
     match res {
-        Ok(created) => Ok(AgentCreated { folder: created.folder, connection: created.connection }),
+        Ok(created) => Ok(AgentCreated {
+            folder: created.folder,
+            connection: created.connection,
+        }),
         Err(e) => {
             // Keep the key so the admin can pick another folder and try again.
             *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(pending);
@@ -197,9 +271,16 @@ pub async fn agent_create(
 /// Describe an agent folder as it is (no passphrase needed; off the main thread).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn agent_folder_status(folder: String) -> CmdResult<FolderStatus> {
-    let status = tauri::async_runtime::spawn_blocking(move || folder::status(std::path::Path::new(&folder)))
-        .await
-        .map_err(|e| AppError::internal("agent_config.internal", "Reading the agent folder stopped", e))??;
+    let status =
+        tauri::async_runtime::spawn_blocking(move || folder::status(std::path::Path::new(&folder)))
+            .await
+            .map_err(|e| {
+                AppError::internal(
+                    "agent_config.internal",
+                    "Reading the agent folder stopped",
+                    e,
+                )
+            })??;
     Ok(status)
 }
 
@@ -223,21 +304,43 @@ pub async fn keys_rotate<R: Runtime>(
         .iter()
         .find(|c| c.id == connection_id)
         .cloned()
-        .ok_or_else(|| AppError::new("settings.not_found", "That saved connection no longer exists.", "Go back to the start screen."))?;
+        .ok_or_else(|| {
+            AppError::new(
+                "settings.not_found",
+                "That saved connection no longer exists.",
+                "Go back to the start screen.",
+            )
+        })?;
     let Connection::HybridOnprem(conn) = saved.connection.clone() else {
-        return Err(AppError::new("agent_config.not_onprem", "Only an On-Premise connection has keys to rotate.", "Choose an On-Premise connection."));
+        return Err(AppError::new(
+            "agent_config.not_onprem",
+            "Only an On-Premise connection has keys to rotate.",
+            "Choose an On-Premise connection.",
+        ));
     };
     // `folder`: where the admin located a moved folder (the saved profile then records it).
-    let folder = folder.map(|f| PathBuf::from(f.trim())).filter(|f| !f.as_os_str().is_empty());
-    let mut req = RotateConnection { bits, passphrase: to_passphrase(passphrase), folder, ..Default::default() };
+    let folder = folder
+        .map(|f| PathBuf::from(f.trim()))
+        .filter(|f| !f.as_os_str().is_empty());
+    let mut req = RotateConnection {
+        bits,
+        passphrase: to_passphrase(passphrase),
+        folder,
+        ..Default::default()
+    };
     if let Some(pem) = public_key_pem.filter(|p| !p.trim().is_empty()) {
         req.new_public_key = Some(PublicKey::from_pem(&pem, "The new public key")?);
         req.password = Some(ad_password(&pw)?);
     }
     let cancel = begin();
-    let rotated = connection::rotate_for_connection_async(&conn, req, move |p| {
-        let _ = on_progress.send(p);
-    }, cancel)
+    let rotated = connection::rotate_for_connection_async(
+        &conn,
+        req,
+        move |p| {
+            let _ = on_progress.send(p);
+        },
+        cancel,
+    )
     .await?;
     let mut updated = saved;
     updated.connection = Connection::HybridOnprem(rotated.connection);

@@ -4,7 +4,7 @@
 use crate::error::{AppError, CmdResult};
 use h2r_setup::exchange::{self, RoleRequirement};
 use h2r_setup::identity::permissions::{self, Permission};
-use h2r_setup::profile::{self, ApplicationKind, Cloud, Connection, ConnectionKind};
+use h2r_setup::profile::{self, ApplicationKind, Connection, ConnectionKind};
 use h2r_setup::settings::{SavedConnection, Settings, STORE_FILE, STORE_KEY};
 use h2r_setup::validate::{self, ValidationReport};
 use h2r_setup::wizard::{self, Step};
@@ -35,13 +35,27 @@ pub struct ExchangeInfo {
 /// The required Exchange Online roles of a kind (the vendor's table) and the role-group script
 /// for an account, the chosen features (default: all) and the cloud (default: global).
 #[tauri::command(rename_all = "snake_case")]
-pub fn exchange_roles(kind: ConnectionKind, service_account: String, features: Option<Vec<exchange::Feature>>, cloud: Option<Cloud>) -> ExchangeInfo {
+pub fn exchange_roles(
+    kind: ConnectionKind,
+    service_account: String,
+    features: Option<Vec<exchange::Feature>>,
+    cloud: Option<h2r_setup::profile::Cloud>,
+) -> ExchangeInfo {
     let features = features
-        .map(|f| f.into_iter().filter(|f| f.available(kind)).collect::<Vec<_>>())
+        .map(|f| {
+            f.into_iter()
+                .filter(|f| f.available(kind))
+                .collect::<Vec<_>>()
+        })
         .unwrap_or_else(|| exchange::roles::features_of(kind));
     ExchangeInfo {
         roles: exchange::required_roles(kind),
-        command: exchange::role_group_script(cloud.unwrap_or_default(), &features, service_account.trim(), exchange::DEFAULT_ROLE_GROUP),
+        command: exchange::role_group_script(
+            cloud.unwrap_or_default(),
+            &features,
+            service_account.trim(),
+            exchange::DEFAULT_ROLE_GROUP,
+        ),
     }
 }
 
@@ -60,10 +74,20 @@ pub struct Defaults {
 }
 
 #[derive(Debug, Serialize)]
+pub struct CloudInfo {
+    pub id: &'static str,
+    pub name: &'static str,
+}
+
+#[derive(Debug, Serialize)]
 pub struct AppInfo {
     pub version: &'static str,
     pub defaults: Defaults,
-    pub clouds: Vec<&'static str>,
+    /// The national clouds, in the core's order, with the core's display names.
+    pub clouds: Vec<CloudInfo>,
+    /// RSA key sizes offered, and the default (the core's `keys::ALLOWED_BITS`/`DEFAULT_BITS`).
+    pub key_sizes: Vec<usize>,
+    pub default_bits: usize,
     /// Where settings are stored (shown on the start screen; no secrets there).
     pub settings_path: String,
 }
@@ -83,7 +107,15 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
             exchange_name: profile::DEFAULT_EXCHANGE_NAME,
             ldaps_port: profile::LDAPS_PORT,
         },
-        clouds: Cloud::ALL.iter().map(|c| c.as_str()).collect(),
+        clouds: h2r_setup::identity::cloud::CLOUDS
+            .iter()
+            .map(|c| CloudInfo {
+                id: c.cloud.as_str(),
+                name: c.name,
+            })
+            .collect(),
+        key_sizes: h2r_setup::keys::ALLOWED_BITS.to_vec(),
+        default_bits: h2r_setup::keys::DEFAULT_BITS,
         settings_path,
     }
 }
@@ -91,11 +123,18 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
 /// Load the saved settings. A missing store is empty settings; an unreadable one is an error
 /// and is left untouched on disk.
 pub fn load_settings<R: Runtime>(app: &AppHandle<R>) -> CmdResult<Settings> {
-    let store = app
-        .store(STORE_FILE)
-        .map_err(|e| AppError::internal("settings.store", "The settings store could not be opened", e))?;
+    let store = app.store(STORE_FILE).map_err(|e| {
+        AppError::internal(
+            "settings.store",
+            "The settings store could not be opened",
+            e,
+        )
+    })?;
     let Some(value) = store.get(STORE_KEY) else {
-        return Ok(Settings { version: Settings::CURRENT_VERSION, ..Default::default() });
+        return Ok(Settings {
+            version: Settings::CURRENT_VERSION,
+            ..Default::default()
+        });
     };
     let settings: Settings = serde_json::from_value(value).map_err(|e| {
         AppError::new(
@@ -120,11 +159,16 @@ pub fn load_settings<R: Runtime>(app: &AppHandle<R>) -> CmdResult<Settings> {
 
 /// Write the settings (one typed struct under one key) and flush the store to disk.
 pub fn save_settings<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> CmdResult<()> {
-    let store = app
-        .store(STORE_FILE)
-        .map_err(|e| AppError::internal("settings.store", "The settings store could not be opened", e))?;
-    let value = serde_json::to_value(settings)
-        .map_err(|e| AppError::internal("settings.encode", "The settings could not be encoded", e))?;
+    let store = app.store(STORE_FILE).map_err(|e| {
+        AppError::internal(
+            "settings.store",
+            "The settings store could not be opened",
+            e,
+        )
+    })?;
+    let value = serde_json::to_value(settings).map_err(|e| {
+        AppError::internal("settings.encode", "The settings could not be encoded", e)
+    })?;
     store.set(STORE_KEY, value);
     store
         .save()
@@ -148,14 +192,26 @@ pub fn settings_save<R: Runtime>(
 ) -> CmdResult<SavedConnection> {
     let connection = draft_to_connection(&draft)?;
     let mut settings = load_settings(&app)?;
-    let id = id.filter(|s| !s.trim().is_empty()).unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let id = id
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let saved_at = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
-    let saved = SavedConnection { id, saved_at, complete, connection, ldap_check };
+    let saved = SavedConnection {
+        id,
+        saved_at,
+        complete,
+        connection,
+        ldap_check,
+    };
     settings.upsert(saved.clone());
     save_settings(&app, &settings)?;
-    log::info!("saved connection {} ({:?})", saved.id, saved.connection.kind());
+    log::info!(
+        "saved connection {} ({:?})",
+        saved.id,
+        saved.connection.kind()
+    );
     Ok(saved)
 }
 
@@ -169,120 +225,18 @@ pub fn settings_remove<R: Runtime>(app: AppHandle<R>, id: String) -> CmdResult<b
     Ok(removed)
 }
 
-/// Turn the wizard's draft into a typed [`Connection`]: validate it with the core (so the admin
-/// gets field-level errors) and take the core's normalised profile; the local normaliser (hosts
-/// as a comma-separated string, port as a string, empty optional fields) is only a fallback.
+/// The wizard's draft as a typed [`Connection`], by the core's one validation
+/// (`h2r_setup::validate::connection`); the first field error becomes the IPC error.
 pub fn draft_to_connection(draft: &Value) -> CmdResult<Connection> {
-    let report = validate::validate_value(draft);
-    if !report.ok || !report.errors.is_empty() {
+    validate::connection(draft).map_err(|report| {
         let first = report.errors.first();
-        return Err(AppError::new(
+        AppError::new(
             "profile.invalid",
             match first {
                 Some(f) => format!("The connection was not saved: {} ({}).", f.message, f.field),
                 None => "The connection was not saved: it is not valid.".to_string(),
             },
             "Correct the highlighted fields, then save again.",
-        ));
-    }
-    // The core's normalised profile (hosts split, IDNs and DNs as the core reads them).
-    if let Some(connection) = report.connection {
-        return Ok(connection);
-    }
-    let mut v = draft.clone();
-    normalise_draft(&mut v);
-    serde_json::from_value::<Connection>(v).map_err(|e| {
-        AppError::new(
-            "profile.malformed",
-            format!("The connection could not be saved: {e}."),
-            "This is a bug in the wizard's form; please report it with the steps that led here.",
         )
     })
-}
-
-fn normalise_draft(v: &mut Value) {
-    let Some(obj) = v.as_object_mut() else { return };
-    if let Some(Value::Array(dcs)) = obj.get_mut("domain_controllers") {
-        for dc in dcs.iter_mut().filter_map(Value::as_object_mut) {
-            if let Some(Value::String(hosts)) = dc.get("hosts") {
-                let list = profile::split_hosts(hosts);
-                dc.insert("hosts".into(), Value::from(list));
-            }
-            match dc.get("port") {
-                Some(Value::String(p)) if p.trim().is_empty() => {
-                    dc.insert("port".into(), Value::from(profile::LDAPS_PORT));
-                }
-                Some(Value::String(p)) => {
-                    if let Ok(n) = p.trim().parse::<u16>() {
-                        dc.insert("port".into(), Value::from(n));
-                    }
-                }
-                _ => {}
-            }
-            if let Some(Value::String(b)) = dc.get("base_dn") {
-                let t = b.trim().to_string();
-                dc.insert("base_dn".into(), Value::from(t));
-            }
-        }
-    }
-    for key in ["name", "service_account"] {
-        if let Some(Value::String(s)) = obj.get(key) {
-            let t = s.trim().to_string();
-            obj.insert(key.into(), Value::from(t));
-        }
-    }
-    // An Exchange Online section with nothing typed yet is absent.
-    let drop_exchange = match obj.get("exchange_online") {
-        Some(Value::Null) => true,
-        Some(Value::Object(ex)) => ex.values().all(|x| x.as_str().is_none_or(|s| s.trim().is_empty())),
-        _ => false,
-    };
-    if drop_exchange {
-        obj.remove("exchange_online");
-    } else if let Some(Value::Object(ex)) = obj.get_mut("exchange_online") {
-        for x in ex.values_mut() {
-            if let Value::String(s) = x {
-                *s = s.trim().to_string();
-            }
-        }
-    }
-    if let Some(Value::Object(app)) = obj.get_mut("application") {
-        app.retain(|_, x| !(x.is_null() || x.as_str().is_some_and(|s| s.trim().is_empty())));
-        for x in app.values_mut() {
-            if let Value::String(s) = x {
-                *s = s.trim().to_string();
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn typed_hosts_and_port_become_the_saved_shape() {
-        let mut v = json!({"kind": "hybrid-onprem", "name": " Conn ",
-            "domain_controllers": [{"hosts": "dc1.example.com, 10.0.0.5", "port": "636", "base_dn": "DC=example,DC=com"}],
-            "service_account": "svc@example.com", "exchange_online": {"name": "", "service_account": ""}});
-        normalise_draft(&mut v);
-        let c: Connection = serde_json::from_value(v).unwrap();
-        let Connection::HybridOnprem(h) = c else { panic!() };
-        assert_eq!(h.name, "Conn");
-        assert_eq!(h.domain_controllers[0].hosts, ["dc1.example.com", "10.0.0.5"]);
-        assert_eq!(h.domain_controllers[0].port, 636);
-        assert!(h.exchange_online.is_none());
-    }
-
-    #[test]
-    fn empty_application_ids_are_absent() {
-        let mut v = json!({"kind": "azure-ad", "name": "A",
-            "application": {"kind": "service-provider", "cloud": "global", "client_id": "", "tenant_id": " "}});
-        normalise_draft(&mut v);
-        let c: Connection = serde_json::from_value(v).unwrap();
-        let Connection::AzureAd(a) = c else { panic!() };
-        assert_eq!(a.application.client_id, None);
-        assert_eq!(a.application.tenant_id, None);
-    }
 }

@@ -14,7 +14,10 @@
 //!    the new set is already live.
 
 use super::safety::{self, Entry};
-use super::{ArchivePolicy, ConfigError, ARCHIVE_DIR, CURRENT_LINK, GENERATIONS_DIR, MAX_FILE_LEN, PENDING_DIR, STABLE_NAMES};
+use super::{
+    ArchivePolicy, ConfigError, ARCHIVE_DIR, CURRENT_LINK, GENERATIONS_DIR, MAX_FILE_LEN,
+    PENDING_DIR, STABLE_NAMES,
+};
 use crate::keys::files::{self, Access};
 use serde::{Deserialize, Serialize};
 use std::fs;
@@ -46,7 +49,10 @@ pub(crate) struct Journal {
 pub(crate) fn fault_point(name: &str) {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static COUNT: AtomicUsize = AtomicUsize::new(0);
-    let Some(target) = std::env::var(super::PAUSE_ENV).ok().and_then(|v| v.parse::<usize>().ok()) else {
+    let Some(target) = std::env::var(super::PAUSE_ENV)
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    else {
         return;
     };
     let n = COUNT.fetch_add(1, Ordering::SeqCst) + 1;
@@ -65,7 +71,10 @@ pub(crate) fn fault_point(name: &str) {
 #[inline(always)]
 pub(crate) fn fault_point(_name: &str) {}
 
-pub(crate) fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> ConfigError + 'a {
+pub(crate) fn io<'a>(
+    action: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(std::io::Error) -> ConfigError + 'a {
     move |e| ConfigError::io(action, path, e)
 }
 
@@ -77,7 +86,9 @@ pub(crate) fn lock_folder(dir: &Path) -> Result<Option<fs::File>, ConfigError> {
         let f = fs::File::open(dir).map_err(io("open", dir))?;
         match f.try_lock() {
             Ok(()) => Ok(Some(f)),
-            Err(fs::TryLockError::WouldBlock) => Err(ConfigError::Busy { path: dir.display().to_string() }),
+            Err(fs::TryLockError::WouldBlock) => Err(ConfigError::Busy {
+                path: dir.display().to_string(),
+            }),
             Err(fs::TryLockError::Error(e)) => Err(ConfigError::io("lock", dir, e)),
         }
     }
@@ -140,15 +151,23 @@ pub(crate) fn apply(
         at: super::utc_stamp(),
     };
     let jp = pending.join(COMMITTED_FILE);
-    files::write_atomic(&jp, &serde_json::to_vec(&journal).expect("journal serialises"), Access::OwnerOnly)
-        .map_err(io("write", &jp))?;
+    files::write_atomic(
+        &jp,
+        &serde_json::to_vec(&journal).expect("journal serialises"),
+        Access::OwnerOnly,
+    )
+    .map_err(io("write", &jp))?;
     fault_point("committed");
     // 3 and 4.
     roll_forward(dir, &journal, policy)
 }
 
 /// Steps 3 and 4 (also what recovery runs after a crash past the commit).
-pub(crate) fn roll_forward(dir: &Path, journal: &Journal, policy: &ArchivePolicy) -> Result<Applied, ConfigError> {
+pub(crate) fn roll_forward(
+    dir: &Path,
+    journal: &Journal,
+    policy: &ArchivePolicy,
+) -> Result<Applied, ConfigError> {
     let pending = dir.join(PENDING_DIR);
     let new_dir = pending.join(NEW_DIR);
     for name in &journal.install {
@@ -176,24 +195,36 @@ pub(crate) fn roll_forward(dir: &Path, journal: &Journal, policy: &ArchivePolicy
     // The new set is live. Anything that fails from here on is a warning.
     let mut applied = Applied::default();
     let old_dir = pending.join(OLD_DIR);
-    let has_old = fs::read_dir(&old_dir).map(|mut rd| rd.next().is_some()).unwrap_or(false);
+    let has_old = fs::read_dir(&old_dir)
+        .map(|mut rd| rd.next().is_some())
+        .unwrap_or(false);
     if has_old {
         let label = journal.old_kid.clone().unwrap_or_else(|| "previous".into());
         match archive_set(dir, &old_dir, &journal.at, &label) {
             Ok(p) => applied.archived_to = Some(p),
-            Err(e) => applied.warnings.push(format!("The previous key set could not be archived ({e}); it is kept in {}.", old_dir.display())),
+            Err(e) => applied.warnings.push(format!(
+                "The previous key set could not be archived ({e}); it is kept in {}.",
+                old_dir.display()
+            )),
         }
     }
     if let Err(e) = migrate_legacy(dir) {
-        applied.warnings.push(format!("Files of the older folder layout could not be moved out of the folder ({e})."));
+        applied.warnings.push(format!(
+            "Files of the older folder layout could not be moved out of the folder ({e})."
+        ));
     }
     match apply_retention(dir, policy) {
         Ok(()) => {}
-        Err(e) => applied.warnings.push(format!("Expired archives could not be deleted ({e}).")),
+        Err(e) => applied
+            .warnings
+            .push(format!("Expired archives could not be deleted ({e}).")),
     }
     if applied.warnings.is_empty() || !has_old || applied.archived_to.is_some() {
         if let Err(e) = fs::remove_dir_all(&pending).and_then(|()| files::sync_dir(dir)) {
-            applied.warnings.push(format!("The work folder {} could not be removed ({e}).", pending.display()));
+            applied.warnings.push(format!(
+                "The work folder {} could not be removed ({e}).",
+                pending.display()
+            ));
         } else {
             fault_point("pending-removed");
         }
@@ -203,7 +234,10 @@ pub(crate) fn roll_forward(dir: &Path, journal: &Journal, policy: &ArchivePolicy
 
 /// Where the archive of `dir` lives: beside it, `<parent>/<name>.archive`, owner-only.
 pub fn archive_dir_for(dir: &Path) -> PathBuf {
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "agent".into());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "agent".into());
     files::parent_of(dir).join(format!("{name}.{ARCHIVE_DIR}"))
 }
 
@@ -219,7 +253,11 @@ fn archive_root(dir: &Path) -> Result<PathBuf, ConfigError> {
 fn archive_set(dir: &Path, from: &Path, at: &str, label: &str) -> Result<PathBuf, ConfigError> {
     safety::real_dir(from)?;
     let root = archive_root(dir)?;
-    let label8: String = label.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').take(8).collect();
+    let label8: String = label
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(8)
+        .collect();
     let mut to = root.join(format!("{at}_{label8}"));
     if to.symlink_metadata().is_ok() {
         to = root.join(format!("{at}_{label8}_{}", files::unique_suffix()));
@@ -341,7 +379,10 @@ pub(crate) fn migrate_legacy(dir: &Path) -> Result<(), ConfigError> {
         for e in rd.filter_map(|e| e.ok()) {
             let name = e.file_name().to_string_lossy().into_owned();
             let is_link = e.file_type().map(|t| t.is_symlink()).unwrap_or(false);
-            if is_link && (name.starts_with(&format!(".{CURRENT_LINK}.new-")) || (name.starts_with('.') && name.contains(".link-"))) {
+            if is_link
+                && (name.starts_with(&format!(".{CURRENT_LINK}.new-"))
+                    || (name.starts_with('.') && name.contains(".link-")))
+            {
                 let _ = fs::remove_file(e.path());
             }
         }

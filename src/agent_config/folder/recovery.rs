@@ -52,10 +52,12 @@ fn read_journal(dir: &Path) -> Result<Option<Journal>, ConfigError> {
         Err(_) => Ok(None),
         Ok(_) => {
             let bytes = safety::read_bounded(&jp, 64 * 1024)?;
-            serde_json::from_slice(&bytes).map(Some).map_err(|_| ConfigError::Modified {
-                what: jp.display().to_string(),
-                detail: "the record of the interrupted change is damaged".into(),
-            })
+            serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|_| ConfigError::Modified {
+                    what: jp.display().to_string(),
+                    detail: "the record of the interrupted change is damaged".into(),
+                })
         }
     }
 }
@@ -75,7 +77,10 @@ pub(crate) fn recover_locked(dir: &Path, policy: &ArchivePolicy) -> Result<Recov
         }
         Some(journal) => {
             let applied = change::roll_forward(dir, &journal, policy)?;
-            Ok(Recovery::Finished { archived_to: applied.archived_to, warnings: applied.warnings })
+            Ok(Recovery::Finished {
+                archived_to: applied.archived_to,
+                warnings: applied.warnings,
+            })
         }
     }
 }

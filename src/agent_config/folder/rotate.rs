@@ -3,9 +3,14 @@
 use super::change;
 use super::recovery;
 use super::safety;
-use super::{key_set, utc_rfc3339, ArchivePolicy, ConfigError, KeySource, MAX_FILE_LEN, MAX_KEY_FILE_LEN, STABLE_NAMES};
+use super::{
+    key_set, utc_rfc3339, ArchivePolicy, ConfigError, KeySource, MAX_FILE_LEN, MAX_KEY_FILE_LEN,
+    STABLE_NAMES,
+};
 use crate::agent_config::{open, seal, AgentPayload, SecretString, CONFIG_FILE};
-use crate::keys::{self, KeyError, Passphrase, PrivateKey, PublicKey, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE};
+use crate::keys::{
+    self, KeyError, Passphrase, PrivateKey, PublicKey, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE,
+};
 use crate::profile::KeyOrigin;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -31,7 +36,10 @@ pub struct RotateRequest {
 
 impl std::fmt::Debug for RotateRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RotateRequest").field("bits", &self.bits).field("archive", &self.archive).finish_non_exhaustive()
+        f.debug_struct("RotateRequest")
+            .field("bits", &self.bits)
+            .field("archive", &self.archive)
+            .finish_non_exhaustive()
     }
 }
 
@@ -60,9 +68,15 @@ fn bad_request(msg: &str) -> ConfigError {
 fn read_public(dir: &Path) -> Result<PublicKey, ConfigError> {
     let p = dir.join(PUBLIC_KEY_FILE);
     let Some(bytes) = safety::read_entry(dir, PUBLIC_KEY_FILE, MAX_KEY_FILE_LEN)? else {
-        return Err(ConfigError::FolderIncomplete { path: dir.display().to_string(), missing: PUBLIC_KEY_FILE.into() });
+        return Err(ConfigError::FolderIncomplete {
+            path: dir.display().to_string(),
+            missing: PUBLIC_KEY_FILE.into(),
+        });
     };
-    Ok(PublicKey::from_pem(&String::from_utf8_lossy(&bytes), &p.display().to_string())?)
+    Ok(PublicKey::from_pem(
+        &String::from_utf8_lossy(&bytes),
+        &p.display().to_string(),
+    )?)
 }
 
 fn read_private_pem(dir: &Path) -> Result<Option<Zeroizing<String>>, ConfigError> {
@@ -71,16 +85,28 @@ fn read_private_pem(dir: &Path) -> Result<Option<Zeroizing<String>>, ConfigError
         None => Ok(None),
         Some(b) => String::from_utf8(b.to_vec())
             .map(|s| Some(Zeroizing::new(s)))
-            .map_err(|_| KeyError::MalformedPem { what: p.display().to_string(), detail: "it is not text".into() }.into()),
+            .map_err(|_| {
+                KeyError::MalformedPem {
+                    what: p.display().to_string(),
+                    detail: "it is not text".into(),
+                }
+                .into()
+            }),
     }
 }
 
 fn read_sealed(dir: &Path) -> Result<String, ConfigError> {
     let p = dir.join(CONFIG_FILE);
     let Some(b) = safety::read_entry(dir, CONFIG_FILE, MAX_FILE_LEN)? else {
-        return Err(ConfigError::FolderIncomplete { path: dir.display().to_string(), missing: CONFIG_FILE.into() });
+        return Err(ConfigError::FolderIncomplete {
+            path: dir.display().to_string(),
+            missing: CONFIG_FILE.into(),
+        });
     };
-    String::from_utf8(b.to_vec()).map_err(|_| ConfigError::Modified { what: p.display().to_string(), detail: "it is not ASCII text".into() })
+    String::from_utf8(b.to_vec()).map_err(|_| ConfigError::Modified {
+        what: p.display().to_string(),
+        detail: "it is not ASCII text".into(),
+    })
 }
 
 /// Rotate the folder's key: new pair (or the admin's new public key), config re-sealed, old
@@ -98,9 +124,13 @@ pub fn rotate(dir: &Path, mut req: RotateRequest) -> Result<RotationReport, Conf
     let protected: bool;
     if let Some(old_pem) = old_pem {
         if req.new_public_key.is_some() {
-            return Err(bad_request("this folder holds a generated key pair; a rotation generates the new pair itself"));
+            return Err(bad_request(
+                "this folder holds a generated key pair; a rotation generates the new pair itself",
+            ));
         }
-        protected = old_pem.trim_start().starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+        protected = old_pem
+            .trim_start()
+            .starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----");
         let what = dir.join(PRIVATE_KEY_FILE).display().to_string();
         let old_key = PrivateKey::from_pem(&old_pem, req.passphrase.as_ref(), &what)?;
         let cfg_what = dir.join(CONFIG_FILE).display().to_string();
@@ -130,7 +160,9 @@ pub fn rotate(dir: &Path, mut req: RotateRequest) -> Result<RotationReport, Conf
             ));
         };
         let Some(p) = req.new_plaintext.take() else {
-            return Err(bad_request("with an imported key the config must be given again (the password is asked again)"));
+            return Err(bad_request(
+                "with an imported key the config must be given again (the password is asked again)",
+            ));
         };
         if new_public == old_public {
             return Err(bad_request("the new public key is the one already in use"));
@@ -141,15 +173,35 @@ pub fn rotate(dir: &Path, mut req: RotateRequest) -> Result<RotationReport, Conf
         source_key = None;
     }
     let source = match &source_key {
-        Some(key) => KeySource::Generated { key, passphrase: if protected { req.passphrase.as_ref() } else { None } },
-        None => KeySource::Imported { public: &source_public },
+        Some(key) => KeySource::Generated {
+            key,
+            passphrase: if protected {
+                req.passphrase.as_ref()
+            } else {
+                None
+            },
+        },
+        None => KeySource::Imported {
+            public: &source_public,
+        },
     };
     let plaintext = refresh_key_facts(plaintext, &source_public, source.origin());
     let sealed = seal(&plaintext, &source_public)?;
     let set = key_set(&source, &sealed)?;
     let names: Vec<&str> = set.iter().map(|(n, _)| *n).collect();
-    let remove: Vec<&str> = STABLE_NAMES.iter().copied().filter(|n| !names.contains(n)).collect();
-    let applied = change::apply(dir, &set, &remove, &source_public.fingerprint(), Some(old_public.fingerprint()), &req.archive)?;
+    let remove: Vec<&str> = STABLE_NAMES
+        .iter()
+        .copied()
+        .filter(|n| !names.contains(n))
+        .collect();
+    let applied = change::apply(
+        dir,
+        &set,
+        &remove,
+        &source_public.fingerprint(),
+        Some(old_public.fingerprint()),
+        &req.archive,
+    )?;
     Ok(RotationReport {
         dir: dir.to_path_buf(),
         origin: source.origin(),
@@ -165,11 +217,18 @@ pub fn rotate(dir: &Path, mut req: RotateRequest) -> Result<RotationReport, Conf
 
 /// When the config is the wizard's payload, the profile inside it names the new key (its
 /// fingerprint is the JWE `kid`); any other JSON is sealed exactly as it was.
-fn refresh_key_facts(plaintext: Zeroizing<Vec<u8>>, public: &PublicKey, origin: KeyOrigin) -> Zeroizing<Vec<u8>> {
+fn refresh_key_facts(
+    plaintext: Zeroizing<Vec<u8>>,
+    public: &PublicKey,
+    origin: KeyOrigin,
+) -> Zeroizing<Vec<u8>> {
     match AgentPayload::from_json(&plaintext) {
         Ok(mut payload) if payload.connection.agent_key.is_some() => {
-            payload.connection.agent_key =
-                Some(crate::profile::AgentKey { fingerprint: public.fingerprint(), bits: public.bits() as u32, origin });
+            payload.connection.agent_key = Some(crate::profile::AgentKey {
+                fingerprint: public.fingerprint(),
+                bits: public.bits() as u32,
+                origin,
+            });
             payload.to_json()
         }
         _ => plaintext,
@@ -186,15 +245,20 @@ pub async fn rotate_async(
     cancel: keys::CancelFlag,
 ) -> Result<RotationReport, ConfigError> {
     let probe = dir.clone();
-    let (has_private, old_bits) = tokio::task::spawn_blocking(move || -> Result<(bool, Option<usize>), ConfigError> {
-        safety::check_folder(&probe)?;
-        let has_private = safety::entry(&probe, PRIVATE_KEY_FILE)?.exists();
-        Ok((has_private, read_public(&probe).ok().map(|k| k.bits())))
-    })
-    .await
-    .map_err(|e| ConfigError::BadPayload(format!("the rotation task failed ({e})")))??;
+    let (has_private, old_bits) =
+        tokio::task::spawn_blocking(move || -> Result<(bool, Option<usize>), ConfigError> {
+            safety::check_folder(&probe)?;
+            let has_private = safety::entry(&probe, PRIVATE_KEY_FILE)?.exists();
+            Ok((has_private, read_public(&probe).ok().map(|k| k.bits())))
+        })
+        .await
+        .map_err(|e| ConfigError::BadPayload(format!("the rotation task failed ({e})")))??;
     if has_private && req.new_key.is_none() {
-        let bits = req.bits.unwrap_or_else(|| old_bits.filter(|b| keys::ALLOWED_BITS.contains(b)).unwrap_or(keys::DEFAULT_BITS));
+        let bits = req.bits.unwrap_or_else(|| {
+            old_bits
+                .filter(|b| keys::ALLOWED_BITS.contains(b))
+                .unwrap_or(keys::DEFAULT_BITS)
+        });
         req.new_key = Some(keys::generate_async(bits, on_progress, cancel.clone()).await?);
     }
     if cancel.is_cancelled() {
@@ -231,9 +295,15 @@ pub fn reseal(
     recovery::recover_locked(dir, policy)?;
     let public = read_public(dir)?;
     let Some(pem) = read_private_pem(dir)? else {
-        return Err(ConfigError::ImportedKey { path: dir.display().to_string() });
+        return Err(ConfigError::ImportedKey {
+            path: dir.display().to_string(),
+        });
     };
-    let key = PrivateKey::from_pem(&pem, passphrase, &dir.join(PRIVATE_KEY_FILE).display().to_string())?;
+    let key = PrivateKey::from_pem(
+        &pem,
+        passphrase,
+        &dir.join(PRIVATE_KEY_FILE).display().to_string(),
+    )?;
     if key.public_key() != public {
         return Err(ConfigError::WrongKey {
             what: dir.join(PUBLIC_KEY_FILE).display().to_string(),
@@ -247,7 +317,14 @@ pub fn reseal(
     edit(&mut payload)?;
     let sealed = seal(&payload.to_json(), &public)?;
     let set = vec![(CONFIG_FILE, Zeroizing::new(sealed.into_bytes()))];
-    let applied = change::apply(dir, &set, &[], &public.fingerprint(), Some(public.fingerprint()), policy)?;
+    let applied = change::apply(
+        dir,
+        &set,
+        &[],
+        &public.fingerprint(),
+        Some(public.fingerprint()),
+        policy,
+    )?;
     Ok(ResealReport {
         dir: dir.to_path_buf(),
         fingerprint: public.fingerprint(),

@@ -13,7 +13,10 @@ use std::path::{Path, PathBuf};
 pub const MAX_KEY_FILE_LEN: u64 = 64 * 1024;
 
 pub(crate) fn unsafe_entry(path: &Path, problem: &str) -> ConfigError {
-    ConfigError::UnsafeEntry { path: path.display().to_string(), problem: problem.to_string() }
+    ConfigError::UnsafeEntry {
+        path: path.display().to_string(),
+        problem: problem.to_string(),
+    }
 }
 
 /// The user this process runs as (Unix), without `unsafe`: the owner of `/proc/self` on Linux,
@@ -26,7 +29,8 @@ pub(crate) fn current_uid() -> Option<u32> {
     }
     static UID: std::sync::OnceLock<Option<u32>> = std::sync::OnceLock::new();
     *UID.get_or_init(|| {
-        let p = std::env::temp_dir().join(format!(".h2r-uid-{}", crate::keys::files::unique_suffix()));
+        let p =
+            std::env::temp_dir().join(format!(".h2r-uid-{}", crate::keys::files::unique_suffix()));
         let f = crate::keys::files::create_new(&p, crate::keys::files::Access::OwnerOnly).ok()?;
         let uid = f.metadata().ok().map(|m| m.uid());
         let _ = fs::remove_file(&p);
@@ -40,7 +44,9 @@ pub(crate) fn check_folder(dir: &Path) -> Result<(), ConfigError> {
     let md = match fs::metadata(dir) {
         Ok(md) => md,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(ConfigError::FolderMissing { path: dir.display().to_string() })
+            return Err(ConfigError::FolderMissing {
+                path: dir.display().to_string(),
+            })
         }
         Err(e) => return Err(ConfigError::io("open", dir, e)),
     };
@@ -142,8 +148,11 @@ pub(crate) fn legacy_generation(dir: &Path) -> Result<Option<String>, ConfigErro
     }
     let target = fs::read_link(&cur).map_err(|e| ConfigError::io("read", &cur, e))?;
     let mut comps = target.components();
-    let (Some(std::path::Component::Normal(first)), Some(std::path::Component::Normal(generation)), None) =
-        (comps.next(), comps.next(), comps.next())
+    let (
+        Some(std::path::Component::Normal(first)),
+        Some(std::path::Component::Normal(generation)),
+        None,
+    ) = (comps.next(), comps.next(), comps.next())
     else {
         return Err(unsafe_entry(&cur, "a link this tool did not write"));
     };
@@ -178,7 +187,10 @@ fn legacy_target(dir: &Path, name: &str) -> Result<PathBuf, ConfigError> {
 pub(crate) fn real_dir(path: &Path) -> Result<(), ConfigError> {
     let md = fs::symlink_metadata(path).map_err(|e| ConfigError::io("inspect", path, e))?;
     if !md.file_type().is_dir() {
-        return Err(unsafe_entry(path, "not a folder (a link or a file was put in its place)"));
+        return Err(unsafe_entry(
+            path,
+            "not a folder (a link or a file was put in its place)",
+        ));
     }
     check_file_owner(path, &md)
 }
@@ -192,31 +204,47 @@ pub(crate) fn absent_or_private_dir(path: &Path) -> Result<bool, ConfigError> {
             check_owner_and_mode(path, &md)?;
             Ok(true)
         }
-        Ok(_) => Err(unsafe_entry(path, "not a folder (a link or a file was put in its place)")),
+        Ok(_) => Err(unsafe_entry(
+            path,
+            "not a folder (a link or a file was put in its place)",
+        )),
     }
 }
 
 /// Read a checked regular file, refusing one larger than `max` before reading it.
-pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<zeroize::Zeroizing<Vec<u8>>, ConfigError> {
+pub(crate) fn read_bounded(
+    path: &Path,
+    max: u64,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, ConfigError> {
     let md = fs::symlink_metadata(path).map_err(|e| ConfigError::io("read", path, e))?;
     if !md.file_type().is_file() {
         return Err(unsafe_entry(path, "not a regular file"));
     }
     if md.len() > max {
-        return Err(ConfigError::Modified { what: path.display().to_string(), detail: "it is far larger than any agent file".into() });
+        return Err(ConfigError::Modified {
+            what: path.display().to_string(),
+            detail: "it is far larger than any agent file".into(),
+        });
     }
     let mut buf = zeroize::Zeroizing::new(Vec::with_capacity(md.len() as usize));
     fs::File::open(path)
         .and_then(|f| f.take(max + 1).read_to_end(&mut buf))
         .map_err(|e| ConfigError::io("read", path, e))?;
     if buf.len() as u64 > max {
-        return Err(ConfigError::Modified { what: path.display().to_string(), detail: "it is far larger than any agent file".into() });
+        return Err(ConfigError::Modified {
+            what: path.display().to_string(),
+            detail: "it is far larger than any agent file".into(),
+        });
     }
     Ok(buf)
 }
 
 /// Read the stable name `name` of the folder (regular file, or an older-layout link).
-pub(crate) fn read_entry(dir: &Path, name: &str, max: u64) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, ConfigError> {
+pub(crate) fn read_entry(
+    dir: &Path,
+    name: &str,
+    max: u64,
+) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, ConfigError> {
     match entry(dir, name)? {
         Entry::Missing => Ok(None),
         e => read_bounded(e.path().expect("exists"), max).map(Some),

@@ -12,7 +12,8 @@ use h2r_setup::profile::{Connection, DomainController, HybridConnection, KeyOrig
 use h2r_setup::Diagnostic;
 use std::path::{Path, PathBuf};
 
-const FAKE_CA: &str = "-----BEGIN CERTIFICATE-----\nMIIBfakeCAforTests\n-----END CERTIFICATE-----\n";
+const FAKE_CA: &str =
+    "-----BEGIN CERTIFICATE-----\nMIIBfakeCAforTests\n-----END CERTIFICATE-----\n";
 
 fn profile(ca_file: Option<PathBuf>, hosts: &[&str], base_dn: &str) -> HybridConnection {
     HybridConnection {
@@ -21,7 +22,10 @@ fn profile(ca_file: Option<PathBuf>, hosts: &[&str], base_dn: &str) -> HybridCon
             hosts: hosts.iter().map(|h| h.to_string()).collect(),
             port: 636,
             base_dn: base_dn.into(),
-            tls: TlsTrust { ca_file, ..Default::default() },
+            tls: TlsTrust {
+                ca_file,
+                ..Default::default()
+            },
         }],
         service_account: "svc@example.com".into(),
         ..Default::default()
@@ -51,14 +55,21 @@ fn cli_and_core_create_make_the_same_profile_and_folder_and_seal_no_local_path()
     let tmp = tempfile::tempdir().unwrap();
     let ca = tmp.path().join("my-ca.pem");
     std::fs::write(&ca, FAKE_CA).unwrap();
-    let conn = profile(Some(ca.clone()), &["dc1.example.com", "dc2.example.com"], "DC=example,DC=com");
+    let conn = profile(
+        Some(ca.clone()),
+        &["dc1.example.com", "dc2.example.com"],
+        "DC=example,DC=com",
+    );
     // The core, as the window calls it.
     let core_dir = tmp.path().join("core-agent");
     let key = PrivateKey::generate(2048).unwrap();
     let created = connection::create_for_connection(
         &conn,
         &core_dir,
-        KeySource::Generated { key: &key, passphrase: None },
+        KeySource::Generated {
+            key: &key,
+            passphrase: None,
+        },
         SecretString::new("Pw-core"),
         false,
         &ArchivePolicy::default(),
@@ -67,9 +78,24 @@ fn cli_and_core_create_make_the_same_profile_and_folder_and_seal_no_local_path()
     // The CLI.
     let cli_dir = tmp.path().join("cli-agent");
     let pf = tmp.path().join("profile.json");
-    std::fs::write(&pf, serde_json::to_vec(&Connection::HybridOnprem(conn.clone())).unwrap()).unwrap();
+    std::fs::write(
+        &pf,
+        serde_json::to_vec(&Connection::HybridOnprem(conn.clone())).unwrap(),
+    )
+    .unwrap();
     let o = cli(
-        &["agent-config", "create", "--dir", cli_dir.to_str().unwrap(), "--profile", pf.to_str().unwrap(), "--password-file", "-", "--bits", "2048"],
+        &[
+            "agent-config",
+            "create",
+            "--dir",
+            cli_dir.to_str().unwrap(),
+            "--profile",
+            pf.to_str().unwrap(),
+            "--password-file",
+            "-",
+            "--bits",
+            "2048",
+        ],
         Some(b"Pw-core\n"),
     );
     assert!(o.status.success(), "{}", stderr(&o));
@@ -82,27 +108,46 @@ fn cli_and_core_create_make_the_same_profile_and_folder_and_seal_no_local_path()
         assert_eq!(k.origin, KeyOrigin::Generated);
         assert_eq!(k.bits, 2048);
         k.fingerprint = "K".into();
-        assert!(c.agent_folder.take().is_some(), "the profile names its folder");
+        assert!(
+            c.agent_folder.take().is_some(),
+            "the profile names its folder"
+        );
         c
     };
     assert_eq!(normalise(&created.connection), normalise(&cli_conn));
-    assert_eq!(created.connection.agent_folder.as_deref(), Some(core_dir.as_path()));
+    assert_eq!(
+        created.connection.agent_folder.as_deref(),
+        Some(core_dir.as_path())
+    );
     assert_eq!(cli_conn.agent_folder.as_deref(), Some(cli_dir.as_path()));
     // The same folder.
     let names = |d: &Path| {
-        let mut n: Vec<String> = std::fs::read_dir(d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut n: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
         n.sort();
         n
     };
     assert_eq!(names(&core_dir), names(&cli_dir));
     let open = |d: &Path| {
         let (plain, h) = folder::open_folder(d, None).unwrap();
-        (AgentPayload::from_json(&plain).unwrap(), h.kid, String::from_utf8(plain.to_vec()).unwrap())
+        (
+            AgentPayload::from_json(&plain).unwrap(),
+            h.kid,
+            String::from_utf8(plain.to_vec()).unwrap(),
+        )
     };
     let (core_p, core_kid, core_text) = open(&core_dir);
     let (cli_p, cli_kid, cli_text) = open(&cli_dir);
-    assert_eq!(core_p.connection.agent_key.as_ref().unwrap().fingerprint, core_kid);
-    assert_eq!(cli_p.connection.agent_key.as_ref().unwrap().fingerprint, cli_kid);
+    assert_eq!(
+        core_p.connection.agent_key.as_ref().unwrap().fingerprint,
+        core_kid
+    );
+    assert_eq!(
+        cli_p.connection.agent_key.as_ref().unwrap().fingerprint,
+        cli_kid
+    );
     let strip = |mut p: AgentPayload| {
         p.connection.agent_key = None;
         p
@@ -111,18 +156,33 @@ fn cli_and_core_create_make_the_same_profile_and_folder_and_seal_no_local_path()
     // Issue 13: the CA certificate itself is sealed; no path of this computer is.
     assert_eq!(core_p.ca_certificates.len(), 1);
     assert_eq!(core_p.ca_certificates[0].pem, FAKE_CA);
-    assert_eq!(core_p.ca_certificates[0].hosts, ["dc1.example.com", "dc2.example.com"]);
+    assert_eq!(
+        core_p.ca_certificates[0].hosts,
+        ["dc1.example.com", "dc2.example.com"]
+    );
     for text in [&core_text, &cli_text] {
         let tmp_s = tmp.path().to_string_lossy();
-        assert!(!text.contains(tmp_s.as_ref()), "no path of the wizard's machine in the sealed config: {text}");
-        assert!(!text.contains("ca_file") && !text.contains("agent_folder"), "{text}");
+        assert!(
+            !text.contains(tmp_s.as_ref()),
+            "no path of the wizard's machine in the sealed config: {text}"
+        );
+        assert!(
+            !text.contains("ca_file") && !text.contains("agent_folder"),
+            "{text}"
+        );
     }
     // The connection file and CA bundle beside the folder (no secret) for the agent host.
     let cf = created.connection_file.clone().unwrap();
     assert_eq!(cf, tmp.path().join("core-agent.connection.json"));
     let cf_text = std::fs::read_to_string(&cf).unwrap();
-    assert!(!cf_text.contains("Pw-core") && !cf_text.contains(tmp.path().to_string_lossy().as_ref()), "{cf_text}");
-    assert_eq!(std::fs::read_to_string(created.ca_file.unwrap()).unwrap(), FAKE_CA);
+    assert!(
+        !cf_text.contains("Pw-core") && !cf_text.contains(tmp.path().to_string_lossy().as_ref()),
+        "{cf_text}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(created.ca_file.unwrap()).unwrap(),
+        FAKE_CA
+    );
 }
 
 #[test]
@@ -134,7 +194,10 @@ fn rotating_a_connection_updates_its_profile_and_follows_a_moved_folder() {
     let created = connection::create_for_connection(
         &conn,
         &dir,
-        KeySource::Generated { key: &key, passphrase: None },
+        KeySource::Generated {
+            key: &key,
+            passphrase: None,
+        },
         SecretString::new("pw"),
         false,
         &ArchivePolicy::default(),
@@ -143,18 +206,32 @@ fn rotating_a_connection_updates_its_profile_and_follows_a_moved_folder() {
     // The admin moved the folder: the saved path is gone, a typed error says so.
     let moved = tmp.path().join("moved");
     std::fs::rename(&dir, &moved).unwrap();
-    let e = connection::rotate_for_connection(&created.connection, RotateConnection { bits: Some(2048), ..Default::default() }).unwrap_err();
+    let e = connection::rotate_for_connection(
+        &created.connection,
+        RotateConnection {
+            bits: Some(2048),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
     assert_eq!(e.code(), "agent_config.folder_missing");
     let e = connection::folder_for_connection(&created.connection, None).unwrap_err();
     assert_eq!(e.code(), "agent_config.folder_missing");
     // Located: the rotation runs there and the profile records the new place and key.
     let r = connection::rotate_for_connection(
         &created.connection,
-        RotateConnection { bits: Some(2048), folder: Some(moved.clone()), ..Default::default() },
+        RotateConnection {
+            bits: Some(2048),
+            folder: Some(moved.clone()),
+            ..Default::default()
+        },
     )
     .unwrap();
     assert_eq!(r.connection.agent_folder.as_deref(), Some(moved.as_path()));
-    assert_eq!(r.connection.agent_key.as_ref().unwrap().fingerprint, r.report.new_fingerprint);
+    assert_eq!(
+        r.connection.agent_key.as_ref().unwrap().fingerprint,
+        r.report.new_fingerprint
+    );
     assert!(r.report.rotated_at.ends_with('Z'));
     let f = connection::folder_for_connection(&r.connection, None).unwrap();
     assert!(f.matches_saved);
@@ -176,7 +253,10 @@ fn a_failure_after_the_switch_is_a_warning_and_the_profile_names_the_live_key() 
     let created = connection::create_for_connection(
         &conn,
         &dir,
-        KeySource::Generated { key: &key, passphrase: None },
+        KeySource::Generated {
+            key: &key,
+            passphrase: None,
+        },
         SecretString::new("pw"),
         false,
         &ArchivePolicy::default(),
@@ -184,14 +264,37 @@ fn a_failure_after_the_switch_is_a_warning_and_the_profile_names_the_live_key() 
     .unwrap();
     // A file where the archive folder goes: archiving fails after the switch.
     std::fs::write(tmp.path().join("agent.archive"), "in the way").unwrap();
-    let r = connection::rotate_for_connection(&created.connection, RotateConnection { bits: Some(2048), ..Default::default() }).unwrap();
+    let r = connection::rotate_for_connection(
+        &created.connection,
+        RotateConnection {
+            bits: Some(2048),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert!(!r.report.warnings.is_empty(), "{:?}", r.report);
-    assert_eq!(r.connection.agent_key.as_ref().unwrap().fingerprint, r.report.new_fingerprint);
-    assert_eq!(folder::open_folder(&dir, None).unwrap().1.kid, r.report.new_fingerprint, "the new key is live");
+    assert_eq!(
+        r.connection.agent_key.as_ref().unwrap().fingerprint,
+        r.report.new_fingerprint
+    );
+    assert_eq!(
+        folder::open_folder(&dir, None).unwrap().1.kid,
+        r.report.new_fingerprint,
+        "the new key is live"
+    );
     // Once the obstacle is gone, recovery archives the old set; nothing was lost.
     std::fs::remove_file(tmp.path().join("agent.archive")).unwrap();
     let rec = folder::recover(&dir, &ArchivePolicy::default()).unwrap();
-    assert!(matches!(rec, folder::Recovery::Finished { archived_to: Some(_), .. }), "{rec:?}");
+    assert!(
+        matches!(
+            rec,
+            folder::Recovery::Finished {
+                archived_to: Some(_),
+                ..
+            }
+        ),
+        "{rec:?}"
+    );
     let st = folder::status(&dir).unwrap();
     assert_eq!(st.state, folder::FolderState::Ready);
     assert_eq!(st.archived.len(), 1);
@@ -209,40 +312,84 @@ fn handoff_has_the_portal_values_in_the_portal_order() {
     });
     let dir = tmp.path().join("agent");
     let key = PrivateKey::generate(2048).unwrap();
-    connection::create_for_connection(&conn, &dir, KeySource::Generated { key: &key, passphrase: None }, SecretString::new("S3cr3t"), false, &ArchivePolicy::default())
-        .unwrap();
-    let o = cli(&["agent-config", "handoff", "--dir", dir.to_str().unwrap(), "--format", "json"], None);
+    connection::create_for_connection(
+        &conn,
+        &dir,
+        KeySource::Generated {
+            key: &key,
+            passphrase: None,
+        },
+        SecretString::new("S3cr3t"),
+        false,
+        &ArchivePolicy::default(),
+    )
+    .unwrap();
+    let o = cli(
+        &[
+            "agent-config",
+            "handoff",
+            "--dir",
+            dir.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        None,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
-    let mut expected = vec!["connection_name", "domain_controllers", "public_key_pem", "public_key_fingerprint"];
+    let mut expected = vec![
+        "connection_name",
+        "domain_controllers",
+        "public_key_pem",
+        "public_key_fingerprint",
+    ];
     expected.sort();
     let mut got = keys.clone();
     got.sort();
     assert_eq!(got, expected);
     assert_eq!(v["connection_name"], "Connection-OnPremise Service");
-    assert_eq!(v["domain_controllers"][0], serde_json::json!({"hosts": "dc1.example.com,10.0.0.5", "port": 636, "base_dn": "DC=example,DC=com"}));
+    assert_eq!(
+        v["domain_controllers"][0],
+        serde_json::json!({"hosts": "dc1.example.com,10.0.0.5", "port": 636, "base_dn": "DC=example,DC=com"})
+    );
     assert_eq!(v["domain_controllers"][1]["hosts"], "dc3.other.example");
     assert_eq!(v["public_key_pem"], key.public_key().to_pem());
     assert_eq!(v["public_key_fingerprint"], key.public_key().fingerprint());
     let h: handoff::Handoff = serde_json::from_value(v).unwrap();
-    let o = cli(&["agent-config", "handoff", "--dir", dir.to_str().unwrap()], None);
+    let o = cli(
+        &["agent-config", "handoff", "--dir", dir.to_str().unwrap()],
+        None,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8(o.stdout).unwrap();
     assert_eq!(text, h.to_text());
     let pos = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s:?} in {text}"));
     assert!(pos("Connection Name:") < pos("Host: dc1.example.com,10.0.0.5"));
-    assert!(pos("Host: dc1") < pos("Port: 636") && pos("Port: 636") < pos("Base DN: DC=example,DC=com"));
+    assert!(
+        pos("Host: dc1") < pos("Port: 636") && pos("Port: 636") < pos("Base DN: DC=example,DC=com")
+    );
     assert!(pos("Base DN: DC=other") < pos("-----BEGIN PUBLIC KEY-----"));
     assert!(pos("-----BEGIN PUBLIC KEY-----") < pos("Link account"));
     assert!(!text.contains("S3cr3t"));
 }
 
 fn input<'a>(name: &'a str, dir: &'a Path, cf: &'a Path, ca: Option<&'a Path>) -> Input<'a> {
-    Input { connection_name: name, dir, has_private_key: true, connection_file: cf, ca_file: ca }
+    Input {
+        connection_name: name,
+        dir,
+        has_private_key: true,
+        connection_file: cf,
+        ca_file: ca,
+    }
 }
 
-const MARKERS: [&str; 4] = ["__FROM_PORTAL_IMAGE_TAG__", "__FROM_AZURE_RESOURCE_GROUP__", "__FROM_AZURE_LOCATION__", "__FROM_AZURE_STORAGE_ACCOUNT__"];
+const MARKERS: [&str; 4] = [
+    "__FROM_PORTAL_IMAGE_TAG__",
+    "__FROM_AZURE_RESOURCE_GROUP__",
+    "__FROM_AZURE_LOCATION__",
+    "__FROM_AZURE_STORAGE_ACCOUNT__",
+];
 
 /// The only unfilled values are the marked placeholders, each explained.
 fn assert_only_marked_placeholders(i: &instructions::Instructions) {
@@ -253,8 +400,14 @@ fn assert_only_marked_placeholders(i: &instructions::Instructions) {
         let end = after.find("__").expect("a closed marker");
         let marker = format!("__{}__", &after[..end]);
         if marker != "__FROM_…__" {
-            assert!(MARKERS.contains(&marker.as_str()), "unexpected marker {marker} in\n{s}");
-            assert!(i.placeholders.iter().any(|p| p.marker == marker), "{marker} is explained");
+            assert!(
+                MARKERS.contains(&marker.as_str()),
+                "unexpected marker {marker} in\n{s}"
+            );
+            assert!(
+                i.placeholders.iter().any(|p| p.marker == marker),
+                "{marker} is explained"
+            );
         }
         rest = &after[end + 2..];
     }
@@ -269,7 +422,11 @@ fn assert_only_marked_placeholders(i: &instructions::Instructions) {
 
 #[test]
 fn generated_bash_passes_shellcheck_and_has_only_marked_placeholders() {
-    if std::process::Command::new("shellcheck").arg("--version").output().is_err() {
+    if std::process::Command::new("shellcheck")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         panic!("shellcheck is not installed: run scripts/setup-keys.sh");
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -278,29 +435,77 @@ fn generated_bash_passes_shellcheck_and_has_only_marked_placeholders() {
     let ca = tmp.path().join("agent.ca.pem");
     for target in [Target::Docker, Target::Aci] {
         for ca in [None, Some(ca.as_path())] {
-            let i = instructions::generate(&input("Connection-OnPremise Service", &dir, &cf, ca), target, Shell::Bash);
+            let i = instructions::generate(
+                &input("Connection-OnPremise Service", &dir, &cf, ca),
+                target,
+                Shell::Bash,
+            );
             assert_only_marked_placeholders(&i);
             let f = tmp.path().join("setup.sh");
             std::fs::write(&f, &i.script).unwrap();
-            let o = std::process::Command::new("shellcheck").args(["--severity=style", "--shell=bash", f.to_str().unwrap()]).output().unwrap();
-            assert!(o.status.success(), "{target:?}: shellcheck:\n{}\n{}", String::from_utf8_lossy(&o.stdout), i.script);
+            let o = std::process::Command::new("shellcheck")
+                .args(["--severity=style", "--shell=bash", f.to_str().unwrap()])
+                .output()
+                .unwrap();
+            assert!(
+                o.status.success(),
+                "{target:?}: shellcheck:\n{}\n{}",
+                String::from_utf8_lossy(&o.stdout),
+                i.script
+            );
             // Comments explain the commands: at least one comment per two command lines.
             let comments = i.script.lines().filter(|l| l.starts_with('#')).count();
-            let commands = i.script.lines().filter(|l| !l.starts_with('#') && !l.starts_with("  ") && !l.is_empty()).count();
-            assert!(comments * 2 >= commands, "{comments} comments for {commands} commands");
-            assert!(i.script.contains("h2r-setup ldap check --connection"), "preflight");
+            let commands = i
+                .script
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.starts_with("  ") && !l.is_empty())
+                .count();
+            assert!(
+                comments * 2 >= commands,
+                "{comments} comments for {commands} commands"
+            );
+            assert!(
+                i.script.contains("h2r-setup ldap check --connection"),
+                "preflight"
+            );
         }
-        let ps = instructions::generate(&input("Connection-OnPremise Service", &dir, &cf, None), target, Shell::Powershell);
+        let ps = instructions::generate(
+            &input("Connection-OnPremise Service", &dir, &cf, None),
+            target,
+            Shell::Powershell,
+        );
         assert_only_marked_placeholders(&ps);
         assert!(ps.script.contains("Read-Host") && ps.script.contains("-AsSecureString"));
     }
-    let docker = instructions::generate(&input("Connection-OnPremise Service", &dir, &cf, None), Target::Docker, Shell::Bash).script;
+    let docker = instructions::generate(
+        &input("Connection-OnPremise Service", &dir, &cf, None),
+        Target::Docker,
+        Shell::Bash,
+    )
+    .script;
     assert!(docker.contains("NAME='connection-onpremise-service'"));
-    assert!(docker.contains("install -d -m 0700 -o \"$AGENT_UID\""), "folder created, owned by the container user");
-    assert!(docker.contains("--env-file \"$ENV_FILE\""), "secrets through an owner-only env file");
-    assert!(docker.contains("read -r -s -p"), "the password is prompted, not written");
-    let aci = instructions::generate(&input("Connection-OnPremise Service", &dir, &cf, None), Target::Aci, Shell::Bash).script;
-    assert!(aci.contains("--azure-file-volume-mount-path /config") && aci.contains("--secure-environment-variables"));
+    assert!(
+        docker.contains("install -d -m 0700 -o \"$AGENT_UID\""),
+        "folder created, owned by the container user"
+    );
+    assert!(
+        docker.contains("--env-file \"$ENV_FILE\""),
+        "secrets through an owner-only env file"
+    );
+    assert!(
+        docker.contains("read -r -s -p"),
+        "the password is prompted, not written"
+    );
+    let aci = instructions::generate(
+        &input("Connection-OnPremise Service", &dir, &cf, None),
+        Target::Aci,
+        Shell::Bash,
+    )
+    .script;
+    assert!(
+        aci.contains("--azure-file-volume-mount-path /config")
+            && aci.contains("--secure-environment-variables")
+    );
 }
 
 /// Names and paths with spaces, quotes, `$`, backticks and newlines stay one value in bash.
@@ -323,23 +528,48 @@ fn hostile_names_and_paths_cannot_break_out_of_their_quoting() {
     let tmp = tempfile::tempdir().unwrap();
     for case in cases {
         let dir = tmp.path().join(case.replace('/', "_"));
-        let cf = tmp.path().join(format!("{}.connection.json", case.replace('/', "_")));
+        let cf = tmp
+            .path()
+            .join(format!("{}.connection.json", case.replace('/', "_")));
         for target in [Target::Docker, Target::Aci] {
             let i = instructions::generate(&input(case, &dir, &cf, None), target, Shell::Bash);
             // Evaluate only the assignments, then print the values back.
             let assigns: String = i
                 .script
                 .lines()
-                .filter(|l| l.starts_with("SOURCE_DIR=") || l.starts_with("CONNECTION_FILE=") || l.starts_with("NAME="))
+                .filter(|l| {
+                    l.starts_with("SOURCE_DIR=")
+                        || l.starts_with("CONNECTION_FILE=")
+                        || l.starts_with("NAME=")
+                })
                 .map(|l| format!("{l}\n"))
                 .collect();
-            let script = format!("{assigns}printf '%s\\0' \"$SOURCE_DIR\" \"$CONNECTION_FILE\" \"$NAME\"");
-            let o = std::process::Command::new("bash").args(["-c", &script]).output().unwrap();
-            assert!(o.status.success(), "{case:?}: {}", String::from_utf8_lossy(&o.stderr));
-            let vals: Vec<String> = o.stdout.split(|b| *b == 0).filter(|v| !v.is_empty()).map(|v| String::from_utf8_lossy(v).into_owned()).collect();
+            let script =
+                format!("{assigns}printf '%s\\0' \"$SOURCE_DIR\" \"$CONNECTION_FILE\" \"$NAME\"");
+            let o = std::process::Command::new("bash")
+                .args(["-c", &script])
+                .output()
+                .unwrap();
+            assert!(
+                o.status.success(),
+                "{case:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            let vals: Vec<String> = o
+                .stdout
+                .split(|b| *b == 0)
+                .filter(|v| !v.is_empty())
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+                .collect();
             assert_eq!(vals[0], dir.display().to_string(), "{case:?}");
             assert_eq!(vals[1], cf.display().to_string(), "{case:?}");
-            assert!(vals[2].chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{case:?}: {}", vals[2]);
+            assert!(
+                vals[2]
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{case:?}: {}",
+                vals[2]
+            );
             assert!(!Path::new("/tmp/h2r-pwned").exists());
         }
         // PowerShell: single-quoted, every quote doubled, so `$`, backticks and `"` are literal.
@@ -364,18 +594,45 @@ fn set_password_binds_first_and_a_refused_password_leaves_the_folder_byte_identi
     connection::create_for_connection(
         &conn,
         &dir,
-        KeySource::Generated { key: &key, passphrase: None },
+        KeySource::Generated {
+            key: &key,
+            passphrase: None,
+        },
         SecretString::new("the-old-password"),
         false,
         &ArchivePolicy::default(),
     )
     .unwrap();
     let before = snapshot(tmp.path());
-    let o = cli(&["agent-config", "set-password", "--dir", dir.to_str().unwrap(), "--password-file", "-"], Some(b"Wrong-Pass-1\n"));
+    let o = cli(
+        &[
+            "agent-config",
+            "set-password",
+            "--dir",
+            dir.to_str().unwrap(),
+            "--password-file",
+            "-",
+        ],
+        Some(b"Wrong-Pass-1\n"),
+    );
     assert_one_error_line(&o, 1, "did not accept the new password");
     assert!(!stderr(&o).contains("Wrong-Pass-1"));
-    assert_eq!(snapshot(tmp.path()), before, "a refused password changes nothing on disk");
-    let o = cli(&["agent-config", "set-password", "--dir", dir.to_str().unwrap(), "--password-file", "-"], Some(format!("{SVC_PASS}\n").as_bytes()));
+    assert_eq!(
+        snapshot(tmp.path()),
+        before,
+        "a refused password changes nothing on disk"
+    );
+    let o = cli(
+        &[
+            "agent-config",
+            "set-password",
+            "--dir",
+            dir.to_str().unwrap(),
+            "--password-file",
+            "-",
+        ],
+        Some(format!("{SVC_PASS}\n").as_bytes()),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("restart the agent"), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -388,7 +645,10 @@ fn set_password_binds_first_and_a_refused_password_leaves_the_folder_byte_identi
     // The previous config went to the archive, outside the folder.
     let archived = folder::status(&dir).unwrap().archived;
     assert_eq!(archived.len(), 1);
-    let mut names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     assert_eq!(names, ["config.jwe", "privateKey.pem", "publicKey.pem"]);
 }

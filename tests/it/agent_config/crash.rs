@@ -22,7 +22,14 @@ enum Run {
 /// Run `keys rotate` and SIGKILL it at write point `n`.
 fn rotate_killed_at(dir: &Path, n: usize) -> Run {
     let mut child = Command::new(BIN)
-        .args(["keys", "rotate", "--dir", dir.to_str().unwrap(), "--bits", "2048"])
+        .args([
+            "keys",
+            "rotate",
+            "--dir",
+            dir.to_str().unwrap(),
+            "--bits",
+            "2048",
+        ])
         .env(PAUSE_ENV, n.to_string())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -36,7 +43,10 @@ fn rotate_killed_at(dir: &Path, n: usize) -> Run {
         line.clear();
         if reader.read_line(&mut line).unwrap() == 0 {
             let status = child.wait().unwrap();
-            assert!(status.success(), "rotation failed without a kill at point {n}: {rest}");
+            assert!(
+                status.success(),
+                "rotation failed without a kill at point {n}: {rest}"
+            );
             return Run::Finished;
         }
         if let Some(point) = line.strip_prefix("H2R_SETUP_PAUSED ") {
@@ -57,27 +67,52 @@ fn rotate_killed_at(dir: &Path, n: usize) -> Run {
 
 /// The agent's view: stable paths only. Returns the live key id.
 fn assert_consistent(dir: &Path, context: &str) -> String {
-    let (plain, header) = folder::open_folder(dir, None).unwrap_or_else(|e| panic!("{context}: folder does not open: {e}"));
+    let (plain, header) = folder::open_folder(dir, None)
+        .unwrap_or_else(|e| panic!("{context}: folder does not open: {e}"));
     assert_eq!(&plain[..], PLAIN, "{context}");
     let public = PublicKey::from_file(&dir.join("publicKey.pem")).unwrap();
-    assert_eq!(public.fingerprint(), header.kid, "{context}: publicKey.pem matches the config");
+    assert_eq!(
+        public.fingerprint(),
+        header.kid,
+        "{context}: publicKey.pem matches the config"
+    );
     header.kid
 }
 
 fn plain_folder(dir: &Path) {
     let d = dir.to_str().unwrap();
-    assert!(cli(&["keys", "generate", "--out", d, "--bits", "2048"], None).status.success());
+    assert!(
+        cli(&["keys", "generate", "--out", d, "--bits", "2048"], None)
+            .status
+            .success()
+    );
     let o = cli(
-        &["agent-config", "seal", "--public-key", dir.join("publicKey.pem").to_str().unwrap(), "--in", "-", "--out", dir.join("config.jwe").to_str().unwrap()],
+        &[
+            "agent-config",
+            "seal",
+            "--public-key",
+            dir.join("publicKey.pem").to_str().unwrap(),
+            "--in",
+            "-",
+            "--out",
+            dir.join("config.jwe").to_str().unwrap(),
+        ],
         Some(PLAIN),
     );
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
 fn only_agent_files(dir: &Path, ctx: &str) {
-    let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
-    assert_eq!(names, ["config.jwe", "privateKey.pem", "publicKey.pem"], "{ctx}");
+    assert_eq!(
+        names,
+        ["config.jwe", "privateKey.pem", "publicKey.pem"],
+        "{ctx}"
+    );
 }
 
 /// Kill at every point of one rotation, starting from a fresh copy of the folder each time.
@@ -111,9 +146,15 @@ fn kill_at_every_point(make: impl Fn(&Path)) -> Vec<String> {
                     FolderState::Ready => assert_consistent(&dir, &ctx),
                     FolderState::InterruptedBeforeSwitch | FolderState::InterruptedDuringSwitch => {
                         // The CLI says what it found and how to finish.
-                        let o = cli(&["agent-config", "status", "--dir", dir.to_str().unwrap()], None);
+                        let o = cli(
+                            &["agent-config", "status", "--dir", dir.to_str().unwrap()],
+                            None,
+                        );
                         assert!(stderr(&o).contains("recover"), "{ctx}: {}", stderr(&o));
-                        let o = cli(&["agent-config", "recover", "--dir", dir.to_str().unwrap()], None);
+                        let o = cli(
+                            &["agent-config", "recover", "--dir", dir.to_str().unwrap()],
+                            None,
+                        );
                         assert!(o.status.success(), "{ctx}: recover: {}", stderr(&o));
                         let kid = assert_consistent(&dir, &format!("{ctx}, recovered"));
                         if st.state == FolderState::InterruptedBeforeSwitch {
@@ -121,14 +162,34 @@ fn kill_at_every_point(make: impl Fn(&Path)) -> Vec<String> {
                         } else {
                             assert_ne!(kid, before, "{ctx}: finished to the new set");
                         }
-                        assert_eq!(folder::status(&dir).unwrap().state, FolderState::Ready, "{ctx}");
+                        assert_eq!(
+                            folder::status(&dir).unwrap().state,
+                            FolderState::Ready,
+                            "{ctx}"
+                        );
                         kid
                     }
-                    FolderState::KeyMismatch => panic!("{ctx}: the folder holds a mismatched pair and no record of the change"),
+                    FolderState::KeyMismatch => panic!(
+                        "{ctx}: the folder holds a mismatched pair and no record of the change"
+                    ),
                 };
                 // The next rotation succeeds and leaves only the agent's files.
-                let o = cli(&["keys", "rotate", "--dir", dir.to_str().unwrap(), "--bits", "2048"], None);
-                assert!(o.status.success(), "{ctx}: rotation after the crash: {}", stderr(&o));
+                let o = cli(
+                    &[
+                        "keys",
+                        "rotate",
+                        "--dir",
+                        dir.to_str().unwrap(),
+                        "--bits",
+                        "2048",
+                    ],
+                    None,
+                );
+                assert!(
+                    o.status.success(),
+                    "{ctx}: rotation after the crash: {}",
+                    stderr(&o)
+                );
                 let again = assert_consistent(&dir, &format!("{ctx}, then rotated"));
                 assert_ne!(live, again);
                 only_agent_files(&dir, &ctx);
@@ -153,10 +214,23 @@ fn sigkill_at_every_write_point_of_a_first_rotation_leaves_a_working_folder() {
 fn sigkill_at_every_write_point_of_a_later_rotation_leaves_a_working_folder() {
     let points = kill_at_every_point(|dir| {
         plain_folder(dir);
-        let o = cli(&["keys", "rotate", "--dir", dir.to_str().unwrap(), "--bits", "2048"], None);
+        let o = cli(
+            &[
+                "keys",
+                "rotate",
+                "--dir",
+                dir.to_str().unwrap(),
+                "--bits",
+                "2048",
+            ],
+            None,
+        );
         assert!(o.status.success(), "{}", stderr(&o));
     });
-    assert!(points.iter().any(|x| x == "expired-archive-deleted"), "{points:?}");
+    assert!(
+        points.iter().any(|x| x == "expired-archive-deleted"),
+        "{points:?}"
+    );
 }
 
 #[cfg(unix)]
@@ -166,12 +240,23 @@ fn sigkill_at_every_write_point_of_a_migration_from_the_link_layout_leaves_a_wor
         std::fs::remove_dir(dir).unwrap();
         super::folder::make_legacy_folder(dir, "unused");
         // The legacy helper seals its own payload; seal ours so assert_consistent applies.
-        let key = h2r_setup::keys::PrivateKey::from_file(&dir.join("privateKey.pem"), None).unwrap();
+        let key =
+            h2r_setup::keys::PrivateKey::from_file(&dir.join("privateKey.pem"), None).unwrap();
         let cfg = std::fs::read_link(dir.join("current")).unwrap();
-        std::fs::write(dir.join(cfg).join("config.jwe"), h2r_setup::agent_config::seal(PLAIN, &key.public_key()).unwrap()).unwrap();
+        std::fs::write(
+            dir.join(cfg).join("config.jwe"),
+            h2r_setup::agent_config::seal(PLAIN, &key.public_key()).unwrap(),
+        )
+        .unwrap();
     });
-    assert!(points.iter().any(|x| x == "legacy-link-removed"), "{points:?}");
-    assert!(points.iter().any(|x| x == "legacy-set-archived"), "{points:?}");
+    assert!(
+        points.iter().any(|x| x == "legacy-link-removed"),
+        "{points:?}"
+    );
+    assert!(
+        points.iter().any(|x| x == "legacy-set-archived"),
+        "{points:?}"
+    );
 }
 
 /// Copy a folder, keeping symlinks as symlinks (like `cp -a`).

@@ -10,7 +10,8 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 fn tools() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/identity-tools/node_modules/oauth2-mock-server/dist/oauth2-mock-server.mjs")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/identity-tools/node_modules/oauth2-mock-server/dist/oauth2-mock-server.mjs")
 }
 
 /// Start the server on 127.0.0.1 with an OS-chosen port; None (skip) when not installed,
@@ -18,7 +19,10 @@ fn tools() -> PathBuf {
 async fn start() -> Option<(tokio::process::Child, String)> {
     let script = tools();
     if !script.exists() {
-        assert!(std::env::var_os("CI").is_none(), "oauth2-mock-server is not installed: run scripts/setup-identity.sh");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "oauth2-mock-server is not installed: run scripts/setup-identity.sh"
+        );
         eprintln!("skipped: oauth2-mock-server not installed (scripts/setup-identity.sh)");
         return None;
     }
@@ -59,19 +63,30 @@ async fn authorize_code(setup: &authorize::AuthCodeSetup) -> (authorize::Pending
     let pending = authorize::start(setup, &listener.redirect_uri()).unwrap();
     let url = pending.url.clone();
     tokio::spawn(async move { super::browse(&url).await });
-    let cb = listener.wait(pending.state.secret(), Duration::from_secs(20), &Cancel::new()).await.unwrap();
+    let cb = listener
+        .wait(
+            pending.state.secret(),
+            Duration::from_secs(20),
+            &Cancel::new(),
+        )
+        .await
+        .unwrap();
     let code = cb.get("code").expect("code").to_string();
     (pending, code)
 }
 
 #[tokio::test]
 async fn auth_code_pkce_against_oauth2_mock_server() {
-    let Some((_child, base)) = start().await else { return };
+    let Some((_child, base)) = start().await else {
+        return;
+    };
     let setup = setup(&base);
     let client = http::client();
 
     let (pending, code) = authorize_code(&setup).await;
-    let resp = authorize::exchange(&client, &setup, pending, code).await.expect("token exchange");
+    let resp = authorize::exchange(&client, &setup, pending, code)
+        .await
+        .expect("token exchange");
     assert!(!resp.access_token().secret().is_empty());
     assert!(resp.refresh_token().is_some());
     let id = resp.extra_fields().id_token.as_ref().expect("id_token");
@@ -81,8 +96,17 @@ async fn auth_code_pkce_against_oauth2_mock_server() {
     // The independent server refuses a verifier that does not match the S256 challenge.
     let (mut pending, code) = authorize_code(&setup).await;
     pending.verifier = oauth2::PkceCodeVerifier::new("y".repeat(64));
-    let err = authorize::exchange(&client, &setup, pending, code).await.unwrap_err();
+    let err = authorize::exchange(&client, &setup, pending, code)
+        .await
+        .unwrap_err();
     let s = err.to_string();
     assert!(!s.is_empty());
-    assert!(matches!(err, h2r_setup::identity::IdentityError::Microsoft(_) | h2r_setup::identity::IdentityError::BadResponse { .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            h2r_setup::identity::IdentityError::Microsoft(_)
+                | h2r_setup::identity::IdentityError::BadResponse { .. }
+        ),
+        "{err:?}"
+    );
 }

@@ -79,8 +79,22 @@ impl Default for Config {
         Config {
             authorize: Authorize::Approve,
             admin_consent: AdminConsent::Grant,
-            granted_scopes: ["User.ReadWrite.All", "Group.ReadWrite.All", "Directory.AccessAsUser.All", "offline_access"].map(String::from).to_vec(),
-            granted_roles: ["User.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All", "User.EnableDisableAccount.All"].map(String::from).to_vec(),
+            granted_scopes: [
+                "User.ReadWrite.All",
+                "Group.ReadWrite.All",
+                "Directory.AccessAsUser.All",
+                "offline_access",
+            ]
+            .map(String::from)
+            .to_vec(),
+            granted_roles: [
+                "User.ReadWrite.All",
+                "Group.ReadWrite.All",
+                "Directory.ReadWrite.All",
+                "User.EnableDisableAccount.All",
+            ]
+            .map(String::from)
+            .to_vec(),
             token_tenant: TENANT_ID.into(),
             token_error: None,
             polls: vec![],
@@ -138,13 +152,23 @@ impl IdServer {
     pub async fn start_with(config: Config, extra: Router) -> IdServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = Arc::new(AppState { shared: Mutex::new(Shared { config, ..Default::default() }), base: base.clone(), key: server_key() });
+        let state = Arc::new(AppState {
+            shared: Mutex::new(Shared {
+                config,
+                ..Default::default()
+            }),
+            base: base.clone(),
+            key: server_key(),
+        });
         let app = Router::new()
             .route("/{tenant}/oauth2/v2.0/authorize", get(authorize))
             .route("/{tenant}/oauth2/v2.0/token", post(token))
             .route("/{tenant}/oauth2/v2.0/devicecode", post(devicecode))
             .route("/{tenant}/v2.0/adminconsent", get(adminconsent))
-            .route("/{tenant}/v2.0/.well-known/openid-configuration", get(openid_configuration))
+            .route(
+                "/{tenant}/v2.0/.well-known/openid-configuration",
+                get(openid_configuration),
+            )
             .route("/v1.0/organization", get(organization))
             .with_state(state.clone())
             .merge(extra);
@@ -162,7 +186,10 @@ impl IdServer {
 }
 
 fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }
 
 fn random_token() -> String {
@@ -172,7 +199,15 @@ fn random_token() -> String {
 }
 
 fn known_tenant(t: &str) -> bool {
-    [TENANT_ID, TENANT_DOMAIN, "organizations", "common", OTHER_TENANT_ID].iter().any(|k| k.eq_ignore_ascii_case(t))
+    [
+        TENANT_ID,
+        TENANT_DOMAIN,
+        "organizations",
+        "common",
+        OTHER_TENANT_ID,
+    ]
+    .iter()
+    .any(|k| k.eq_ignore_ascii_case(t))
 }
 
 /// Error body of the v2.0 endpoints, e.g.
@@ -203,23 +238,54 @@ fn append_query(uri: &str, pairs: &[(&str, &str)]) -> String {
 /// Authorize request: https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code
 /// Successful response `GET {redirect_uri}?code=…&state=…`: same page, "Successful response";
 /// error response `GET {redirect_uri}?error=access_denied&error_description=…&state=…`: "Error response".
-async fn authorize(State(st): State<S>, Path(tenant): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn authorize(
+    State(st): State<S>,
+    Path(tenant): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let mut sh = st.shared.lock().unwrap();
     let p = |k: &str| q.get(k).cloned().unwrap_or_default();
     if !known_tenant(&tenant) {
-        return (StatusCode::BAD_REQUEST, Html("AADSTS90002: Tenant not found.")).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            Html("AADSTS90002: Tenant not found."),
+        )
+            .into_response();
     }
     if p("client_id") != CLIENT_ID {
         // Shown in the browser, no redirect (AADSTS700016).
-        return (StatusCode::BAD_REQUEST, Html("AADSTS700016: Application not found in the directory.")).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            Html("AADSTS700016: Application not found in the directory."),
+        )
+            .into_response();
     }
     let redirect = p("redirect_uri");
     if !(redirect.starts_with("http://127.0.0.1:") && redirect.ends_with("/callback")) {
-        return (StatusCode::BAD_REQUEST, Html("AADSTS50011: The redirect URI specified in the request does not match.")).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            Html("AADSTS50011: The redirect URI specified in the request does not match."),
+        )
+            .into_response();
     }
-    if p("response_type") != "code" || p("code_challenge_method") != "S256" || p("code_challenge").len() != 43 || p("state").is_empty() {
+    if p("response_type") != "code"
+        || p("code_challenge_method") != "S256"
+        || p("code_challenge").len() != 43
+        || p("state").is_empty()
+    {
         sh.log.push("authorize:bad_request".into());
-        return Redirect::to(&append_query(&redirect, &[("error", "invalid_request"), ("error_description", "AADSTS900144: PKCE S256 and state are required."), ("state", &p("state"))])).into_response();
+        return Redirect::to(&append_query(
+            &redirect,
+            &[
+                ("error", "invalid_request"),
+                (
+                    "error_description",
+                    "AADSTS900144: PKCE S256 and state are required.",
+                ),
+                ("state", &p("state")),
+            ],
+        ))
+        .into_response();
     }
     sh.log.push(format!("authorize:scope={}", p("scope")));
     let state = p("state");
@@ -249,17 +315,39 @@ async fn authorize(State(st): State<S>, Path(tenant): Path<String>, Query(q): Qu
 }
 
 fn graph_scopes(scopes: &[String]) -> String {
-    scopes.iter().map(|s| if s == "offline_access" { s.clone() } else { format!("{GRAPH}/{s}") }).collect::<Vec<_>>().join(" ")
+    scopes
+        .iter()
+        .map(|s| {
+            if s == "offline_access" {
+                s.clone()
+            } else {
+                format!("{GRAPH}/{s}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Access token claims: https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference
 /// (`aud`, `iss`, `tid`, `scp` for delegated, `roles` for application permissions, `exp`).
-fn access_token(st: &AppState, tid: &str, scp: Option<&[String]>, roles: Option<&[String]>) -> String {
+fn access_token(
+    st: &AppState,
+    tid: &str,
+    scp: Option<&[String]>,
+    roles: Option<&[String]>,
+) -> String {
     resource_token(st, tid, GRAPH, None, scp, roles)
 }
 
 /// An access token for `aud` (Graph, or the Exchange resource), with the user's `upn` when delegated.
-fn resource_token(st: &AppState, tid: &str, aud: &str, upn: Option<&str>, scp: Option<&[String]>, roles: Option<&[String]>) -> String {
+fn resource_token(
+    st: &AppState,
+    tid: &str,
+    aud: &str,
+    upn: Option<&str>,
+    scp: Option<&[String]>,
+    roles: Option<&[String]>,
+) -> String {
     let n = now();
     let mut claims = json!({ "aud": aud, "iss": format!("https://sts.windows.net/{tid}/"), "tid": tid, "iat": n, "nbf": n, "exp": n + 3600, "ver": "1.0", "appid": CLIENT_ID });
     if let Some(u) = upn {
@@ -267,12 +355,23 @@ fn resource_token(st: &AppState, tid: &str, aud: &str, upn: Option<&str>, scp: O
         claims["unique_name"] = json!(u);
     }
     if let Some(s) = scp {
-        claims["scp"] = json!(s.iter().filter(|s| *s != "offline_access").cloned().collect::<Vec<_>>().join(" "));
+        claims["scp"] = json!(s
+            .iter()
+            .filter(|s| *s != "offline_access")
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" "));
     }
     if let Some(r) = roles {
         claims["roles"] = json!(r);
     }
-    jws::sign(st.key, jws::Alg::RS256, json!({"typ": "JWT", "kid": "test-key"}), &claims).unwrap()
+    jws::sign(
+        st.key,
+        jws::Alg::RS256,
+        json!({"typ": "JWT", "kid": "test-key"}),
+        &claims,
+    )
+    .unwrap()
 }
 
 /// ID token claims: https://learn.microsoft.com/en-us/entra/identity-platform/id-token-claims-reference
@@ -280,14 +379,24 @@ fn id_token(st: &AppState, tid: &str, user: &str) -> String {
     let n = now();
     let claims = json!({ "aud": CLIENT_ID, "iss": format!("{}/{tid}/v2.0", st.base), "tid": tid, "iat": n, "nbf": n, "exp": n + 3600,
         "name": "Megan Bowen", "preferred_username": user, "oid": "00000000-0000-0000-66f3-3332eca7ea81", "ver": "2.0" });
-    jws::sign(st.key, jws::Alg::RS256, json!({"typ": "JWT", "kid": "test-key"}), &claims).unwrap()
+    jws::sign(
+        st.key,
+        jws::Alg::RS256,
+        json!({"typ": "JWT", "kid": "test-key"}),
+        &claims,
+    )
+    .unwrap()
 }
 
 /// Successful token response: https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#successful-response-2
 /// The token's resource: a non-Graph `…/.default` scope (the Exchange Online resource) names it,
 /// else Graph.
 fn requested_resource(scope: &str) -> Option<String> {
-    scope.split(' ').filter_map(|s| s.strip_suffix("/.default")).find(|r| r.starts_with("https://") && !r.contains("graph")).map(str::to_string)
+    scope
+        .split(' ')
+        .filter_map(|s| s.strip_suffix("/.default"))
+        .find(|r| r.starts_with("https://") && !r.contains("graph"))
+        .map(str::to_string)
 }
 
 fn delegated_tokens(st: &AppState, sh: &mut Shared, scope: &str) -> Response {
@@ -296,8 +405,21 @@ fn delegated_tokens(st: &AppState, sh: &mut Shared, scope: &str) -> Response {
     let user = sh.config.user.clone();
     let (scope_out, access) = match requested_resource(scope) {
         // Exchange Online: https://learn.microsoft.com/en-us/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth (scopes of the resource)
-        Some(resource) => (format!("{resource}/Exchange.Manage openid profile"), resource_token(st, &tid, &resource, Some(&user), Some(&["Exchange.Manage".to_string()]), None)),
-        None => (format!("{} openid profile", graph_scopes(&granted)), resource_token(st, &tid, GRAPH, Some(&user), Some(&granted), None)),
+        Some(resource) => (
+            format!("{resource}/Exchange.Manage openid profile"),
+            resource_token(
+                st,
+                &tid,
+                &resource,
+                Some(&user),
+                Some(&["Exchange.Manage".to_string()]),
+                None,
+            ),
+        ),
+        None => (
+            format!("{} openid profile", graph_scopes(&granted)),
+            resource_token(st, &tid, GRAPH, Some(&user), Some(&granted), None),
+        ),
     };
     let mut body = json!({
         "token_type": "Bearer",
@@ -315,14 +437,31 @@ fn delegated_tokens(st: &AppState, sh: &mut Shared, scope: &str) -> Response {
     Json(body).into_response()
 }
 
-async fn token(State(st): State<S>, Path(tenant): Path<String>, Form(f): Form<HashMap<String, String>>) -> Response {
+async fn token(
+    State(st): State<S>,
+    Path(tenant): Path<String>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
     let mut sh = st.shared.lock().unwrap();
     let p = |k: &str| f.get(k).cloned().unwrap_or_default();
     if !known_tenant(&tenant) {
-        return ms_error(StatusCode::BAD_REQUEST, "invalid_request", 90002, &format!("Tenant '{tenant}' not found."));
+        return ms_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            90002,
+            &format!("Tenant '{tenant}' not found."),
+        );
     }
     if p("client_id") != CLIENT_ID {
-        return ms_error(StatusCode::BAD_REQUEST, "unauthorized_client", 700016, &format!("Application with identifier '{}' was not found in the directory.", p("client_id")));
+        return ms_error(
+            StatusCode::BAD_REQUEST,
+            "unauthorized_client",
+            700016,
+            &format!(
+                "Application with identifier '{}' was not found in the directory.",
+                p("client_id")
+            ),
+        );
     }
     match p("grant_type").as_str() {
         // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token
@@ -331,10 +470,20 @@ async fn token(State(st): State<S>, Path(tenant): Path<String>, Form(f): Form<Ha
                 return ms_error(StatusCode::UNAUTHORIZED, "invalid_client", 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.");
             }
             let Some(grant) = sh.codes.remove(&p("code")) else {
-                return ms_error(StatusCode::BAD_REQUEST, "invalid_grant", 70000, "The provided authorization code is invalid or has expired.");
+                return ms_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    70000,
+                    "The provided authorization code is invalid or has expired.",
+                );
             };
             if grant.redirect_uri != p("redirect_uri") || grant.client_id != p("client_id") {
-                return ms_error(StatusCode::BAD_REQUEST, "invalid_grant", 50011, "The redirect URI does not match the one of the authorization request.");
+                return ms_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    50011,
+                    "The redirect URI does not match the one of the authorization request.",
+                );
             }
             let computed = jws::b64url(&Sha256::digest(p("code_verifier").as_bytes()));
             if computed != grant.challenge {
@@ -351,13 +500,22 @@ async fn token(State(st): State<S>, Path(tenant): Path<String>, Form(f): Form<Ha
         // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#refresh-the-access-token
         "refresh_token" => {
             if !sh.refresh_tokens.contains(&p("refresh_token")) {
-                return ms_error(StatusCode::BAD_REQUEST, "invalid_grant", 9002313, "Invalid request. Request is malformed or invalid.");
+                return ms_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    9002313,
+                    "Invalid request. Request is malformed or invalid.",
+                );
             }
             sh.log.push(format!("refresh:scope={}", p("scope")));
             if let Some((err, n)) = sh.config.refresh_error {
                 return ms_error(StatusCode::BAD_REQUEST, err, n, "Scripted failure.");
             }
-            let scopes: Vec<String> = p("scope").split(' ').filter(|s| !s.is_empty()).map(|s| s.rsplit('/').next().unwrap_or(s).to_string()).collect();
+            let scopes: Vec<String> = p("scope")
+                .split(' ')
+                .filter(|s| !s.is_empty())
+                .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
+                .collect();
             let tid = sh.config.token_tenant.clone();
             let user = sh.config.user.clone();
             Json(json!({ "token_type": "Bearer", "scope": graph_scopes(&scopes), "expires_in": 3599, "ext_expires_in": 3599,
@@ -366,30 +524,56 @@ async fn token(State(st): State<S>, Path(tenant): Path<String>, Form(f): Form<Ha
         // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-device-code#authenticating-the-user
         "urn:ietf:params:oauth:grant-type:device_code" => {
             if !sh.device_codes.contains_key(&p("device_code")) {
-                return ms_error(StatusCode::BAD_REQUEST, "invalid_grant", 70000, "Unknown device code.");
+                return ms_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    70000,
+                    "Unknown device code.",
+                );
             }
             if !sh.config.polls.is_empty() {
                 let next = sh.config.polls.remove(0);
                 let (err, n, text) = match next {
-                    Poll::Pending => ("authorization_pending", 70016, "OAuth 2.0 device flow error. Authorization is pending. Continue polling."),
+                    Poll::Pending => (
+                        "authorization_pending",
+                        70016,
+                        "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
+                    ),
                     Poll::SlowDown => ("slow_down", 70016, "Polling too fast."),
-                    Poll::Declined => ("authorization_declined", 70000, "The end user denied the authorization request."),
+                    Poll::Declined => (
+                        "authorization_declined",
+                        70000,
+                        "The end user denied the authorization request.",
+                    ),
                 };
                 sh.log.push(format!("poll:{err}"));
                 return ms_error(StatusCode::BAD_REQUEST, err, n, text);
             }
             sh.log.push("poll:token".into());
-            let scope = sh.device_codes.remove(&p("device_code")).unwrap_or_default();
+            let scope = sh
+                .device_codes
+                .remove(&p("device_code"))
+                .unwrap_or_default();
             delegated_tokens(&st, &mut sh, &scope)
         }
         // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow#second-case-access-token-request-with-a-certificate
         "client_credentials" => {
             let token_url = format!("{}/{}/oauth2/v2.0/token", st.base, tenant);
-            match check_assertion(&mut sh, &p("client_assertion_type"), &p("client_assertion"), &token_url) {
+            match check_assertion(
+                &mut sh,
+                &p("client_assertion_type"),
+                &p("client_assertion"),
+                &token_url,
+            ) {
                 Ok(()) => sh.log.push("assertion:ok".into()),
                 Err(why) => {
                     sh.log.push(format!("assertion:{why}"));
-                    return ms_error(StatusCode::UNAUTHORIZED, "invalid_client", 700027, &format!("Client assertion failed signature validation ({why})."));
+                    return ms_error(
+                        StatusCode::UNAUTHORIZED,
+                        "invalid_client",
+                        700027,
+                        &format!("Client assertion failed signature validation ({why})."),
+                    );
                 }
             }
             if p("scope") != format!("{GRAPH}/.default") {
@@ -400,13 +584,23 @@ async fn token(State(st): State<S>, Path(tenant): Path<String>, Form(f): Form<Ha
             // Successful response: same page, "Successful response".
             Json(json!({ "token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": access_token(&st, &tid, None, Some(&roles)) })).into_response()
         }
-        other => ms_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", 70003, &format!("The app requested an unsupported grant type '{other}'.")),
+        other => ms_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            70003,
+            &format!("The app requested an unsupported grant type '{other}'."),
+        ),
     }
 }
 
 /// Certificate credential checks: https://learn.microsoft.com/en-us/entra/identity-platform/certificate-credentials
 /// (header `alg` PS256, `typ` JWT, `x5t#S256`; claims `aud` = token endpoint, `iss` = `sub` = client ID, `jti`, `nbf`, `exp`).
-fn check_assertion(sh: &mut Shared, kind: &str, assertion: &str, token_url: &str) -> Result<(), String> {
+fn check_assertion(
+    sh: &mut Shared,
+    kind: &str,
+    assertion: &str,
+    token_url: &str,
+) -> Result<(), String> {
     if kind != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" {
         return Err("client_assertion_type".into());
     }
@@ -415,7 +609,11 @@ fn check_assertion(sh: &mut Shared, kind: &str, assertion: &str, token_url: &str
         return Err("typ".into());
     }
     let x5t = parts.header["x5t#S256"].as_str().ok_or("no x5t#S256")?;
-    let key = sh.config.certificates.get(x5t).ok_or("unknown certificate")?;
+    let key = sh
+        .config
+        .certificates
+        .get(x5t)
+        .ok_or("unknown certificate")?;
     jws::verify(assertion, key, jws::Alg::PS256)?;
     let c = &parts.claims;
     if c["aud"] != token_url {
@@ -424,7 +622,11 @@ fn check_assertion(sh: &mut Shared, kind: &str, assertion: &str, token_url: &str
     if c["iss"] != CLIENT_ID || c["sub"] != CLIENT_ID {
         return Err("iss/sub".into());
     }
-    let (n, nbf, exp) = (now(), c["nbf"].as_u64().ok_or("nbf")?, c["exp"].as_u64().ok_or("exp")?);
+    let (n, nbf, exp) = (
+        now(),
+        c["nbf"].as_u64().ok_or("nbf")?,
+        c["exp"].as_u64().ok_or("exp")?,
+    );
     if nbf > n + 300 || exp <= n || exp - nbf > 3600 {
         return Err("lifetime".into());
     }
@@ -436,14 +638,29 @@ fn check_assertion(sh: &mut Shared, kind: &str, assertion: &str, token_url: &str
 }
 
 /// Device authorization response: https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-device-code#device-authorization-response
-async fn devicecode(State(st): State<S>, Path(_tenant): Path<String>, Form(f): Form<HashMap<String, String>>) -> Response {
+async fn devicecode(
+    State(st): State<S>,
+    Path(_tenant): Path<String>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
     let mut sh = st.shared.lock().unwrap();
     if f.get("client_id").map(String::as_str) != Some(CLIENT_ID) {
-        return ms_error(StatusCode::BAD_REQUEST, "unauthorized_client", 700016, "Application not found in the directory.");
+        return ms_error(
+            StatusCode::BAD_REQUEST,
+            "unauthorized_client",
+            700016,
+            "Application not found in the directory.",
+        );
     }
-    sh.log.push(format!("devicecode:scope={}", f.get("scope").cloned().unwrap_or_default()));
+    sh.log.push(format!(
+        "devicecode:scope={}",
+        f.get("scope").cloned().unwrap_or_default()
+    ));
     let device_code = random_token();
-    sh.device_codes.insert(device_code.clone(), f.get("scope").cloned().unwrap_or_default());
+    sh.device_codes.insert(
+        device_code.clone(),
+        f.get("scope").cloned().unwrap_or_default(),
+    );
     Json(json!({
         "device_code": device_code,
         "user_code": "FJHKDS7NA",
@@ -456,28 +673,64 @@ async fn devicecode(State(st): State<S>, Path(_tenant): Path<String>, Form(f): F
 
 /// Admin consent: https://learn.microsoft.com/en-us/entra/identity-platform/v2-admin-consent#successful-response
 /// `GET {redirect}?admin_consent=True&tenant=…&scope=…&state=…`; "Error response": `?error=…&error_description=…&state=…`.
-async fn adminconsent(State(st): State<S>, Path(tenant): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn adminconsent(
+    State(st): State<S>,
+    Path(tenant): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let mut sh = st.shared.lock().unwrap();
     let p = |k: &str| q.get(k).cloned().unwrap_or_default();
     if tenant == "common" {
-        return (StatusCode::BAD_REQUEST, Html("AADSTS50194: use a tenant-specific endpoint or organizations.")).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            Html("AADSTS50194: use a tenant-specific endpoint or organizations."),
+        )
+            .into_response();
     }
     if p("client_id") != CLIENT_ID {
-        return (StatusCode::BAD_REQUEST, Html("AADSTS700016: Application not found in the directory.")).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            Html("AADSTS700016: Application not found in the directory."),
+        )
+            .into_response();
     }
-    sh.log.push(format!("adminconsent:tenant={tenant}:scope={}", p("scope")));
+    sh.log
+        .push(format!("adminconsent:tenant={tenant}:scope={}", p("scope")));
     let redirect = p("redirect_uri");
     match sh.config.admin_consent {
         AdminConsent::Grant => {
-            sh.config.granted_scopes = ["User.ReadWrite.All", "Group.ReadWrite.All", "Directory.AccessAsUser.All", "offline_access"].map(String::from).to_vec();
+            sh.config.granted_scopes = [
+                "User.ReadWrite.All",
+                "Group.ReadWrite.All",
+                "Directory.AccessAsUser.All",
+                "offline_access",
+            ]
+            .map(String::from)
+            .to_vec();
             sh.config.authorize = Authorize::Approve;
-            Redirect::to(&append_query(&redirect, &[("admin_consent", "True"), ("tenant", TENANT_ID), ("scope", &p("scope")), ("state", &p("state"))])).into_response()
+            Redirect::to(&append_query(
+                &redirect,
+                &[
+                    ("admin_consent", "True"),
+                    ("tenant", TENANT_ID),
+                    ("scope", &p("scope")),
+                    ("state", &p("state")),
+                ],
+            ))
+            .into_response()
         }
-        AdminConsent::Deny => Redirect::to(&append_query(&redirect, &[
-            ("error", "access_denied"),
-            ("error_description", "AADSTS65004: The resource owner or authorization server denied the request."),
-            ("state", &p("state")),
-        ])).into_response(),
+        AdminConsent::Deny => Redirect::to(&append_query(
+            &redirect,
+            &[
+                ("error", "access_denied"),
+                (
+                    "error_description",
+                    "AADSTS65004: The resource owner or authorization server denied the request.",
+                ),
+                ("state", &p("state")),
+            ],
+        ))
+        .into_response(),
     }
 }
 
@@ -492,7 +745,8 @@ async fn openid_configuration(State(st): State<S>, Path(tenant): Path<String>) -
             "token_endpoint": format!("{b}/{TENANT_ID}/oauth2/v2.0/token"),
             "device_authorization_endpoint": format!("{b}/{TENANT_ID}/oauth2/v2.0/devicecode"),
             "tenant_region_scope": "EU",
-        })).into_response()
+        }))
+        .into_response()
     } else {
         ms_error(StatusCode::BAD_REQUEST, "invalid_tenant", 90002, &format!("Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."))
     }
@@ -500,7 +754,10 @@ async fn openid_configuration(State(st): State<S>, Path(tenant): Path<String>) -
 
 /// List organization: https://learn.microsoft.com/en-us/graph/api/organization-list?view=graph-rest-1.0&tabs=http#response-1
 async fn organization(State(st): State<S>, headers: HeaderMap) -> Response {
-    let auth = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let auth = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let token = auth.strip_prefix("Bearer ").unwrap_or("");
     let claims = match jws::verify(token, &st.key.to_public_key(), jws::Alg::RS256) {
         Ok(p) => p.claims,
@@ -509,13 +766,27 @@ async fn organization(State(st): State<S>, headers: HeaderMap) -> Response {
             return (StatusCode::UNAUTHORIZED, Json(json!({"error": {"code": "InvalidAuthenticationToken", "message": "Access token validation failure. Invalid audience."}}))).into_response();
         }
     };
-    st.shared.lock().unwrap().log.push("graph:organization".into());
+    st.shared
+        .lock()
+        .unwrap()
+        .log
+        .push("graph:organization".into());
     let tid = claims["tid"].as_str().unwrap_or("").to_string();
     let (name, domains) = if tid == TENANT_ID {
-        ("Contoso", vec![json!({"capabilities": "Email, OfficeCommunicationsOnline", "isDefault": false, "isInitial": true, "name": "contoso.onmicrosoft.com", "type": "Managed"}),
-                         json!({"capabilities": "Email", "isDefault": true, "isInitial": false, "name": TENANT_DOMAIN, "type": "Managed"})])
+        (
+            "Contoso",
+            vec![
+                json!({"capabilities": "Email, OfficeCommunicationsOnline", "isDefault": false, "isInitial": true, "name": "contoso.onmicrosoft.com", "type": "Managed"}),
+                json!({"capabilities": "Email", "isDefault": true, "isInitial": false, "name": TENANT_DOMAIN, "type": "Managed"}),
+            ],
+        )
     } else {
-        ("Fabrikam", vec![json!({"capabilities": "Email", "isDefault": true, "isInitial": true, "name": "fabrikam.onmicrosoft.com", "type": "Managed"})])
+        (
+            "Fabrikam",
+            vec![
+                json!({"capabilities": "Email", "isDefault": true, "isInitial": true, "name": "fabrikam.onmicrosoft.com", "type": "Managed"}),
+            ],
+        )
     };
     Json(json!({
         "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#organization",

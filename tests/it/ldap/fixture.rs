@@ -26,8 +26,14 @@ impl Samba {
 }
 
 fn samba_installed() -> bool {
-    ["/usr/sbin/samba", "/usr/bin/samba"].iter().any(|p| Path::new(p).exists())
-        || Command::new("sh").args(["-c", "command -v samba"]).output().map(|o| o.status.success()).unwrap_or(false)
+    ["/usr/sbin/samba", "/usr/bin/samba"]
+        .iter()
+        .any(|p| Path::new(p).exists())
+        || Command::new("sh")
+            .args(["-c", "command -v samba"])
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
 }
 
 /// The running DC, or `None` (test skipped) when samba is not installed and not required.
@@ -82,7 +88,10 @@ pub async fn silent_listener() -> (SocketAddr, tokio::task::JoinHandle<()>) {
 
 /// A TCP forwarder on `bind_ip` (random port) to `target`: the DC reached through an address its
 /// certificate does not name.
-pub async fn forwarder(bind_ip: &str, target: SocketAddr) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+pub async fn forwarder(
+    bind_ip: &str,
+    target: SocketAddr,
+) -> (SocketAddr, tokio::task::JoinHandle<()>) {
     let l = tokio::net::TcpListener::bind((bind_ip, 0)).await.unwrap();
     let addr = l.local_addr().unwrap();
     let h = tokio::spawn(async move {
@@ -99,7 +108,11 @@ pub async fn forwarder(bind_ip: &str, target: SocketAddr) -> (SocketAddr, tokio:
 
 /// `openssl x509 -noout -fingerprint -sha256` of a PEM file, as printed.
 pub fn openssl_fingerprint(pem: &Path) -> String {
-    let out = Command::new("openssl").args(["x509", "-noout", "-fingerprint", "-sha256", "-in"]).arg(pem).output().unwrap();
+    let out = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(pem)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
@@ -108,14 +121,33 @@ pub fn openssl_fingerprint(pem: &Path) -> String {
 pub fn impostor_cert(dir: &Path) -> PathBuf {
     let cert = dir.join("impostor.pem");
     let st = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "30", "-subj", "/CN=dc1.example.test"])
-        .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1,DNS:dc1.example.test", "-keyout"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-sha256",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=dc1.example.test",
+        ])
+        .args([
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1,DNS:dc1.example.test",
+            "-keyout",
+        ])
         .arg(dir.join("impostor.key"))
         .arg("-out")
         .arg(&cert)
         .output()
         .unwrap();
-    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
     cert
 }
 
@@ -133,19 +165,85 @@ impl Drop for OpensslServer {
 }
 
 fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl").current_dir(dir).args(args).output().expect("openssl");
-    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("openssl")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("openssl");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Make a CA (`ca.pem`, signed with `ca_digest`) and a leaf for localhost/127.0.0.1 (`leaf.pem`,
 /// `leaf.key`, signed with `leaf_digest`, valid for `days`, may be negative) in `dir`.
 pub fn make_pki(dir: &Path, ca_digest: &str, leaf_digest: &str, days: &str) {
-    openssl(dir, &["req", "-x509", "-newkey", "rsa:2048", "-nodes", &format!("-{ca_digest}"), "-days", "30", "-subj", "/CN=Old Test CA",
-        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign", "-keyout", "ca.key", "-out", "ca.pem"]);
-    openssl(dir, &["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "leaf.key", "-out", "leaf.csr"]);
-    std::fs::write(dir.join("ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n").unwrap();
-    openssl(dir, &["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", &format!("-{leaf_digest}"),
-        "-days", days, "-extfile", "ext", "-out", "leaf.pem"]);
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            &format!("-{ca_digest}"),
+            "-days",
+            "30",
+            "-subj",
+            "/CN=Old Test CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            "leaf.key",
+            "-out",
+            "leaf.csr",
+        ],
+    );
+    std::fs::write(
+        dir.join("ext"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            &format!("-{leaf_digest}"),
+            "-days",
+            days,
+            "-extfile",
+            "ext",
+            "-out",
+            "leaf.pem",
+        ],
+    );
 }
 
 /// Serve `dir/leaf.pem` with `extra` s_server options; waits until the port accepts.
@@ -153,7 +251,18 @@ pub fn openssl_server(dir: &Path, extra: &[&str]) -> OpensslServer {
     let port = closed_port();
     let child = Command::new("openssl")
         .current_dir(dir)
-        .args(["s_server", "-quiet", "-accept", &format!("127.0.0.1:{port}"), "-cert", "leaf.pem", "-key", "leaf.key", "-cert_chain", "ca.pem"])
+        .args([
+            "s_server",
+            "-quiet",
+            "-accept",
+            &format!("127.0.0.1:{port}"),
+            "-cert",
+            "leaf.pem",
+            "-key",
+            "leaf.key",
+            "-cert_chain",
+            "ca.pem",
+        ])
         .args(extra)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())

@@ -4,9 +4,6 @@ import { Channel } from '@tauri-apps/api/core';
 import { call } from './core';
 import type { ApplicationKind } from '../types';
 
-/** Whether this build can sign in to Microsoft / check a certificate credential. */
-export const IDENTITY_AVAILABLE = true;
-
 export interface CloudEndpoints {
   cloud: string;
   name: string;

@@ -6,11 +6,7 @@ import { call } from './core';
 import type { Draft } from '../types';
 import { toPayload } from '../draft';
 
-/** Whether this build can generate keys, write the agent folder and rotate keys. */
-export const KEYS_AVAILABLE = true;
-
-export const KEY_SIZES = [2048, 3072, 4096] as const;
-export const DEFAULT_BITS = 3072;
+// Key sizes and the default come from the core (app_info: key_sizes, default_bits).
 
 export interface KeyInfo {
   /** RFC 7638 JWK SHA-256 thumbprint (base64url), also the config's key ID. */

@@ -6,9 +6,6 @@ import { call } from './core';
 import type { Draft, Problem } from '../types';
 import { toPayload } from '../draft';
 
-/** The live LDAPS check is part of this build (the summary reports its real result). */
-export const LDAP_AVAILABLE = true;
-
 export type Stage = 'resolve' | 'connect' | 'tls' | 'bind' | 'root_dse' | 'base_dn' | 'rights' | 'done';
 export const STAGES: Stage[] = ['resolve', 'connect', 'tls', 'bind', 'root_dse', 'base_dn', 'rights', 'done'];
 export const STAGE_LABEL: Record<Stage, string> = {

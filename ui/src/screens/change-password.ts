@@ -3,14 +3,14 @@
 // trust settings), then re-sealed into config.jwe with the current key. A wrong password changes
 // nothing on disk. The agent's restart is the only step left.
 import { h } from '../dom';
-import { copyValue, header, kv, notice, section } from '../ui';
+import { button, copyValue, header, kv, notice, section } from '../ui';
 import { toProblem } from '../api/core';
 import { setAdPassword } from '../api/profile';
 import { changeAdPassword, type PasswordChange } from '../api/keys';
 import { containerName } from '../api/agent';
 import { ldapCancel, ldapCheck, STAGE_LABEL, type CheckReport } from '../api/ldap';
 import { draftFromSaved } from '../draft';
-import { button, forWindow, plainInput } from './keys-widgets';
+import { forWindow, plainInput } from './keys-widgets';
 import { checkFolder, folderOf, folderProblemText } from './folder-state';
 import { localTime } from './ldap-test';
 import type { Screen, ScreenContext } from './types';

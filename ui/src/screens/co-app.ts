@@ -2,7 +2,6 @@
 import { h } from '../dom';
 import { selectField, textField } from '../fields';
 import { header, section } from '../ui';
-import { cloudLabel } from './summary';
 import type { Screen } from './types';
 
 export const screen: Screen = {
@@ -16,7 +15,7 @@ export const screen: Screen = {
         section(null,
           selectField(ctx, { path: 'application.cloud', label: 'National cloud',
             help: 'Where your tenant lives. Most tenants are in the global cloud.',
-            options: ctx.info.clouds.map((c) => ({ value: c, label: cloudLabel(c) })),
+            options: ctx.info.clouds.map((c) => ({ value: c.id, label: c.name })),
             get: () => app.cloud, set: (v) => { app.cloud = v; } }),
           textField(ctx, { path: 'application.client_id', label: 'Application (client) ID', required: true, mono: true,
             placeholder: '00000000-0000-0000-0000-000000000000',

@@ -2,7 +2,7 @@
 // to upload and its private key passphrase-protected, then check sign-in (client credentials
 // with a certificate assertion) and the granted application permissions.
 import { h, uid } from '../dom';
-import { copyValue, header, kv, notice, section, table } from '../ui';
+import { button, copyValue, header, kv, notice, section, table } from '../ui';
 import { cloudLabel } from './summary';
 import { toProblem } from '../api/core';
 import {
@@ -25,19 +25,6 @@ interface State {
   loadPath: string;
 }
 const st: State = { cert: null, saved: null, checking: false, consentWaiting: false, report: null, days: 365, folder: '', fileName: 'hire2retire', loadPath: '' };
-
-function button(label: string, cls: string, onClick: () => Promise<void> | void, disabled = false): HTMLElement {
-  const b = h('button', { type: 'button', class: cls, disabled }, label);
-  b.addEventListener('click', async () => {
-    b.setAttribute('disabled', '');
-    try {
-      await onClick();
-    } finally {
-      b.removeAttribute('disabled');
-    }
-  });
-  return b;
-}
 
 /** A plain input outside the draft (passphrases never go into the draft). */
 function input(label: string, opts: { type?: string; value?: string; help?: string; onInput(v: string): void; mono?: boolean; size?: string }): { el: HTMLElement; input: HTMLInputElement } {
@@ -182,7 +169,7 @@ function checkSection(ctx: ScreenContext): HTMLElement {
   const parts: (HTMLElement | null)[] = [
     kv('Application (client) ID', app.client_id || '—', true),
     kv('Tenant', app.tenant_id || '—', true),
-    kv('National cloud', cloudLabel(app.cloud)),
+    kv('National cloud', cloudLabel(ctx, app.cloud)),
   ];
   if (st.checking || st.consentWaiting) {
     parts.push(h('p', { role: 'status', 'aria-live': 'polite' }, st.consentWaiting
@@ -191,7 +178,7 @@ function checkSection(ctx: ScreenContext): HTMLElement {
     button('Cancel', 'btn btn-secondary', async () => { await cancelSignIn(); }));
   } else {
     parts.push(h('div', { class: 'inline-actions' },
-      button(r ? 'Check again' : 'Check sign-in and permissions', 'btn btn-primary', () => check(ctx), !st.cert)));
+      button(r ? 'Check again' : 'Check sign-in and permissions', 'btn btn-primary', () => check(ctx), { disabled: !st.cert })));
     if (!st.cert) parts.push(h('p', { class: 'help' }, 'Create or load the certificate first.'));
   }
   if (r && !st.checking) {

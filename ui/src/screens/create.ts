@@ -2,11 +2,11 @@
 // the connection profile and the AD service account's password, asked for here and kept in
 // memory only — then save the connection as complete.
 import { h } from '../dom';
-import { copyValue, header, kv, notice, section, table, unavailable } from '../ui';
+import { button, copyValue, header, kv, notice, section, table } from '../ui';
 import { toProblem } from '../api/core';
 import { adPasswordStatus, saveConnection, setAdPassword } from '../api/profile';
-import { KEYS_AVAILABLE, createAgentFolder, pendingKey, pickAgentFolder, type FolderInfo } from '../api/keys';
-import { button, forWindow, plainInput } from './keys-widgets';
+import { createAgentFolder, pendingKey, pickAgentFolder, type FolderInfo } from '../api/keys';
+import { forWindow, plainInput } from './keys-widgets';
 import { checkFolder, folderOf, folderProblemText } from './folder-state';
 import { ldapCheckRecord } from './ldap-test';
 import type { Screen, ScreenContext } from './types';
@@ -49,13 +49,6 @@ async function writtenView(ctx: ScreenContext, head: HTMLElement): Promise<HTMLE
   return h('div', null, head,
     h('div', { 'data-folder': disk.state }, notice('warning', p?.title ?? 'The agent folder cannot be read', p?.detail ?? '')),
     h('div', { class: 'inline-actions' }, button('Locate the folder or write a new one…', 'btn btn-primary', () => ctx.rotate(ctx.saved!), { id: 'goto-rotate' })));
-}
-
-function placeholder(ctx: ScreenContext): HTMLElement {
-  return h('div', null,
-    header(ctx, 'Create the agent folder', 'This step writes the folder the on-prem agent mounts at /config, then saves the connection as complete.'),
-    unavailable('Writing the agent folder', 'Nothing has been written. Use "Save draft" on the summary to keep your settings until this build can create the folder.'),
-    filesTable());
 }
 
 const PURPOSE: Record<string, string> = {
@@ -117,12 +110,11 @@ async function create(ctx: ScreenContext, password: string, passphrase: string, 
 export const screen: Screen = {
   id: 'create',
   // Continuing without creating is allowed (the connection stays a draft; done says so).
-  skipped: (ctx) => !KEYS_AVAILABLE || (st.created === null && !alreadyWritten(ctx)),
+  skipped: (ctx) => st.created === null && !alreadyWritten(ctx),
   ready: () => !st.writing,
   notReadyText: () => 'Writing the agent folder…',
-  nextLabel: (ctx) => (KEYS_AVAILABLE && (st.created || alreadyWritten(ctx)) ? 'Next' : 'Continue without creating'),
+  nextLabel: (ctx) => (st.created || alreadyWritten(ctx) ? 'Next' : 'Continue without creating'),
   async render(ctx) {
-    if (!KEYS_AVAILABLE) return placeholder(ctx);
     own(ctx);
     const head = header(ctx, 'Create the agent folder', 'Choose the folder the on-prem agent will mount at /config. The wizard writes the private key and the encrypted config into it, then saves the connection as complete.');
     if (st.created) {

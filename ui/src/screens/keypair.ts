@@ -1,18 +1,19 @@
 // Key pair (issue 3): generate an RSA key pair in the app (progress, Cancel) or use an existing
 // public key. The private key stays in the app's memory until the Create step writes it.
 import { h, uid } from '../dom';
-import { copyValue, header, kv, notice, section, unavailable } from '../ui';
+import { button, copyValue, header, kv, notice, section } from '../ui';
 import { checkFolder, folderOf, folderProblemText, keyDates, recordedKey } from './folder-state';
 import { toProblem } from '../api/core';
 import {
-  KEYS_AVAILABLE, KEY_SIZES, DEFAULT_BITS, cancelKeygen, generateKey, importKey, importKeyFile, pendingKey,
+  cancelKeygen, generateKey, importKey, importKeyFile, pendingKey,
   type KeyInfo, type KeygenProgress,
 } from '../api/keys';
-import { button, keySection, plainInput, progressView, sizeSelect } from './keys-widgets';
+import { keySection, plainInput, progressView, sizeSelect } from './keys-widgets';
 import type { Screen, ScreenContext } from './types';
 
 interface State { key: KeyInfo | null; bits: number; running: boolean; progress: KeygenProgress | null; pem: string; path: string; draft: object | null }
-const st: State = { key: null, bits: DEFAULT_BITS, running: false, progress: null, pem: '', path: '', draft: null };
+// bits: 0 until the first render takes the core's default (app_info).
+const st: State = { key: null, bits: 0, running: false, progress: null, pem: '', path: '', draft: null };
 
 /** This step's state belongs to one draft: a new or reopened connection starts afresh. */
 function own(ctx: ScreenContext): void {
@@ -80,30 +81,16 @@ async function generate(ctx: ScreenContext): Promise<void> {
   }
 }
 
-function placeholder(ctx: ScreenContext): HTMLElement {
-  const key = ctx.draft.agent_key as { fingerprint?: string; bits?: number; origin?: string } | undefined;
-  return h('div', null,
-    header(ctx, 'Key pair', 'The agent\'s configuration (including the service account\'s password) is encrypted with an RSA public key. The matching private key goes into the agent\'s folder, so only the agent can read its configuration.'),
-    unavailable('Generating or importing the key pair', 'No key has been created. The agent folder cannot be written until a key pair exists.'),
-    key?.fingerprint
-      ? section('Current key', kv('Fingerprint', key.fingerprint, true), kv('Size', `${key.bits ?? '?'} bits`), kv('Origin', key.origin ?? ''))
-      : section('What this step will do',
-        h('ul', { class: 'bullets' },
-          h('li', null, 'Generate the RSA key pair on this computer; the private key never leaves it except into the agent folder.'),
-          h('li', null, 'Or use a public key you already have (the private key then stays wherever it is).'),
-          h('li', null, 'Optionally protect the private key file with a passphrase.'))));
-}
-
 export const screen: Screen = {
   id: 'keypair',
   // Without a key the rest of the wizard can still be reviewed and saved as a draft; the Create
   // step then says that no key pair exists.
-  skipped: (ctx) => !KEYS_AVAILABLE || (st.key === null && !written(ctx)),
-  nextLabel: (ctx) => (KEYS_AVAILABLE && (st.key || written(ctx)) ? 'Next' : 'Continue without a key pair'),
+  skipped: (ctx) => st.key === null && !written(ctx),
+  nextLabel: (ctx) => (st.key || written(ctx) ? 'Next' : 'Continue without a key pair'),
   ready: () => !st.running,
   notReadyText: () => 'Generating the key pair…',
   async render(ctx) {
-    if (!KEYS_AVAILABLE) return placeholder(ctx);
+    if (!st.bits) st.bits = ctx.info.default_bits;
     const head = header(ctx, 'Key pair', 'The agent\'s configuration (including the service account\'s password) is encrypted to an RSA public key. The matching private key goes into the agent\'s folder, so only the agent can read its configuration.');
     if (st.running) return h('div', null, head, section('Generating', progressView(st.progress, () => void cancelKeygen())));
     own(ctx);
@@ -130,7 +117,7 @@ export const screen: Screen = {
     return h('div', null, head,
       section('Generate a key pair (recommended)',
         h('p', null, 'A new RSA key pair is generated on this computer. The private key is written only into the agent folder, with owner-only permissions.'),
-        sizeSelect(st.bits, (b) => { st.bits = b; }, KEY_SIZES),
+        sizeSelect(st.bits, (b) => { st.bits = b; }, ctx.info.key_sizes),
         h('div', { class: 'inline-actions' }, button('Generate key pair', 'btn btn-primary', () => generate(ctx), { id: 'keygen' }))),
       h('details', null, h('summary', null, 'Use a public key you already have'),
         h('p', null, 'The agent config is then sealed to your key and no private key is written: put your own privateKey.pem next to the config in the agent folder.'),

@@ -1,22 +1,9 @@
 // Shared pieces of the key pair, create and rotate screens (issue 3).
 import { h, uid } from '../dom';
-import { copyValue, kv, section } from '../ui';
+import { button, copyValue, kv, section } from '../ui';
 import type { KeyInfo, KeygenProgress } from '../api/keys';
 import type { ScreenContext } from './types';
 import type { Problem } from '../types';
-
-export function button(label: string, cls: string, onClick: () => Promise<void> | void, opts: { id?: string; disabled?: boolean } = {}): HTMLElement {
-  const b = h('button', { type: 'button', class: cls, id: opts.id, disabled: opts.disabled ?? false }, label);
-  b.addEventListener('click', async () => {
-    b.setAttribute('disabled', '');
-    try {
-      await onClick();
-    } finally {
-      b.removeAttribute('disabled');
-    }
-  });
-  return b;
-}
 
 /** A plain input outside the draft (passwords and passphrases never go into the draft). */
 export function plainInput(label: string, opts: { type?: string; value?: string; help?: string; mono?: boolean; size?: string; onInput(v: string): void }): { el: HTMLElement; input: HTMLInputElement } {

@@ -1,9 +1,6 @@
 // What has really been done for the connection being edited, for the summary and done screens.
 // Each area's state is read from the draft (agent_key, agent_folder) or from its screen's
 // `skipped()` (true while its check has not passed), never assumed.
-import { KEYS_AVAILABLE } from '../api/keys';
-import { LDAP_AVAILABLE } from '../api/ldap';
-import { IDENTITY_AVAILABLE } from '../api/identity';
 import { ldapCheckRecord, localTime } from './ldap-test';
 import { statusItem } from '../ui';
 import { h, icon } from '../dom';
@@ -22,9 +19,7 @@ export function progressItems(ctx: ScreenContext, check?: FolderCheck): HTMLElem
     const rec = ldapCheckRecord(d, ctx.saved);
     const when = rec?.checked_at ? ` Checked ${localTime(rec.checked_at)}.` : '';
     return [
-      !LDAP_AVAILABLE
-        ? statusItem('unavailable', 'Domain controllers not tested', 'The LDAPS check is not available in this build.')
-        : rec?.status === 'passed'
+      rec?.status === 'passed'
           ? statusItem('ok', 'Domain controllers tested', `The check of these values on the Test connection step passed.${when}`)
           : rec?.status === 'passed-with-warnings'
             ? warnItem('Domain controllers passed with warnings', `${when.trim()} The check of these values passed with these warnings; they do not block, but Hire2Retire may not be able to do everything:`.trim(), rec.warnings)
@@ -32,14 +27,12 @@ export function progressItems(ctx: ScreenContext, check?: FolderCheck): HTMLElem
               ? statusItem('todo', 'Domain controllers not tested successfully', `The last check failed: fix what it reported on the Test connection step and run it again.${when}`)
               : statusItem('todo', 'Domain controllers not tested', 'Run the check on the Test connection step (changed values need a new check).'),
       ...(disk ?? [
-      !KEYS_AVAILABLE && !key
-        ? statusItem('unavailable', 'No key pair', 'Key generation is not available in this build.')
-        : key?.fingerprint
+      key?.fingerprint
           ? statusItem('ok', 'Key pair ready', `Fingerprint ${key.fingerprint}${key.bits ? ` (${key.bits} bits)` : ''}.`)
           : statusItem('todo', 'No key pair', 'Generate one, or use your public key, on the Key pair step.'),
       folder
         ? statusItem('ok', 'Agent folder written', folder)
-        : statusItem(KEYS_AVAILABLE ? 'todo' : 'unavailable', 'Agent folder not written', KEYS_AVAILABLE ? 'It is written in the Create step; nothing has been written for the agent yet.' : 'Writing the agent folder is not available in this build.'),
+        : statusItem('todo', 'Agent folder not written', 'It is written in the Create step; nothing has been written for the agent yet.'),
       ]),
     ];
   }
@@ -47,9 +40,7 @@ export function progressItems(ctx: ScreenContext, check?: FolderCheck): HTMLElem
   const id = co ? 'co-cert' : 'sp-signin';
   const what = co ? ['Certificate credential not checked', 'Certificate credential checked'] : ['Not signed in, no admin consent yet', 'Signed in, admin consent granted'];
   return [
-    !IDENTITY_AVAILABLE && notDone(ctx, id)
-      ? statusItem('unavailable', what[0], 'This is not available in this build yet.')
-      : notDone(ctx, id)
+    notDone(ctx, id)
         ? statusItem('todo', what[0], co ? 'Create, upload and check the certificate on the Certificate & check step.' : 'Sign in on the Sign in step.')
         : statusItem('ok', what[1], 'The check on that step passed.'),
   ];
@@ -72,6 +63,6 @@ export function warnItem(title: string, detail: string, warnings: string[]): HTM
 export function openPoints(items: HTMLElement[]): { warnings: number; todo: number } {
   return {
     warnings: items.filter((i) => i.classList.contains('status-warn')).length,
-    todo: items.filter((i) => i.classList.contains('status-todo') || i.classList.contains('status-unavailable')).length,
+    todo: items.filter((i) => i.classList.contains('status-todo')).length,
   };
 }

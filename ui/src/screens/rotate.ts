@@ -3,14 +3,14 @@
 // the new public key to paste into the portal. The folder is read as it is: a missing or moved
 // folder is said in plain words with the ways out (locate it, or write a new one).
 import { h, uid } from '../dom';
-import { copyValue, header, kv, notice, section, unavailable } from '../ui';
+import { button, copyValue, header, kv, notice, section } from '../ui';
 import { toProblem } from '../api/core';
 import { loadSettings, saveConnection, setAdPassword } from '../api/profile';
-import { KEYS_AVAILABLE, KEY_SIZES, cancelKeygen, pickAgentFolder, rotateKeys, type KeygenProgress, type RotationReport } from '../api/keys';
+import { cancelKeygen, pickAgentFolder, rotateKeys, type KeygenProgress, type RotationReport } from '../api/keys';
 import { draftFromSaved } from '../draft';
 import type { SavedConnection } from '../types';
-import { button, forWindow, plainInput, progressView, sizeSelect } from './keys-widgets';
-import { checkFolder, folderOf, folderProblemText, generationDate, recordedKey } from './folder-state';
+import { forWindow, plainInput, progressView, sizeSelect } from './keys-widgets';
+import { checkFolder, folderOf, folderProblemText, generationDate } from './folder-state';
 import { localTime } from './ldap-test';
 import type { Screen, ScreenContext } from './types';
 
@@ -40,18 +40,6 @@ export function resetRotation(): void {
   st.cancelled = false;
   st.bits = null;
   st.pem = '';
-}
-
-function placeholder(ctx: ScreenContext): HTMLElement {
-  const t = ctx.rotateTarget;
-  const key = recordedKey(t?.connection);
-  return h('div', null,
-    header(ctx, 'Rotate keys', 'Rotation creates a new key pair, re-encrypts the agent\'s config to it and archives the old pair, without ever leaving the agent folder in a broken state.'),
-    unavailable('Rotating keys', 'Nothing has changed: the current key pair and agent config are untouched.'),
-    t ? section('Connection',
-      kv('Name', t.connection.name),
-      kv('Agent folder', folderOf(t.connection) || 'Not written yet', true),
-      kv('Current key', key?.fingerprint ? `${key.fingerprint} (${key.bits ?? '?'} bits)` : 'No key pair yet', true)) : null);
 }
 
 async function rotate(ctx: ScreenContext, id: string, passphrase: string, password: string): Promise<void> {
@@ -138,7 +126,6 @@ export const screen: Screen = {
   id: 'rotate',
   footer: 'back',
   async render(ctx) {
-    if (!KEYS_AVAILABLE) return placeholder(ctx);
     const t = st.fresh && st.fresh.id === ctx.rotateTarget?.id ? st.fresh : ctx.rotateTarget;
     const head = header(ctx, 'Rotate keys', 'A new key pair is created, the agent\'s config is re-encrypted to it and the old pair is archived. The switch is atomic: the agent folder is never left half-changed.');
     if (!t) return h('div', null, head, notice('warning', 'No connection chosen', 'Go back and pick a saved connection.'));
@@ -182,7 +169,7 @@ export const screen: Screen = {
     let password = '';
     const rows: (HTMLElement | null)[] = [];
     if (status.origin === 'generated') {
-      rows.push(sizeSelect(st.bits ?? status.bits, (b) => { st.bits = b; }, KEY_SIZES));
+      rows.push(sizeSelect(st.bits ?? status.bits, (b) => { st.bits = b; }, ctx.info.key_sizes));
       if (status.passphrase_protected) {
         rows.push(plainInput('Passphrase of privateKey.pem', { type: 'password', size: 'medium', help: 'The new key is protected with the same passphrase.', onInput: (v) => { passphrase = v; } }).el);
       }

@@ -4,7 +4,7 @@
 // admin consent request workflow ("I have sent the request", then "Check again").
 import { h } from '../dom';
 import { selectField } from '../fields';
-import { copyValue, header, kv, notice, section, table } from '../ui';
+import { button, copyValue, header, kv, notice, section, table } from '../ui';
 import { cloudLabel } from './summary';
 import { toProblem } from '../api/core';
 import { adminConsent, cancelSignIn, identityInfo, signIn, type IdentityInfo, type SignInEvent, type SignInReport } from '../api/identity';
@@ -95,20 +95,7 @@ function waitingView(ctx: ScreenContext, p: Extract<Phase, { kind: 'waiting' }>)
         phase = { kind: 'request-sent', report: lastReport };
         await cancelSignIn();
         await ctx.rerender('h1');
-      }, 'If Microsoft showed "Approval required" and you chose "Request approval", nothing comes back here: stop waiting.') : null));
-}
-
-function button(label: string, cls: string, onClick: () => Promise<void> | void, title?: string): HTMLElement {
-  const b = h('button', { type: 'button', class: cls, title }, label);
-  b.addEventListener('click', async () => {
-    b.setAttribute('disabled', '');
-    try {
-      await onClick();
-    } finally {
-      b.removeAttribute('disabled');
-    }
-  });
-  return b;
+      }, { title: 'If Microsoft showed "Approval required" and you chose "Request approval", nothing comes back here: stop waiting.' }) : null));
 }
 
 function scopesTable(r: SignInReport): HTMLElement {
@@ -204,14 +191,14 @@ export const screen: Screen = {
         h('div', { class: 'inline-actions' },
           button('Sign in with Microsoft', 'btn btn-primary btn-large', () => run(ctx, 'browser')),
           button('Use a device code instead', 'btn btn-ghost', () => run(ctx, 'device-code'),
-            'For a computer without a browser: sign in on another device with a code.'))));
+            { title: 'For a computer without a browser: sign in on another device with a code.' }))));
     }
     return h('div', null,
       header(ctx, 'Sign in to Microsoft', 'Sign in with the service account in your browser and approve the permissions Hire2Retire\'s application requests. An administrator grants consent for the organisation.'),
       section(null,
-        waiting ? kv('National cloud', cloudLabel(app.cloud)) : selectField(ctx, { path: 'application.cloud', label: 'National cloud',
+        waiting ? kv('National cloud', cloudLabel(ctx, app.cloud)) : selectField(ctx, { path: 'application.cloud', label: 'National cloud',
           help: 'Where your tenant lives. Most tenants are in the global cloud.',
-          options: ctx.info.clouds.map((c) => ({ value: c, label: cloudLabel(c) })),
+          options: ctx.info.clouds.map((c) => ({ value: c.id, label: c.name })),
           get: () => app.cloud, set: (v) => { app.cloud = v; } })),
       ...body);
   },

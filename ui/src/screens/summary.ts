@@ -10,13 +10,8 @@ import { ldapCheckRecord } from './ldap-test';
 import { checkFolder, folderProblemText } from './folder-state';
 import type { Screen, ScreenContext } from './types';
 
-const CLOUD_LABEL: Record<string, string> = {
-  global: 'Global (Azure public cloud)',
-  'usgov-high': 'US Government GCC High',
-  'usgov-dod': 'US Government DoD',
-  china: 'China (21Vianet)',
-};
-export const cloudLabel = (c: string) => CLOUD_LABEL[c] ?? c;
+/** The core's display name of a national cloud (app_info). */
+export const cloudLabel = (ctx: ScreenContext, c: string) => ctx.info.clouds.find((x) => x.id === c)?.name ?? c;
 
 function prefixes(ctx: ScreenContext): string[] {
   return ctx.kind === 'azure-ad' ? ['name', 'application', 'exchange_online'] : ['name', 'domain_controllers', 'service_account', 'exchange_online'];
@@ -99,7 +94,7 @@ export const screen: Screen = {
       blocks.push(section('Azure AD connection — paste into the portal',
         copyValue(ctx, 'Connection name', d.name),
         kv('Application', co ? 'Customer Owned Application' : 'Service Provider Application'),
-        kv('National cloud', cloudLabel(app.cloud)),
+        kv('National cloud', cloudLabel(ctx, app.cloud)),
         co ? copyValue(ctx, 'Client ID', app.client_id, { mono: true }) : null,
         co ? copyValue(ctx, 'Tenant ID', app.tenant_id, { mono: true }) : null) as HTMLElement);
       blocks.push(section('Status', h('ul', { class: 'status-list' }, progressItems(ctx),
