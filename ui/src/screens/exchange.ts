@@ -7,7 +7,7 @@ import { toProblem } from '../api/core';
 import { exchangeRoles } from '../api/profile';
 import { cancelExchangeCheck, exchangeCheck, type ExchangeCheckReport, type Feature, type RoleResult } from '../api/exchange';
 import type { SignInEvent } from '../api/identity';
-import { copyValue, header, kv, notice, section, table } from '../ui';
+import { button, copyValue, header, kv, notice, section, table } from '../ui';
 import type { ExchangeInfo, RoleRequirement } from '../types';
 import type { Screen, ScreenContext } from './types';
 
@@ -88,20 +88,7 @@ function resultView(ctx: ScreenContext, r: ExchangeCheckReport, run: (asAdmin: b
     h('div', { class: 'inline-actions' },
       button('Check again', 'btn btn-secondary', () => run(r.as_admin, 'browser')),
       unknownExchange ? button('Sign in as an Exchange administrator', 'btn btn-primary', () => run(true, 'browser'),
-        'An administrator reads the service account\'s role assignments when the account may not read them itself.') : null));
-}
-
-function button(label: string, cls: string, onClick: () => Promise<void> | void, title?: string): HTMLElement {
-  const b = h('button', { type: 'button', class: cls, title }, label);
-  b.addEventListener('click', async () => {
-    b.setAttribute('disabled', '');
-    try {
-      await onClick();
-    } finally {
-      b.removeAttribute('disabled');
-    }
-  });
-  return b;
+        { title: 'An administrator reads the service account\'s role assignments when the account may not read them itself.' }) : null));
 }
 
 function waitingView(ctx: ScreenContext, p: Extract<Phase, { kind: 'waiting' }>): HTMLElement {
@@ -210,9 +197,9 @@ export const screen: Screen = {
         requestedView(),
         h('div', { class: 'inline-actions' },
           button('Sign in and check', 'btn btn-primary', () => run(false, 'browser')),
-          button('Use a device code instead', 'btn btn-ghost', () => run(false, 'device-code'), 'For a computer without a browser: sign in on another device with a code.'),
+          button('Use a device code instead', 'btn btn-ghost', () => run(false, 'device-code'), { title: 'For a computer without a browser: sign in on another device with a code.' }),
           button('Sign in as an Exchange administrator', 'btn btn-ghost', () => run(true, 'browser'),
-            'When the service account may not read role assignments: an Exchange administrator reads them for it.'))));
+            { title: 'When the service account may not read role assignments: an Exchange administrator reads them for it.' }))));
       if (phase.kind === 'report') check.push(resultView(ctx, phase.report, run));
     }
 
