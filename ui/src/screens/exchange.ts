@@ -74,7 +74,7 @@ function resultView(ctx: ScreenContext, r: ExchangeCheckReport, run: (asAdmin: b
     h('span', null, x.role, ' ', sourceBadge(x.source), x.required_by === 'practice' ? h('span', { class: 'help' }, ' also needed in practice') : null),
     statusBadge(x),
     x.status === 'granted' ? `via ${x.via ?? '—'}`
-      : x.status === 'missing' ? (x.fix ? h('code', { class: 'mono fix' }, x.fix) : '—')
+      : x.status === 'missing' ? (x.fix ? (x.source === 'exchange' ? h('code', { class: 'mono fix' }, x.fix) : h('span', { class: 'fix' }, x.fix)) : '—')
         : (x.reason ?? '—'),
   ]);
   const unknownExchange = r.code === 'exchange.cannot_read_assignments' || (!r.as_admin && r.roles.some((x) => x.status === 'unknown' && x.source === 'exchange'));
