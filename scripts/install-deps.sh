@@ -15,6 +15,9 @@ PKGS=(
   chromium fonts-dejavu-core
   # a real Active Directory on loopback (Samba AD DC) and LDAP client tools
   samba samba-ad-dc samba-ad-provision winbind krb5-user ldb-tools ldap-utils
+  # the package test (issue 10): lint the .deb and its desktop entry; a D-Bus session for
+  # the one-instance check
+  lintian desktop-file-utils dbus
   # interop tests
   openssl python3 python3-pip curl ca-certificates
 )

@@ -23,7 +23,7 @@ if [ "$(node_major)" -lt 20 ]; then
 fi
 
 # Each area's own setup (UI packages, interop and test tools), in a fixed order.
-for s in setup-ui setup-keys setup-ldap setup-identity; do
+for s in setup-ui setup-keys setup-ldap setup-identity setup-deny; do
   if [ -x "scripts/$s.sh" ]; then
     "./scripts/$s.sh"
   fi

@@ -15,6 +15,22 @@ step "install"
 export H2R_REQUIRE_AD=1
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 
+# --- issue 12: stop every service this run started, also on failure ---------------------------
+# The Samba AD DC is started by the first test that needs it (tests/it/ldap/fixture.rs) and
+# would otherwise keep running after the suite and hold port 636. A DC that was already running
+# before this run (a developer's) is left alone. e2e.sh stops its own Xvfb/driver/app.
+SAMBA_DIR="$PWD/target/samba-test/dc1"
+samba_was_running=0
+if ./scripts/samba-ad.sh status "$SAMBA_DIR" >/dev/null 2>&1; then samba_was_running=1; fi
+stop_services() {
+  local rc=$?
+  if [ "$samba_was_running" = 0 ] && [ -f "$SAMBA_DIR/run/samba.pid" ]; then
+    ./scripts/samba-ad.sh stop "$SAMBA_DIR" >/dev/null 2>&1 || true
+  fi
+  exit "$rc"
+}
+trap stop_services EXIT
+
 step "build the UI"
 npm --prefix ui run build
 
@@ -23,6 +39,19 @@ if cargo tree --locked -p h2r-setup -e normal,build --prefix none | grep -Eq '^(
   echo "the core crate h2r-setup must not depend on tauri, wry or webkit2gtk:" >&2
   cargo tree --locked -p h2r-setup -e normal,build -i tauri 2>/dev/null | head -20 >&2 || true
   exit 1
+fi
+
+# --- issue 12: the dependency policy (deny.toml) ------------------------------------------------
+# Licences, bans and sources need no network. Advisories run against the offline snapshot
+# ../shared/advisory-db when it is there (cargo-deny wants a git repository: a throwaway copy),
+# never fetched; each accepted advisory is explained in deny.toml.
+step "dependency policy: cargo deny (licences, bans, sources; advisories offline)"
+cargo fetch --locked  # every platform's crates (from crates.io), so cargo-deny can run offline
+cargo deny --locked --offline check licenses bans sources
+if [ -d ../shared/advisory-db/crates ]; then
+  ./scripts/deny-advisories.sh ../shared/advisory-db
+else
+  echo "no offline advisory database at ../shared/advisory-db: advisories not checked" >&2
 fi
 
 step "gates: formatting and lints (the whole workspace, every target)"
@@ -52,5 +81,11 @@ SENT=$(mktemp)
 trap 'rm -f "$SENT"' EXIT
 { sed -n 's/^SVC_PASS=//p' target/samba-test/dc1/fixtures.env; echo 'E2e-Passphrase-Sentinel-71'; } > "$SENT"
 ./scripts/scan-sentinels.sh "$SENT" target/e2e
+
+# Issue 10: the .deb bundled from the debug build above (no second compilation), installed with
+# apt-get, the installed binary driven under Xvfb (first screen, About, one instance), purged;
+# nothing left under /usr, the user's settings untouched.
+step "the Linux package: bundle, install, run the installed app, uninstall"
+./scripts/package-test.sh
 
 step "all tests passed"

@@ -44,6 +44,11 @@ pub const MIN_IMPORT_BITS: usize = 2048;
 pub const MAX_BITS: usize = 16384;
 /// PBKDF2-HMAC-SHA256 iterations for an encrypted private key (OWASP 2023 guidance).
 pub const PBKDF2_ITERATIONS: u32 = 600_000;
+/// Most PBKDF2 iterations accepted when reading an encrypted key (issue 12): a crafted file must
+/// not burn CPU for minutes. About 3x the count this tool writes; OpenSSL writes 2048.
+pub const MAX_PBKDF2_ITERATIONS: u32 = 2_000_000;
+/// Largest key file read (a 16384-bit encrypted PEM is about 13 KB).
+pub const MAX_KEY_FILE_BYTES: u64 = 64 * 1024;
 
 /// B64URL without padding, strict (non-canonical trailing bits are an error).
 pub(crate) const B64: base64::engine::GeneralPurpose =
@@ -82,6 +87,8 @@ pub enum KeyError {
     BadPassphraseFile { path: String, problem: String },
     #[error("{path} already exists; refusing to overwrite an existing key.")]
     Exists { path: String },
+    #[error("{what} is encrypted with {detail}, which is not accepted.")]
+    UnsupportedEncryption { what: String, detail: String },
     #[error("Could not {action} {path}: {source}.")]
     Io {
         action: &'static str,
@@ -107,6 +114,7 @@ impl Diagnostic for KeyError {
             KeyError::PassphraseRequired { .. } => "keys.passphrase_required",
             KeyError::BadPassphraseFile { .. } => "keys.passphrase_file",
             KeyError::Exists { .. } => "keys.exists",
+            KeyError::UnsupportedEncryption { .. } => "keys.unsupported_encryption",
             KeyError::Io { .. } => "keys.io",
             KeyError::Crypto(_) => "keys.crypto",
         }
@@ -129,6 +137,9 @@ impl Diagnostic for KeyError {
             KeyError::PassphraseRequired { .. } => "Give the passphrase chosen when the key was created.".into(),
             KeyError::BadPassphraseFile { .. } => "Put the passphrase on the first line of a readable file.".into(),
             KeyError::Exists { .. } => "Choose another folder; a key in use is replaced by rotating it (the old one is archived).".into(),
+            KeyError::UnsupportedEncryption { .. } => format!(
+                "Re-encrypt the key with PBKDF2-HMAC-SHA256 (at most {MAX_PBKDF2_ITERATIONS} iterations) and AES-256-CBC, the scheme this tool writes (OpenSSL 3 writes it by default when it protects a PKCS#8 key with a passphrase)."
+            ),
             KeyError::Io { .. } => "Check that the folder exists and that you may write to it.".into(),
         }
     }
@@ -165,8 +176,13 @@ impl Passphrase {
             path: path.display().to_string(),
             problem: problem.into(),
         };
-        let raw =
-            Zeroizing::new(std::fs::read(path).map_err(|e| bad(&format!("unreadable ({e})")))?);
+        let raw = files::read_limited(path, 64 * 1024).map_err(|e| {
+            if files::is_too_large(&e) {
+                bad("far larger than a passphrase")
+            } else {
+                bad(&format!("unreadable ({e})"))
+            }
+        })?;
         let text = std::str::from_utf8(&raw).map_err(|_| bad("not UTF-8 text"))?;
         let line = text.split('\n').next().unwrap_or("");
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -375,8 +391,10 @@ impl PrivateKey {
             if label != "ENCRYPTED PRIVATE KEY" {
                 return Err(malformed("unexpected PEM label"));
             }
+            refuse_other_schemes(doc.as_bytes(), what)?;
             let enc = pkcs8::EncryptedPrivateKeyInfo::try_from(doc.as_bytes())
                 .map_err(|e| malformed(&pem_detail(&e.to_string())))?;
+            check_encryption(&enc, what)?;
             let plain =
                 enc.decrypt(p.expose().as_bytes())
                     .map_err(|_| KeyError::WrongPassphrase {
@@ -424,6 +442,105 @@ impl PrivateKey {
     }
 }
 
+/// The OID of the encryption algorithm of an `EncryptedPrivateKeyInfo` (DER), read by hand:
+/// the pkcs8 crate cannot parse the envelope of a scheme it does not know (PKCS#12 PBE).
+fn encryption_oid(der: &[u8]) -> Option<&[u8]> {
+    fn header(b: &[u8]) -> Option<(u8, usize, usize)> {
+        let tag = *b.first()?;
+        let first = *b.get(1)? as usize;
+        if first < 0x80 {
+            return Some((tag, 2, first));
+        }
+        let n = first & 0x7f;
+        if n == 0 || n > 4 {
+            return None;
+        }
+        let mut len = 0usize;
+        for i in 0..n {
+            len = (len << 8) | *b.get(2 + i)? as usize;
+        }
+        Some((tag, 2 + n, len))
+    }
+    let (t, h, _) = header(der)?;
+    let b = der.get(h..).filter(|_| t == 0x30)?;
+    let (t, h, _) = header(b)?;
+    let b = b.get(h..).filter(|_| t == 0x30)?;
+    let (t, h, l) = header(b)?;
+    b.get(h..h.checked_add(l)?).filter(|_| t == 0x06)
+}
+
+/// Refuse, before parsing further, an envelope that is not PBES2 (PKCS#5 v1.5 PBES1, PKCS#12
+/// password-based encryption): old ciphers, and nothing this tool writes.
+pub fn refuse_other_schemes(der: &[u8], what: &str) -> Result<(), KeyError> {
+    const PKCS5: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x05];
+    const PKCS12_PBE: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x01];
+    const PBES2: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x05, 0x0D];
+    let refuse = |detail: &str| {
+        Err(KeyError::UnsupportedEncryption {
+            what: what.to_string(),
+            detail: detail.to_string(),
+        })
+    };
+    match encryption_oid(der) {
+        Some(PBES2) | None => Ok(()),
+        Some(oid) if oid.starts_with(PKCS12_PBE) => {
+            refuse("PKCS#12 password-based encryption (3DES or RC2)")
+        }
+        Some(oid) if oid.starts_with(PKCS5) => refuse("PBES1 (an old scheme with DES or RC2)"),
+        Some(_) => refuse("an unknown scheme"),
+    }
+}
+
+/// Accept only PBES2 with PBKDF2-HMAC-SHA256 (at most [`MAX_PBKDF2_ITERATIONS`]) and
+/// AES-256-CBC, checked before any key derivation: a crafted file cannot name an iteration count
+/// or scrypt cost that burns CPU for hours or exhausts memory (issue 12).
+pub fn check_encryption(
+    enc: &pkcs8::EncryptedPrivateKeyInfo<'_>,
+    what: &str,
+) -> Result<(), KeyError> {
+    use pkcs8::pkcs5::pbes2::{EncryptionScheme as Cipher, Kdf, Pbkdf2Prf};
+    let refuse = |detail: String| {
+        Err(KeyError::UnsupportedEncryption {
+            what: what.to_string(),
+            detail,
+        })
+    };
+    let Some(p) = enc.encryption_algorithm.pbes2() else {
+        return refuse("PBES1 (an old scheme with DES or RC2)".into());
+    };
+    match &p.kdf {
+        Kdf::Pbkdf2(k) if k.prf != Pbkdf2Prf::HmacWithSha256 => {
+            let prf = match k.prf {
+                Pbkdf2Prf::HmacWithSha1 => "HMAC-SHA1",
+                Pbkdf2Prf::HmacWithSha224 => "HMAC-SHA224",
+                Pbkdf2Prf::HmacWithSha384 => "HMAC-SHA384",
+                Pbkdf2Prf::HmacWithSha512 => "HMAC-SHA512",
+                _ => "another function",
+            };
+            return refuse(format!("PBKDF2 with {prf}, not HMAC-SHA256"));
+        }
+        Kdf::Pbkdf2(k) if k.iteration_count > MAX_PBKDF2_ITERATIONS => {
+            return refuse(format!(
+                "PBKDF2 at {} iterations, more than the {MAX_PBKDF2_ITERATIONS} accepted",
+                k.iteration_count
+            ));
+        }
+        Kdf::Pbkdf2(k) if k.iteration_count == 0 => {
+            return refuse("PBKDF2 with zero iterations".into())
+        }
+        Kdf::Pbkdf2(_) => {}
+        Kdf::Scrypt(_) => return refuse("scrypt (its cost is not bounded here)".into()),
+        _ => return refuse("an unknown key derivation".into()),
+    }
+    let cipher = match p.encryption {
+        Cipher::Aes256Cbc { .. } => return Ok(()),
+        Cipher::Aes128Cbc { .. } => "AES-128-CBC",
+        Cipher::Aes192Cbc { .. } => "AES-192-CBC",
+        _ => "DES or another old cipher",
+    };
+    refuse(format!("{cipher}, not AES-256-CBC"))
+}
+
 fn check_size(bits: usize, what: &str, min: usize) -> Result<(), KeyError> {
     if bits < min {
         return Err(KeyError::TooSmall {
@@ -451,16 +568,23 @@ fn pem_detail(raw: &str) -> String {
     }
 }
 
-/// Read a UTF-8 text file of reasonable size (keys are a few KB).
+/// Read a UTF-8 key file of reasonable size (keys are a few KB), refusing a larger one before
+/// reading it.
 pub(crate) fn read_text(path: &Path) -> Result<String, KeyError> {
-    let bytes = std::fs::read(path).map_err(|e| KeyError::io("read", path, e))?;
-    if bytes.len() > 1 << 20 {
-        return Err(KeyError::MalformedPem {
-            what: path.display().to_string(),
-            detail: "the file is larger than 1 MiB".into(),
-        });
-    }
-    String::from_utf8(bytes).map_err(|_| KeyError::MalformedPem {
+    let bytes = files::read_limited(path, MAX_KEY_FILE_BYTES).map_err(|e| {
+        if files::is_too_large(&e) {
+            KeyError::MalformedPem {
+                what: path.display().to_string(),
+                detail: format!(
+                    "the file is larger than {} KiB, far larger than any key",
+                    MAX_KEY_FILE_BYTES / 1024
+                ),
+            }
+        } else {
+            KeyError::io("read", path, e)
+        }
+    })?;
+    String::from_utf8(bytes.to_vec()).map_err(|_| KeyError::MalformedPem {
         what: path.display().to_string(),
         detail: "the file is not text".into(),
     })

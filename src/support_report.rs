@@ -407,11 +407,13 @@ pub fn read_connection(path: &Path) -> Result<serde_json::Value, ReportError> {
         path: path.display().to_string(),
         detail,
     };
-    let md = std::fs::metadata(path).map_err(|e| bad(e.to_string()))?;
-    if md.len() > 1 << 20 {
-        return Err(bad("it is larger than any profile".into()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let bytes = crate::keys::files::read_limited(path, 1 << 20).map_err(|e| {
+        if crate::keys::files::is_too_large(&e) {
+            bad("it is larger than any profile".into())
+        } else {
+            bad(e.to_string())
+        }
+    })?;
     serde_json::from_slice(&bytes).map_err(|e| bad(format!("not JSON: {e}")))
 }
 

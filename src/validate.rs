@@ -154,17 +154,17 @@ pub struct LdapTarget {
 
 /// The one way from the wizard's (lenient) draft to a typed connection: `Err` carries the
 /// field-level report (only errors, never warnings, block).
-pub fn connection(draft: &Value) -> Result<Connection, ValidationReport> {
+pub fn connection(draft: &Value) -> Result<Connection, Box<ValidationReport>> {
     let report = validate_value(draft);
     match report.connection {
         Some(c) if report.ok => Ok(c),
-        _ => Err(report),
+        _ => Err(Box::new(report)),
     }
 }
 
 /// The domain controllers and the service account of a draft whose later steps may still be
 /// empty. Errors outside that scope do not block; an Azure AD draft is an error of `kind`.
-pub fn ldap_target(draft: &Value) -> Result<LdapTarget, ValidationReport> {
+pub fn ldap_target(draft: &Value) -> Result<LdapTarget, Box<ValidationReport>> {
     let (mut report, normalised) = run(draft);
     report
         .errors
@@ -184,7 +184,7 @@ pub fn ldap_target(draft: &Value) -> Result<LdapTarget, ValidationReport> {
     }
     report.ok = report.errors.is_empty();
     if !report.ok {
-        return Err(report);
+        return Err(Box::new(report));
     }
     let v = normalised.unwrap_or(Value::Null);
     let dcs = v
@@ -208,7 +208,7 @@ pub fn ldap_target(draft: &Value) -> Result<LdapTarget, ValidationReport> {
                 message: format!("The domain controllers could not be read: {e}."),
                 hint: "Compare them with the examples in docs/connection-profile.md.".into(),
             });
-            Err(report)
+            Err(Box::new(report))
         }
     }
 }
@@ -843,7 +843,7 @@ pub fn parse_dn(s: &str) -> Result<Dn, String> {
                 i += 1;
             }
             let hex = &s[vs + 1..i];
-            if hex.is_empty() || hex.len() % 2 != 0 {
+            if hex.is_empty() || !hex.len().is_multiple_of(2) {
                 return Err(format!("the value of {attr} starts with “#” but is not an even number of hex digits (write \\# for a literal #)"));
             }
             value.push_str(&s[vs..i]);
@@ -1052,7 +1052,7 @@ pub fn check_service_account(s: &str) -> Result<String, Issue> {
             ACCOUNT_HINT,
         ));
     }
-    if t.contains('=') && !(t.contains('@') && !t.contains(',')) {
+    if t.contains('=') && (!t.contains('@') || t.contains(',')) {
         let dn = parse_dn(t).map_err(|why| {
             issue(
                 "service_account.format",

@@ -23,7 +23,9 @@ pub fn run() {
         builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             if let Some(w) = app.get_webview_window("main") {
                 let _ = w.unminimize();
+                let _ = w.show();
                 let _ = w.set_focus();
+                log::info!("second launch: focused the running window");
             }
         }));
     }
@@ -34,11 +36,30 @@ pub fn run() {
                 .level(log::LevelFilter::Info)
                 .build(),
         )
-        .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(secrets::AdPassword::default())
+        .setup(move |app| {
+            if hardening.failures.is_empty() {
+                log::info!("process hardening: core dumps off");
+            } else {
+                log::warn!(
+                    "process hardening incomplete: {}",
+                    hardening.failures.join("; ")
+                );
+            }
+            // Windows (issue 10): the settings folder gets an owner-only access list when the
+            // app creates it, so settings.json inherits it (unix: the umask above).
+            #[cfg(windows)]
+            if let Ok(dir) = app.path().app_data_dir() {
+                if let Err(e) = h2r_setup::keys::files::create_private_dir(&dir) {
+                    log::warn!("the settings folder could not be made owner-only: {e}");
+                }
+            }
+            let _ = app;
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             // --- profile, validation, steps, tables, settings (issue 2) ---
             commands::profile::validate_draft,
@@ -49,6 +70,9 @@ pub fn run() {
             commands::profile::settings_load,
             commands::profile::settings_save,
             commands::profile::settings_remove,
+            // --- about view, log folder (issue 10) ---
+            commands::about::about_info,
+            commands::about::open_log_folder,
             // --- secrets held in memory only (issue 2) ---
             secrets::set_ad_password,
             secrets::clear_ad_password,
@@ -86,17 +110,6 @@ pub fn run() {
             commands::exchange::exchange_check,
             commands::exchange::exchange_cancel,
         ])
-        .setup(move |_app| {
-            if hardening.failures.is_empty() {
-                log::info!("process hardening: core dumps off");
-            } else {
-                log::warn!(
-                    "process hardening incomplete: {}",
-                    hardening.failures.join("; ")
-                );
-            }
-            Ok(())
-        })
         .run(tauri::generate_context!())
         .expect("Hire2Retire Setup could not start its window");
 }

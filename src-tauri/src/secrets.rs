@@ -72,12 +72,17 @@ impl AdPassword {
     }
 }
 
-/// Hold the AD password in memory. An empty password clears it.
+/// Hold the AD password in memory. An empty value changes nothing (issue 12): it is never
+/// "clear", since an empty field is what the window shows when a step is reopened; forgetting
+/// the password is `clear_ad_password`, said explicitly.
 #[tauri::command(rename_all = "snake_case")]
 pub fn set_ad_password(state: tauri::State<'_, AdPassword>, password: String) -> CmdResult<()> {
+    hold(&state, password)
+}
+
+fn hold(state: &AdPassword, password: String) -> CmdResult<()> {
     let password = Zeroizing::new(password);
     if password.is_empty() {
-        state.clear();
         return Ok(());
     }
     if password.chars().count() > MAX_PASSWORD_CHARS {
@@ -106,6 +111,18 @@ pub fn ad_password_status(state: tauri::State<'_, AdPassword>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_value_never_clears_the_held_password() {
+        let p = AdPassword::default();
+        hold(&p, "hunter2".into()).unwrap();
+        hold(&p, String::new()).unwrap();
+        assert_eq!(p.with(|s| s.to_string()).as_deref(), Some("hunter2"));
+        hold(&p, "new-one".into()).unwrap();
+        assert_eq!(p.with(|s| s.to_string()).as_deref(), Some("new-one"));
+        p.clear();
+        assert!(!p.is_set());
+    }
 
     #[test]
     fn debug_never_shows_the_password() {

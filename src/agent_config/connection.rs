@@ -37,21 +37,23 @@ pub fn sealed_connection(
 }
 
 fn read_ca_pem(path: &Path) -> Result<String, ConfigError> {
-    let md = std::fs::metadata(path).map_err(|e| ConfigError::io("read", path, e))?;
-    if md.len() > MAX_CA_FILE_LEN {
-        return Err(ConfigError::BadPayload(format!(
-            "the CA file {} is larger than any certificate bundle",
-            path.display()
-        )));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::io("read", path, e))?;
+    let text = crate::keys::files::read_limited_text(path, MAX_CA_FILE_LEN).map_err(|e| {
+        if crate::keys::files::is_too_large(&e) {
+            ConfigError::BadPayload(format!(
+                "the CA file {} is larger than any certificate bundle",
+                path.display()
+            ))
+        } else {
+            ConfigError::io("read", path, e)
+        }
+    })?;
     if !text.contains("-----BEGIN CERTIFICATE-----") {
         return Err(ConfigError::BadPayload(format!(
             "the CA file {} holds no PEM certificate",
             path.display()
         )));
     }
-    Ok(text)
+    Ok(text.to_string())
 }
 
 /// The payload the agent gets for `conn` (which should name its key in `agent_key`).

@@ -188,11 +188,11 @@ pub fn create_with(
     })
 }
 
+/// One file of a set: its name and its bytes.
+pub(crate) type SetFile = (&'static str, Zeroizing<Vec<u8>>);
+
 /// The files of a set, in the order they are switched in.
-pub(crate) fn key_set(
-    source: &KeySource<'_>,
-    sealed: &str,
-) -> Result<Vec<(&'static str, Zeroizing<Vec<u8>>)>, ConfigError> {
+pub(crate) fn key_set(source: &KeySource<'_>, sealed: &str) -> Result<Vec<SetFile>, ConfigError> {
     let mut set = vec![];
     if let KeySource::Generated { key, passphrase } = source {
         let pem = key.to_pem(*passphrase)?;
@@ -258,15 +258,17 @@ fn read_stable_config(dir: &Path) -> Result<String, ConfigError> {
 
 /// Read a sealed config file (any path; size-checked before reading).
 pub fn read_config(path: &Path) -> Result<String, ConfigError> {
-    let md = std::fs::metadata(path).map_err(|e| ConfigError::io("read", path, e))?;
-    if md.len() > MAX_FILE_LEN {
-        return Err(ConfigError::Modified {
-            what: path.display().to_string(),
-            detail: "it is larger than any agent config".into(),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| ConfigError::io("read", path, e))?;
-    String::from_utf8(bytes).map_err(|_| ConfigError::Modified {
+    let bytes = crate::keys::files::read_limited(path, MAX_FILE_LEN).map_err(|e| {
+        if crate::keys::files::is_too_large(&e) {
+            ConfigError::Modified {
+                what: path.display().to_string(),
+                detail: "it is larger than any agent config".into(),
+            }
+        } else {
+            ConfigError::io("read", path, e)
+        }
+    })?;
+    String::from_utf8(bytes.to_vec()).map_err(|_| ConfigError::Modified {
         what: path.display().to_string(),
         detail: "it is not ASCII text".into(),
     })

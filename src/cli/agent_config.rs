@@ -477,7 +477,7 @@ pub fn run(cmd: Cmd) -> ExitCode {
 }
 
 fn read_profile(path: &std::path::Path) -> Result<HybridConnection, ExitCode> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = h2r_setup::keys::files::read_limited(path, 1 << 20).map_err(|e| {
         fail(
             &Problem::new(
                 "agent_config.io",

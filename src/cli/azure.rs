@@ -233,7 +233,7 @@ pub(crate) fn cancel_on_ctrl_c(cancel: &Cancel) {
 
 fn read_passphrase(file: Option<&PathBuf>) -> Result<zeroize::Zeroizing<String>, Problem> {
     if let Some(f) = file {
-        let s = std::fs::read_to_string(f).map_err(|e| {
+        let s = h2r_setup::keys::files::read_limited_text(f, 64 * 1024).map_err(|e| {
             Problem::new(
                 "identity.io",
                 format!("Could not read the passphrase file {}: {e}.", f.display()),

@@ -90,13 +90,26 @@ pub(crate) fn read_passphrase(path: Option<&Path>) -> Result<Option<Passphrase>,
 
 /// Read a file or standard input (`-`) into zeroized memory.
 pub(crate) fn read_input(path: &Path) -> Result<Zeroizing<Vec<u8>>, ExitCode> {
+    // A payload sealed into config.jwe is at most a few hundred KB (issue 12: bounded reads).
+    const MAX_INPUT: u64 = 4 << 20;
     let mut buf = Zeroizing::new(Vec::new());
     let res = if path.as_os_str() == "-" {
-        std::io::stdin().read_to_end(&mut buf).map(|_| ())
-    } else {
-        std::fs::File::open(path)
-            .and_then(|mut f| f.read_to_end(&mut buf))
+        std::io::stdin()
+            .take(MAX_INPUT + 1)
+            .read_to_end(&mut buf)
             .map(|_| ())
+            .and_then(|()| {
+                if buf.len() as u64 > MAX_INPUT {
+                    Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("more than {MAX_INPUT} bytes"),
+                    ))
+                } else {
+                    Ok(())
+                }
+            })
+    } else {
+        h2r_setup::keys::files::read_limited(path, MAX_INPUT).map(|b| buf = b)
     };
     match res {
         Ok(()) => Ok(buf),

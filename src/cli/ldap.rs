@@ -65,13 +65,15 @@ pub fn read_connection(path: &str) -> Result<HybridConnection, Problem> {
         })?;
         s
     } else {
-        std::fs::read_to_string(path).map_err(|e| {
-            Problem::new(
-                "ldap.connection_unreadable",
-                format!("The connection file {path} cannot be read ({e})."),
-                "Give the path of a saved connection profile (JSON).",
-            )
-        })?
+        h2r_setup::keys::files::read_limited_text(std::path::Path::new(path), 1 << 20)
+            .map_err(|e| {
+                Problem::new(
+                    "ldap.connection_unreadable",
+                    format!("The connection file {path} cannot be read ({e})."),
+                    "Give the path of a saved connection profile (JSON).",
+                )
+            })?
+            .to_string()
     };
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         Problem::new(

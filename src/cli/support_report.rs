@@ -59,7 +59,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     let mut redactor = Redactor::new();
     for f in &args.redact_file {
-        match std::fs::read_to_string(f) {
+        match h2r_setup::keys::files::read_limited_text(f, 64 * 1024) {
             Ok(t) => {
                 let line = t.lines().next().unwrap_or("");
                 redactor.secret(line);

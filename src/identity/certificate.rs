@@ -339,21 +339,39 @@ fn write_new(path: &Path, bytes: &[u8], owner_only: bool) -> Result<(), Identity
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(if owner_only { 0o600 } else { 0o644 });
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    if owner_only {
+        use std::os::windows::fs::OpenOptionsExt;
+        // GENERIC_WRITE | READ_CONTROL | WRITE_DAC: the handle may set the access list.
+        opts.access_mode(0x4000_0000 | 0x0002_0000 | 0x0004_0000);
+    }
+    #[cfg(not(any(unix, windows)))]
     let _ = owner_only;
     let mut f = opts.open(path).map_err(io)?;
+    // Windows: owner-only access list for the certificate key while the file is empty.
+    #[cfg(windows)]
+    if owner_only {
+        if let Err(e) = h2r_private_acl::restrict_file(&f) {
+            drop(f);
+            let _ = std::fs::remove_file(path);
+            return Err(io(e));
+        }
+    }
     f.write_all(bytes).map_err(io)?;
     f.sync_all().map_err(io)
 }
 
 /// Load `<name>.key.pem` (certificate + encrypted key) with its passphrase.
 pub fn load(path: &Path, passphrase: &str) -> Result<Credential, IdentityError> {
-    let text = Zeroizing::new(
-        std::fs::read_to_string(path).map_err(|e| IdentityError::Io {
+    let text = crate::keys::files::read_limited_text(path, crate::keys::MAX_KEY_FILE_BYTES)
+        .map_err(|e| IdentityError::Io {
             path: path.display().to_string(),
-            detail: e.to_string(),
-        })?,
-    );
+            detail: if crate::keys::files::is_too_large(&e) {
+                "it is far larger than a certificate and its key".to_string()
+            } else {
+                e.to_string()
+            },
+        })?;
     parse_bundle(&text, passphrase)
 }
 
@@ -373,6 +391,16 @@ pub fn parse_bundle(text: &str, passphrase: &str) -> Result<Credential, Identity
     })?;
     let cert = x509_cert::Certificate::from_pem(cert_pem.as_bytes())
         .map_err(|e| IdentityError::Certificate(format!("The certificate is unreadable ({e}).")))?;
+    // The envelope first: its KDF and cipher are checked before any key derivation (issue 12).
+    let (_, doc) = pkcs8::SecretDocument::from_pem(&key_pem)
+        .map_err(|e| IdentityError::Certificate(format!("The private key is unreadable ({e}).")))?;
+    let refused = |e: crate::keys::KeyError| {
+        IdentityError::Certificate(format!("{e} {}", crate::error::Diagnostic::hint(&e)))
+    };
+    crate::keys::refuse_other_schemes(doc.as_bytes(), "The private key").map_err(refused)?;
+    let enc = pkcs8::EncryptedPrivateKeyInfo::try_from(doc.as_bytes())
+        .map_err(|e| IdentityError::Certificate(format!("The private key is unreadable ({e}).")))?;
+    crate::keys::check_encryption(&enc, "The private key").map_err(refused)?;
     let key =
         RsaPrivateKey::from_pkcs8_encrypted_pem(&key_pem, passphrase.as_bytes()).map_err(|e| {
             match e {

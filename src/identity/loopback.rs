@@ -18,6 +18,10 @@ pub const CALLBACK_PATH: &str = "/callback";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
 /// Largest request head read from the browser.
 const MAX_HEAD: usize = 16 * 1024;
+/// Connections served at once (issue 12): a browser opens a few; more are closed unanswered.
+pub const MAX_CONNECTIONS: usize = 16;
+/// Longest pause after failing accepts (e.g. out of file descriptors), doubling from 10 ms.
+const MAX_ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
 
 /// A bound listener, before the browser is sent to the authority.
 pub struct Listener {
@@ -72,6 +76,9 @@ impl Listener {
         let deadline = tokio::time::sleep(timeout);
         tokio::pin!(deadline);
         let mut rejected = 0usize;
+        // Connection tasks: bounded in number, aborted when the wait ends.
+        let mut tasks = tokio::task::JoinSet::new();
+        let mut accept_failures = 0u32;
         loop {
             tokio::select! {
                 biased;
@@ -83,20 +90,35 @@ impl Listener {
                 _ = &mut deadline => {
                     return Err(if rejected > 0 { IdentityError::StateMismatch } else { IdentityError::Timeout(timeout.as_secs()) });
                 }
-                accepted = self.listener.accept() => {
-                    if let Ok((stream, peer)) = accepted {
+                accepted = self.listener.accept() => match accepted {
+                    Ok((stream, peer)) => {
+                        accept_failures = 0;
                         if !peer.ip().is_loopback() {
+                            continue;
+                        }
+                        while tasks.try_join_next().is_some() {}
+                        if tasks.len() >= MAX_CONNECTIONS {
+                            drop(stream);
                             continue;
                         }
                         let tx = tx.clone();
                         let expected = expected.clone();
-                        tokio::spawn(async move {
+                        tasks.spawn(async move {
                             if let Some(outcome) = serve(stream, &expected).await {
                                 let _ = tx.send(outcome).await;
                             }
                         });
                     }
-                }
+                    // Back off instead of spinning on a failing accept (EMFILE and the like).
+                    Err(_) => {
+                        accept_failures = accept_failures.saturating_add(1);
+                        let pause = Duration::from_millis(10u64 << accept_failures.min(7)).min(MAX_ACCEPT_BACKOFF);
+                        tokio::select! {
+                            _ = cancel.cancelled() => return Err(IdentityError::Cancelled),
+                            _ = tokio::time::sleep(pause) => {}
+                        }
+                    }
+                },
             }
         }
     }
@@ -310,6 +332,58 @@ mod tests {
                 panic!("accepted without the state: {head:?}");
             }
         }
+    }
+
+    /// Issue 12: at most MAX_CONNECTIONS connections are served at once; one more is closed
+    /// unanswered, and once the others close a valid callback is served again.
+    #[tokio::test]
+    async fn connections_are_bounded() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = Listener::bind().await.unwrap();
+        let port = listener.port();
+        let cancel = Cancel::new();
+        let c2 = cancel.clone();
+        let waiter =
+            tokio::spawn(async move { listener.wait("s1", Duration::from_secs(60), &c2).await });
+        let mut idle = Vec::new();
+        for _ in 0..MAX_CONNECTIONS {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+            s.write_all(b"GET /cal").await.unwrap(); // an unfinished head holds its slot
+            idle.push(s);
+        }
+        // The server has taken every idle connection once a probe after them is closed unanswered.
+        let mut extra = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        let _ = extra
+            .write_all(format!("{}\r\n\r\n", req("/callback?state=s1&code=c")).as_bytes())
+            .await;
+        let mut answer = Vec::new();
+        let _ = extra.read_to_end(&mut answer).await;
+        assert!(
+            answer.is_empty(),
+            "over the bound: closed unanswered, got {:?}",
+            String::from_utf8_lossy(&answer)
+        );
+        assert!(!waiter.is_finished());
+        drop(idle);
+        // Slots free up as the idle connections close; a valid callback then goes through.
+        let mut ok = false;
+        for _ in 0..200 {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+            s.write_all(format!("{}\r\n\r\n", req("/callback?state=s1&code=c")).as_bytes())
+                .await
+                .unwrap();
+            let mut answer = Vec::new();
+            let _ = s.read_to_end(&mut answer).await;
+            if answer.starts_with(b"HTTP/1.1 200") {
+                ok = true;
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        assert!(ok);
+        let cb = waiter.await.unwrap().unwrap();
+        assert_eq!(cb.get("code"), Some("c"));
+        cancel.cancel();
     }
 
     #[test]

@@ -117,8 +117,29 @@ pub fn tls_failure(
                     format!("{host} presented a certificate with fingerprint {got}, not the pinned one."),
                     "If the DC's certificate was renewed on purpose, check the new fingerprint with your AD admin and pin it again; otherwise something is intercepting the connection.")
             }
-            other => p("ldap.tls.bad_certificate", format!("{host}'s certificate was rejected ({other:?})."),
-                "Have the DC's LDAPS certificate reissued by your certificate authority."),
+            CertificateError::Other(other) => match other.0.downcast_ref::<webpki::Error>() {
+                Some(webpki::Error::CaUsedAsEndEntity) => p("ldap.tls.ca_as_server_certificate",
+                    format!("{host}'s certificate is marked as a certificate authority, so it is refused as the server's own certificate."),
+                    pin_way_out(&fp, "If it is the DC's own self-signed certificate")),
+                Some(webpki::Error::EndEntityUsedAsCa) => p("ldap.tls.chain_invalid",
+                    format!("{host}'s certificate was issued by a certificate that is not a certificate authority."),
+                    pin_way_out(&fp, "Give the file of the certificate authority that issued it as the CA file; or")),
+                Some(webpki::Error::CertDistrusted) => p("ldap.tls.chain_invalid",
+                    format!("{host}'s certificate chain uses a key that is explicitly distrusted."),
+                    "Have the DC's LDAPS certificate reissued by your certificate authority; do not pin it."),
+                Some(e) => p("ldap.tls.bad_certificate",
+                    format!("{host}'s certificate was rejected: {}.", webpki_words(e)),
+                    pin_way_out(&fp, "If your AD admin confirms this is the DC's certificate")),
+                None => p("ldap.tls.bad_certificate",
+                    format!("{host}'s certificate was rejected by the certificate check."),
+                    pin_way_out(&fp, "If your AD admin confirms this is the DC's certificate")),
+            },
+            CertificateError::Revoked => p("ldap.tls.revoked",
+                format!("{host}'s certificate has been revoked by its certificate authority."),
+                "Have the DC's LDAPS certificate reissued; a revoked certificate must not be pinned."),
+            other => p("ldap.tls.bad_certificate",
+                format!("{host}'s certificate was rejected: {}.", certificate_words(other)),
+                pin_way_out(&fp, "If your AD admin confirms this is the DC's certificate")),
         },
         rustls::Error::AlertReceived(AlertDescription::ProtocolVersion)
         | rustls::Error::PeerIncompatible(PeerIncompatible::ServerTlsVersionIsDisabledByOurConfig)
@@ -130,12 +151,108 @@ pub fn tls_failure(
             format!("{host}:{port} and this computer share no TLS version or cipher suite."),
             "Enable TLS 1.2 with AES-GCM cipher suites on the domain controller, and check that its certificate has an RSA or ECDSA key with SHA-256."),
         rustls::Error::AlertReceived(a) => p("ldap.tls.alert",
-            format!("{host}:{port} ended the TLS handshake with the alert '{a:?}'."),
+            format!("{host}:{port} ended the TLS handshake with the alert '{}'.", words_of_name(&format!("{a:?}"))),
             "Check the DC's LDAPS certificate and TLS settings (event log: Schannel)."),
         rustls::Error::InvalidMessage(_) | rustls::Error::InappropriateMessage { .. } => plain_ldap(host, port),
         other => p("ldap.tls.failed", format!("The TLS handshake with {host}:{port} failed ({other})."),
             "Check that this port is the DC's LDAPS port (636) and that the DC has a valid LDAPS certificate."),
     }
+}
+
+/// The way out that works today: compare the fingerprint with the DC's and pin it.
+fn pin_way_out(fp: &str, lead: &str) -> String {
+    let fp = if fp.is_empty() {
+        "shown with the certificate".to_string()
+    } else {
+        fp.to_string()
+    };
+    format!(
+        "{lead}: compare its SHA-256 fingerprint {fp} with the one your AD admin reads on the DC and, if they match, trust this exact certificate (pin it). For a lasting fix, have your certificate authority issue the DC an LDAPS certificate."
+    )
+}
+
+/// A rustls certificate error in words (never Rust debug text).
+fn certificate_words(e: &CertificateError) -> &'static str {
+    match e {
+        CertificateError::BadEncoding => "it is not a well-formed X.509 certificate",
+        CertificateError::UnhandledCriticalExtension => {
+            "it has a critical extension this computer does not understand"
+        }
+        CertificateError::UnknownRevocationStatus => "its revocation status cannot be determined",
+        CertificateError::ExpiredRevocationList
+        | CertificateError::ExpiredRevocationListContext { .. } => {
+            "the revocation list of its authority has expired"
+        }
+        CertificateError::BadSignature => "its signature does not verify with its issuer's key",
+        CertificateError::InvalidOcspResponse => "its revocation answer, OCSP, is invalid",
+        CertificateError::ApplicationVerificationFailure => "it failed a check of this application",
+        _ => "it does not pass the certificate checks",
+    }
+}
+
+/// A webpki path-building error in words.
+fn webpki_words(e: &webpki::Error) -> &'static str {
+    use webpki::Error as W;
+    match e {
+        W::BadDer | W::BadDerTime | W::TrailingData(_) => {
+            "it is not a well-formed X.509 certificate"
+        }
+        W::UnsupportedCertVersion => "it is not a version 3 X.509 certificate",
+        W::UnsupportedCriticalExtension => {
+            "it has a critical extension this computer does not understand"
+        }
+        W::MalformedExtensions | W::ExtensionValueInvalid | W::EmptyEkuExtension => {
+            "its extensions are malformed; DNS names must be in the subject alternative name"
+        }
+        W::MalformedDnsIdentifier => "a DNS name in it is malformed",
+        W::InvalidSerialNumber => "its serial number is invalid",
+        W::SignatureAlgorithmMismatch => "its signature algorithm fields do not match",
+        W::InvalidSignatureForPublicKey => "its signature does not verify with its issuer's key",
+        W::NameConstraintViolation
+        | W::MalformedNameConstraint
+        | W::InvalidNetworkMaskConstraint => {
+            "it breaks the name constraints of its certificate authority"
+        }
+        W::PathLenConstraintViolated => "its chain is longer than its certificate authority allows",
+        W::MaximumPathDepthExceeded
+        | W::MaximumPathBuildCallsExceeded
+        | W::MaximumSignatureChecksExceeded
+        | W::MaximumNameConstraintComparisonsExceeded => {
+            "its chain is too long or too complex to verify"
+        }
+        W::InvalidCertValidity => "its validity dates are inconsistent",
+        _ => "it does not pass the certificate checks",
+    }
+}
+
+/// `HandshakeFailure` → `handshake failure` (an enum name as words, for alerts).
+fn words_of_name(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .enumerate()
+    {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// At most `max` characters of text a server sent, control characters replaced, never split
+/// inside a character (issue 12: a DC's text is untrusted).
+pub fn clip(text: &str, max: usize) -> String {
+    let mut out: String = text
+        .chars()
+        .take(max)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 fn legacy_signature(host: &str, cert: Option<&CertificateInfo>) -> Problem {
@@ -194,12 +311,18 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 }
 
 /// Parse an LDAP GeneralizedTime such as `20261126053134.0Z` into Unix seconds (UTC only).
+/// The text comes from the DC: it is never indexed by bytes (issue 12: a non-ASCII character
+/// at byte 13 used to panic the check).
 pub fn parse_generalized_time(s: &str) -> Option<i64> {
-    let s = s.trim();
-    if s.len() < 14 || !s[..14].bytes().all(|b| b.is_ascii_digit()) {
+    let b = s.trim().as_bytes();
+    if b.len() < 14 || !b[..14].iter().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let n = |a: usize, b: usize| s[a..b].parse::<i64>().ok();
+    let n = |from: usize, to: usize| {
+        b[from..to]
+            .iter()
+            .try_fold(0i64, |acc, d| Some(acc * 10 + i64::from(d - b'0')))
+    };
     let (y, mo, d, h, mi, se) = (
         n(0, 4)?,
         n(4, 6)?,
@@ -211,7 +334,7 @@ pub fn parse_generalized_time(s: &str) -> Option<i64> {
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
         return None;
     }
-    if !s.ends_with('Z') {
+    if b.last() != Some(&b'Z') {
         return None;
     }
     Some(days_from_civil(y, mo as u32, d as u32) * 86_400 + h * 3600 + mi * 60 + se)
@@ -259,6 +382,146 @@ mod tests {
         assert_eq!(rfc3339(t), "2026-11-26T05:31:34Z");
         assert_eq!(parse_generalized_time("2026"), None);
         assert_eq!(parse_generalized_time("20261326053134.0Z"), None);
+    }
+
+    #[test]
+    fn hostile_generalized_times_never_panic() {
+        for s in [
+            "2026112605313€.0Z",
+            "€€€€€€€€€€€€€€€€",
+            "20261126053134€",
+            "2026112605313\u{0}Z",
+            "",
+            "Z",
+            "99999999999999Z",
+            "20261126053134.0Z\u{202e}",
+        ] {
+            let _ = parse_generalized_time(s);
+        }
+        assert_eq!(parse_generalized_time("2026112605313€.0Z"), None);
+        assert_eq!(clip("ab€cd", 3), "ab€…");
+        assert_eq!(clip("a\nb", 10), "a b");
+    }
+
+    /// Issue 12: every certificate error the check can meet reads as a sentence (no Rust debug
+    /// text) and its hint names a way out.
+    #[test]
+    fn every_certificate_error_is_a_sentence_with_a_way_out() {
+        use rustls::pki_types::UnixTime;
+        use std::sync::Arc;
+        let t = UnixTime::since_unix_epoch(std::time::Duration::from_secs(1_800_000_000));
+        let other = |e: webpki::Error| CertificateError::Other(rustls::OtherError(Arc::new(e)));
+        #[allow(deprecated)]
+        let mut cases = vec![
+            CertificateError::BadEncoding,
+            CertificateError::Expired,
+            CertificateError::ExpiredContext {
+                time: t,
+                not_after: t,
+            },
+            CertificateError::NotValidYet,
+            CertificateError::NotValidYetContext {
+                time: t,
+                not_before: t,
+            },
+            CertificateError::Revoked,
+            CertificateError::UnhandledCriticalExtension,
+            CertificateError::UnknownIssuer,
+            CertificateError::UnknownRevocationStatus,
+            CertificateError::ExpiredRevocationList,
+            CertificateError::ExpiredRevocationListContext {
+                time: t,
+                next_update: t,
+            },
+            CertificateError::BadSignature,
+            CertificateError::UnsupportedSignatureAlgorithm,
+            CertificateError::NotValidForName,
+            CertificateError::NotValidForNameContext {
+                expected: rustls::pki_types::ServerName::try_from("dc1.example.test").unwrap(),
+                presented: vec!["DNS:other".into()],
+            },
+            CertificateError::InvalidPurpose,
+            CertificateError::InvalidOcspResponse,
+            CertificateError::ApplicationVerificationFailure,
+            CertificateError::Other(rustls::OtherError(Arc::new(std::io::Error::other(
+                "opaque",
+            )))),
+        ];
+        use webpki::Error as W;
+        for e in [
+            W::CaUsedAsEndEntity,
+            W::EndEntityUsedAsCa,
+            W::CertDistrusted,
+            W::BadDer,
+            W::UnsupportedCertVersion,
+            W::UnsupportedCriticalExtension,
+            W::MalformedExtensions,
+            W::EmptyEkuExtension,
+            W::NameConstraintViolation,
+            W::PathLenConstraintViolated,
+            W::MaximumPathDepthExceeded,
+            W::InvalidCertValidity,
+            W::SignatureAlgorithmMismatch,
+            W::InvalidSerialNumber,
+            W::MalformedDnsIdentifier,
+            W::UnsupportedNameType,
+        ] {
+            cases.push(other(e));
+        }
+        let ways_out = [
+            "pin",
+            "fingerprint",
+            "reissue",
+            "renew",
+            "clock",
+            "name",
+            "trust",
+            "sha-256",
+        ];
+        for ce in cases {
+            let shown = format!("{ce:?}");
+            let pr = tls_failure(
+                &rustls::Error::InvalidCertificate(ce),
+                "localhost",
+                636,
+                None,
+            );
+            assert!(
+                !pr.message.contains('(')
+                    && !pr.message.contains('{')
+                    && !pr.message.contains("Error"),
+                "{shown}: {}",
+                pr.message
+            );
+            assert!(pr.message.ends_with('.'), "{shown}: {}", pr.message);
+            let hint = pr.hint.to_lowercase();
+            assert!(
+                ways_out.iter().any(|w| hint.contains(w)),
+                "{shown}: {}",
+                pr.hint
+            );
+            assert!(
+                !pr.hint.contains("Other") && !pr.hint.contains("--"),
+                "{shown}: {}",
+                pr.hint
+            );
+        }
+        // The reported case: a self-signed DC certificate marked as a CA, given as the CA file.
+        let pr = tls_failure(
+            &rustls::Error::InvalidCertificate(other(W::CaUsedAsEndEntity)),
+            "localhost",
+            636,
+            None,
+        );
+        assert_eq!(pr.code, "ldap.tls.ca_as_server_certificate");
+        assert!(pr.hint.contains("pin it"), "{}", pr.hint);
+        let pr = tls_failure(
+            &rustls::Error::AlertReceived(AlertDescription::BadCertificate),
+            "localhost",
+            636,
+            None,
+        );
+        assert!(pr.message.contains("'bad certificate'"), "{}", pr.message);
     }
 
     #[test]

@@ -21,6 +21,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 pub use tokio_util::sync::CancellationToken;
 use zeroize::Zeroizing;
 
+/// Most characters kept of one attribute value or diagnostic text a DC sends (issue 12).
+pub const MAX_VALUE_CHARS: usize = 512;
+/// Most values kept of one multi-valued rootDSE attribute.
+pub const MAX_VALUES: usize = 64;
+
 /// Default bound for one host, from connect to done.
 pub const DEFAULT_TIMEOUT_MS: u64 = 10_000;
 
@@ -258,6 +263,7 @@ pub async fn check(
     let started = Instant::now();
     let timeout = Duration::from_millis(options.timeout_ms.max(1));
     let mut set = tokio::task::JoinSet::new();
+    let mut spawned = std::collections::HashMap::new();
     let mut insecure = false;
     for (dc_index, dc) in dcs.iter().enumerate() {
         let settings = options.trust_override.as_ref().unwrap_or(&dc.tls);
@@ -277,13 +283,27 @@ pub async fn check(
                 progress: progress.clone(),
                 cancel: cancel.clone(),
             };
-            set.spawn(check_host(job));
+            let blank = blank_report(&job);
+            let handle = set.spawn(check_host(job));
+            spawned.insert(handle.id(), blank);
         }
     }
     let mut endpoints = Vec::new();
-    while let Some(res) = set.join_next().await {
-        if let Ok(rep) = res {
-            endpoints.push(rep);
+    while let Some(res) = set.join_next_with_id().await {
+        match res {
+            Ok((_, rep)) => endpoints.push(rep),
+            // A host whose task panicked (a bug, or a DC's hostile answer) is a failed host with
+            // an internal-error code, never dropped (issue 12).
+            Err(e) => {
+                if let Some(mut rep) = spawned.remove(&e.id()) {
+                    let problem = internal_failure(&rep.host, rep.port, e.is_panic());
+                    fail(&mut rep, problem);
+                    progress(Progress::Finished {
+                        endpoint: Box::new(rep.clone()),
+                    });
+                    endpoints.push(rep);
+                }
+            }
         }
     }
     endpoints.sort_by_key(|e| (e.dc_index, e.host_index));
@@ -367,9 +387,9 @@ fn insecure_warning() -> Problem {
     )
 }
 
-async fn check_host(job: HostJob) -> EndpointReport {
-    let started = Instant::now();
-    let mut rep = EndpointReport {
+/// What a host's report says before anything ran.
+fn blank_report(job: &HostJob) -> EndpointReport {
+    EndpointReport {
         dc_index: job.dc_index,
         host_index: job.host_index,
         host: job.host.clone(),
@@ -393,7 +413,23 @@ async fn check_host(job: HostJob) -> EndpointReport {
         rights: None,
         suggested_base_dn: None,
         suggested_host: None,
-    };
+    }
+}
+
+fn internal_failure(host: &str, port: u16, panicked: bool) -> Problem {
+    Problem::new(
+        "ldap.internal",
+        format!(
+            "The check of {host}:{port} stopped on an internal error{}; the domain controller's answer could not be handled.",
+            if panicked { "" } else { " (it was stopped)" }
+        ),
+        "Test again; if it happens again, save a support report and send it to Hire2Retire support. The other hosts' results are unaffected.",
+    )
+}
+
+async fn check_host(job: HostJob) -> EndpointReport {
+    let started = Instant::now();
+    let mut rep = blank_report(&job);
     if rep.trust == TrustMode::Insecure {
         rep.warnings.push(insecure_warning());
     }
@@ -447,6 +483,10 @@ fn enter(job: &HostJob, rep: &mut EndpointReport, stage: Stage) {
 async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Problem> {
     // resolve
     enter(job, rep, Stage::Resolve);
+    #[cfg(feature = "test-hooks")]
+    if job.host == "panic.h2r-test.invalid" {
+        panic!("test hook: a host task panics");
+    }
     let host = job
         .host
         .trim_start_matches('[')
@@ -599,7 +639,11 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
         .await
         .map_err(|e| lost(&job.host, "the bind", &e))?;
     if res.rc != 0 {
-        return Err(diagnose::bind_failure(&job.account, res.rc, &res.text));
+        return Err(diagnose::bind_failure(
+            &job.account,
+            res.rc,
+            &diagnose::clip(&res.text, MAX_VALUE_CHARS),
+        ));
     }
 
     // rootDSE
@@ -625,25 +669,40 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
             .ok_or_else(|| {
                 Problem::new(
                     "ldap.root_dse.unreadable",
-                    format!("{} returned no rootDSE ({}).", job.host, sr.1.text),
+                    format!(
+                        "{} returned no rootDSE ({}).",
+                        job.host,
+                        diagnose::clip(&sr.1.text, MAX_VALUE_CHARS)
+                    ),
                     "Check that this server is an Active Directory domain controller.",
                 )
             })?;
-    let one = |k: &str| entry.attrs.get(k).and_then(|v| v.first()).cloned();
+    // Untrusted values: bounded in length and number before they reach a report (issue 12).
+    let one = |k: &str| {
+        entry
+            .attrs
+            .get(k)
+            .and_then(|v| v.first())
+            .map(|v| diagnose::clip(v, MAX_VALUE_CHARS))
+    };
+    let many = |k: &str| -> Vec<String> {
+        entry
+            .attrs
+            .get(k)
+            .map(|v| {
+                v.iter()
+                    .take(MAX_VALUES)
+                    .map(|x| diagnose::clip(x, MAX_VALUE_CHARS))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
     let mut dse = RootDse {
         default_naming_context: one("defaultNamingContext"),
         root_domain_naming_context: one("rootDomainNamingContext"),
-        naming_contexts: entry
-            .attrs
-            .get("namingContexts")
-            .cloned()
-            .unwrap_or_default(),
+        naming_contexts: many("namingContexts"),
         dns_host_name: one("dnsHostName"),
-        supported_ldap_version: entry
-            .attrs
-            .get("supportedLDAPVersion")
-            .cloned()
-            .unwrap_or_default(),
+        supported_ldap_version: many("supportedLDAPVersion"),
         current_time: one("currentTime"),
         clock_skew_seconds: None,
         domain_functionality: one("domainFunctionality"),
@@ -727,7 +786,7 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
                 format!(
                     "Looking up '{}' failed with LDAP result {rc} ({}).",
                     job.base_dn,
-                    sr.1.text.trim()
+                    diagnose::clip(sr.1.text.trim(), MAX_VALUE_CHARS)
                 ),
                 "Check the Base DN and the account's read rights.",
             ))
@@ -777,7 +836,10 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
 fn lost(host: &str, during: &str, e: &ldap3::LdapError) -> Problem {
     Problem::new(
         "ldap.connection_lost",
-        format!("The connection to {host} failed during {during} ({e})."),
+        format!(
+            "The connection to {host} failed during {during} ({}).",
+            diagnose::clip(&e.to_string(), MAX_VALUE_CHARS)
+        ),
         "Check the network and the DC's state, then test again.",
     )
 }
@@ -842,7 +904,7 @@ async fn read_rights(ldap: &mut ldap3::Ldap, base_dn: &str) -> Result<Rights, ld
                 } else {
                     Tri::No
                 },
-                Some(e.dn),
+                Some(diagnose::clip(&e.dn, MAX_VALUE_CHARS)),
                 missing,
             )
         }

@@ -101,9 +101,23 @@ pub fn sha256_fingerprint(der: &[u8]) -> String {
     format_fingerprint(&Sha256::digest(der))
 }
 
-/// Read the CA certificates of a PEM file.
+/// Largest CA file read (issue 12): a bundle of every public root is about 250 KiB.
+pub const MAX_CA_FILE_BYTES: u64 = 1 << 20;
+
+/// Read the CA certificates of a PEM file (size-checked before reading).
 pub fn load_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, Problem> {
-    let data = std::fs::read(path).map_err(|e| {
+    let data = crate::keys::files::read_limited(path, MAX_CA_FILE_BYTES).map_err(|e| {
+        if crate::keys::files::is_too_large(&e) {
+            return Problem::new(
+                "ldap.tls.ca_file_invalid",
+                format!(
+                    "The CA file {} is larger than {} KiB, far larger than any certificate bundle.",
+                    path.display(),
+                    MAX_CA_FILE_BYTES / 1024
+                ),
+                "Export only your certificate authority's certificate (PEM) and give that file.",
+            );
+        }
         Problem::new(
             "ldap.tls.ca_file_unreadable",
             format!("The CA file {} cannot be read ({e}).", path.display()),

@@ -566,3 +566,176 @@ fn every_size_generates() {
         assert_eq!(k.public_key().bits(), bits);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 12: bounded work from files.
+
+/// An encrypted PKCS#8 key written by OpenSSL with `enc_args` (e.g. `-v2 aes-256-cbc -iter N`).
+fn openssl_encrypted_key(dir: &Path, name: &str, enc_args: &[&str]) -> PathBuf {
+    let plain = dir.join("plain.pem");
+    if !plain.exists() {
+        let o = openssl(&[
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            "rsa_keygen_bits:2048",
+            "-out",
+            plain.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let out = dir.join(name);
+    let mut args = vec![
+        "pkcs8",
+        "-topk8",
+        "-in",
+        plain.to_str().unwrap(),
+        "-out",
+        out.to_str().unwrap(),
+        "-passout",
+        "pass:correct horse",
+    ];
+    args.extend_from_slice(enc_args);
+    let o = openssl(&args);
+    assert!(o.status.success(), "openssl {enc_args:?}: {}", stderr(&o));
+    out
+}
+
+#[test]
+fn encrypted_keys_are_accepted_only_with_pbkdf2_sha256_aes256_and_bounded_iterations() {
+    let dir = tempfile::tempdir().unwrap();
+    let pass = Passphrase::new("correct horse").unwrap();
+    // What this tool and OpenSSL 3 write: accepted.
+    let ok = openssl_encrypted_key(
+        dir.path(),
+        "ok.pem",
+        &[
+            "-v2",
+            "aes-256-cbc",
+            "-v2prf",
+            "hmacWithSHA256",
+            "-iter",
+            "2048",
+        ],
+    );
+    PrivateKey::from_file(&ok, Some(&pass)).expect("PBKDF2-HMAC-SHA256 + AES-256-CBC is accepted");
+    let over = (keys::MAX_PBKDF2_ITERATIONS + 1).to_string();
+    let cases: [(&str, Vec<&str>, &str); 5] = [
+        (
+            "iter.pem",
+            vec![
+                "-v2",
+                "aes-256-cbc",
+                "-v2prf",
+                "hmacWithSHA256",
+                "-iter",
+                over.as_str(),
+            ],
+            "iterations",
+        ),
+        (
+            "scrypt.pem",
+            vec![
+                "-scrypt",
+                "-scrypt_N",
+                "16384",
+                "-scrypt_r",
+                "8",
+                "-scrypt_p",
+                "1",
+            ],
+            "scrypt",
+        ),
+        (
+            "sha1.pem",
+            vec!["-v2", "aes-256-cbc", "-v2prf", "hmacWithSHA1"],
+            "HMAC-SHA256",
+        ),
+        (
+            "aes128.pem",
+            vec!["-v2", "aes-128-cbc", "-v2prf", "hmacWithSHA256"],
+            "AES-256-CBC",
+        ),
+        ("pkcs12.pem", vec!["-v1", "PBE-SHA1-3DES"], "PKCS#12"),
+    ];
+    for (name, args, needle) in cases {
+        let path = openssl_encrypted_key(dir.path(), name, &args);
+        let started = std::time::Instant::now();
+        let err = PrivateKey::from_file(&path, Some(&pass)).expect_err(name);
+        assert_eq!(err.code(), "keys.unsupported_encryption", "{name}: {err}");
+        assert!(err.to_string().contains(needle), "{name}: {err}");
+        assert!(err.hint().contains("AES-256-CBC"), "{name}: {}", err.hint());
+        // Refused before any key derivation: no measurable work (a sanity bound, not a timing test).
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn certificate_bundles_refuse_unbounded_key_derivation() {
+    let dir = tempfile::tempdir().unwrap();
+    let over = (keys::MAX_PBKDF2_ITERATIONS + 1).to_string();
+    let key = openssl_encrypted_key(
+        dir.path(),
+        "k.pem",
+        &[
+            "-v2",
+            "aes-256-cbc",
+            "-v2prf",
+            "hmacWithSHA256",
+            "-iter",
+            &over,
+        ],
+    );
+    let o = openssl(&[
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        dir.path().join("plain.pem").to_str().unwrap(),
+        "-subj",
+        "/CN=h2r",
+        "-days",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bundle = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        std::fs::read_to_string(&key).unwrap()
+    );
+    let Err(err) = h2r_setup::identity::certificate::parse_bundle(&bundle, "correct horse") else {
+        panic!("a key derivation over the maximum was accepted");
+    };
+    assert!(err.to_string().contains("iterations"), "{err}");
+}
+
+#[test]
+fn oversized_key_and_ca_files_are_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.pem");
+    // A sparse file: huge by its size, nothing read.
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(8 << 30)
+        .unwrap();
+    let err = PrivateKey::from_file(&big, None).unwrap_err();
+    assert_eq!(err.code(), "keys.malformed_pem", "{err}");
+    assert!(err.to_string().contains("larger than"), "{err}");
+    let err = PublicKey::from_file(&big).unwrap_err();
+    assert!(err.to_string().contains("larger than"), "{err}");
+    let p = h2r_setup::ldap::tls::load_ca_file(&big).unwrap_err();
+    assert_eq!(p.code, "ldap.tls.ca_file_invalid", "{p:?}");
+    let err = h2r_setup::identity::certificate::load(&big, "x")
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("far larger"), "{err}");
+    let err = h2r_setup::agent_config::folder::read_config(&big).unwrap_err();
+    assert!(err.to_string().contains("larger than"), "{err}");
+    assert!(h2r_setup::keys::files::is_too_large(
+        &h2r_setup::keys::files::read_limited(&big, 1024).unwrap_err()
+    ));
+}

@@ -669,3 +669,188 @@ async fn expired_certificate_is_named_with_its_date() {
     assert!(cert.expired);
     assert!(e.message.contains(&cert.not_after));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 12: a domain controller cannot crash a check.
+
+pub mod standin;
+
+fn ca_file(dir: &std::path::Path) -> TlsTrust {
+    TlsTrust {
+        ca_file: Some(dir.join("ca.pem")),
+        ..Default::default()
+    }
+}
+
+fn chain(dir: &std::path::Path) -> PathBuf {
+    let both = format!(
+        "{}{}",
+        std::fs::read_to_string(dir.join("leaf.pem")).unwrap(),
+        std::fs::read_to_string(dir.join("ca.pem")).unwrap()
+    );
+    std::fs::write(dir.join("chain.pem"), both).unwrap();
+    dir.join("chain.pem")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_root_dse_values_never_crash_the_check_nor_lose_the_host() {
+    use standin::attr;
+    let dir = tempfile::tempdir().unwrap();
+    make_pki(dir.path(), "sha256", "sha256", "30");
+    let chain = chain(dir.path());
+    let key = dir.path().join("leaf.key");
+    let base = "DC=example,DC=test";
+    // 1. currentTime with a non-ASCII character where the seconds end (used to panic: byte slicing)
+    let non_ascii = standin::start(
+        &chain,
+        &key,
+        vec![
+            attr("currentTime", &["2026112605313€.0Z"]),
+            attr("defaultNamingContext", &[base]),
+        ],
+    );
+    // 2. huge values: a 2 MiB host name and 5000 naming contexts
+    let huge_name = "a".repeat(2 << 20);
+    let many: Vec<String> = (0..5000).map(|i| format!("DC=d{i},DC=test")).collect();
+    let many_refs: Vec<&str> = many.iter().map(String::as_str).collect();
+    let huge = standin::start(
+        &chain,
+        &key,
+        vec![
+            attr("dnsHostName", &[&huge_name]),
+            attr("namingContexts", &many_refs),
+            attr("currentTime", &["\u{202e}€€€€€€€€€€€€€€Z"]),
+        ],
+    );
+    // 3. no attribute at all
+    let empty = standin::start(&chain, &key, vec![]);
+    let dcs: Vec<DomainController> = [non_ascii, huge, empty]
+        .iter()
+        .map(|p| dc(&["127.0.0.1"], *p, base, ca_file(dir.path())))
+        .collect();
+    let r = run(&dcs, "svc@example.test", "any-password", 20_000).await;
+    assert_eq!(r.endpoints.len(), 3, "every host is reported: {r:#?}");
+    assert!(
+        !r.warnings.iter().any(|w| w.code == "ldap.no_hosts"),
+        "{:?}",
+        r.warnings
+    );
+    for e in &r.endpoints {
+        assert!(e.ok, "the stand-in passes every stage: {e:#?}");
+    }
+    let dse = |i: usize| r.endpoints[i].root_dse.clone().expect("rootDSE read");
+    assert_eq!(dse(0).current_time.as_deref(), Some("2026112605313€.0Z"));
+    assert_eq!(
+        dse(0).clock_skew_seconds,
+        None,
+        "an unparseable time gives no skew"
+    );
+    let name = dse(1).dns_host_name.unwrap();
+    assert!(
+        name.chars().count() <= ldap::MAX_VALUE_CHARS + 1,
+        "bounded: {} chars",
+        name.chars().count()
+    );
+    assert!(dse(1).naming_contexts.len() <= ldap::MAX_VALUES);
+    assert_eq!(dse(2), ldap::RootDse::default());
+    assert!(
+        serde_json::to_string(&r).unwrap().len() < 200_000,
+        "the report stays small"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_self_signed_ca_certificate_given_as_the_ca_file_is_explained_with_the_pin_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = Command::new("openssl")
+        .current_dir(d)
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-sha256",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=localhost",
+        ])
+        .args([
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ])
+        .args(["-keyout", "dc.key", "-out", "dc.pem"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let port = standin::start(&d.join("dc.pem"), &d.join("dc.key"), vec![]);
+    let trust = TlsTrust {
+        ca_file: Some(d.join("dc.pem")),
+        ..Default::default()
+    };
+    let r = run(
+        &[dc(&["localhost"], port, "DC=example,DC=test", trust)],
+        "svc@example.test",
+        "x",
+        10_000,
+    )
+    .await;
+    let e = &r.endpoints[0];
+    assert_eq!(
+        e.code.as_deref(),
+        Some("ldap.tls.ca_as_server_certificate"),
+        "{e:#?}"
+    );
+    assert!(
+        !e.message.contains('(') && !e.message.contains("Other"),
+        "{}",
+        e.message
+    );
+    let fp = e
+        .certificate
+        .as_ref()
+        .expect("the chain is shown")
+        .sha256
+        .clone();
+    assert!(
+        e.hint.contains(&fp) && e.hint.contains("pin it"),
+        "{}",
+        e.hint
+    );
+}
+
+/// With the test hook, a host named `panic.h2r-test.invalid` panics inside its task: the check
+/// still reports it, as a failed host with the internal-error code.
+#[cfg(feature = "test-hooks")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_host_task_is_a_failed_host_with_an_internal_error_code() {
+    let r = run(
+        &[dc(
+            &["panic.h2r-test.invalid", "127.0.0.1"],
+            closed_port(),
+            "DC=x",
+            TlsTrust::default(),
+        )],
+        "svc@x",
+        "pw",
+        5_000,
+    )
+    .await;
+    assert_eq!(r.endpoints.len(), 2, "{r:#?}");
+    let e = &r.endpoints[0];
+    assert_eq!(
+        (e.host.as_str(), e.ok, e.code.as_deref()),
+        ("panic.h2r-test.invalid", false, Some("ldap.internal")),
+        "{e:#?}"
+    );
+    assert!(!e.hint.is_empty());
+    assert!(!r.warnings.iter().any(|w| w.code == "ldap.no_hosts"));
+}

@@ -6,5 +6,6 @@ mod exchange;
 mod identity;
 mod keys;
 mod ldap;
+mod settings;
 mod support_report;
 mod validate;

@@ -11,6 +11,7 @@ import type {
 } from './types';
 import { draftFromSaved, newDraft } from './draft';
 import { forgetPassword } from './screens/ldap-test';
+import { openAbout } from './about';
 
 const VALIDATE_DELAY_MS = 120;
 
@@ -74,7 +75,8 @@ export class Wizard implements ScreenContext {
         h('ol', null,
           ['Choose the connection type', 'Enter the values; each is checked as you type', 'Create the connection locally', 'Finish in the Hire2Retire portal']
             .map((t, i) => h('li', null, h('span', { class: 'step-marker', 'aria-hidden': 'true' }, String(i + 1)), h('span', null, t))))),
-      h('div', { class: 'sidebar-foot' }, h('span', null, `Version ${info.version}`), h('span', null, 'No secret in settings or logs')),
+      h('div', { class: 'sidebar-foot' }, h('span', null, `Version ${info.version}`), h('span', null, 'No secret in settings or logs'),
+        h('button', { type: 'button', class: 'btn btn-ghost about-link', id: 'about-open', onclick: () => void openAbout() }, 'About and licences')),
     );
     // DOM order = focus order: the screen, then Back/Next, then the step list.
     app.append(main, footer, sidebar, toast);

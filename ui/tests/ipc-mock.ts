@@ -115,6 +115,10 @@ mockIPC(async (cmd, args: Json) => {
       return null;
     case 'ad_password_status':
       return w.__adPassword !== null;
+    case 'about_info':
+      return { product: 'Hire2Retire Setup', version: '0.1.0-test', commit: '0123456789ab', tauri_version: '2.12.5', identifier: 'com.hire2retire.setup', log_dir: '/tmp/test/logs', notice_path: '/tmp/test/THIRD-PARTY-NOTICES.txt', notice: 'THIRD-PARTY SOFTWARE NOTICES\n\ntauri 2.12.5 (Rust crate) — Apache-2.0 OR MIT' };
+    case 'open_log_folder':
+      return '/tmp/test/logs';
     case 'plugin:clipboard-manager|write_text':
       w.__clipboard.push(args.text);
       return null;

@@ -42,7 +42,7 @@ test('start screen offers a new connection when nothing is saved', async () => {
   await context.close();
 });
 
-test('hybrid: every screen in the core order, Back and Next, placeholders say they are not available', async () => {
+test('hybrid: every screen in the core order, Back and Next, no step left as a placeholder', async () => {
   const { page, context, errors } = await openApp(browser, server.url);
   await page.click('#new-connection');
   await waitScreen(page, 'kind');

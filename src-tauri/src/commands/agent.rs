@@ -2,7 +2,7 @@
 //! Thin: every command calls the core (`h2r_setup::agent_config::{instructions, password}`,
 //! `h2r_setup::support_report`), the same code the CLI runs.
 
-use crate::commands::profile::{draft_to_connection, load_settings, save_settings};
+use crate::commands::profile::{draft_to_connection, load_settings_async, save_settings_async};
 use crate::error::{AppError, CmdResult};
 use crate::secrets::AdPassword;
 use h2r_setup::agent_config::connection::{
@@ -138,7 +138,7 @@ pub async fn agent_set_password<R: Runtime>(
     connection_id: String,
     passphrase: Option<String>,
 ) -> CmdResult<PasswordChange> {
-    let settings = load_settings(&app)?;
+    let settings = load_settings_async(&app).await?;
     let saved = settings
         .connections
         .iter()
@@ -178,14 +178,14 @@ pub async fn agent_set_password<R: Runtime>(
     )
     .await?;
     // The saved record says when it was last changed (no secret).
-    let mut settings = load_settings(&app)?;
+    let mut settings = load_settings_async(&app).await?;
     if let Some(s) = settings
         .connections
         .iter_mut()
         .find(|c| c.id == connection_id)
     {
         s.saved_at = changed.resealed.resealed_at.clone();
-        save_settings(&app, &settings)?;
+        save_settings_async(&app, settings).await?;
     }
     Ok(PasswordChange {
         dir: changed.resealed.dir.clone(),

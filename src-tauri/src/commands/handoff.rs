@@ -77,9 +77,14 @@ pub fn write_files(h: &Handoff, chosen: &Path) -> CmdResult<Vec<PathBuf>> {
 
 /// The hand-off values for the window.
 #[tauri::command(rename_all = "snake_case")]
-pub fn handoff_values(draft: Value, folder: String) -> CmdResult<HandoffView> {
+pub async fn handoff_values(draft: Value, folder: String) -> CmdResult<HandoffView> {
     let connection = draft_to_connection(&draft)?;
-    let values = build(&connection, Path::new(folder.trim()))?;
+    // Reads publicKey.pem from the agent folder (maybe a network share): off the main thread.
+    let values =
+        crate::commands::profile::blocking("Reading the agent folder stopped", move || {
+            build(&connection, Path::new(folder.trim()))
+        })
+        .await?;
     let text = values.to_text();
     Ok(HandoffView { values, text })
 }
@@ -94,7 +99,12 @@ pub async fn handoff_save<R: Runtime>(
 ) -> CmdResult<Vec<String>> {
     use tauri_plugin_dialog::DialogExt;
     let connection = draft_to_connection(&draft)?;
-    let values = build(&connection, Path::new(folder.trim()))?;
+    let folder = PathBuf::from(folder.trim());
+    let values =
+        crate::commands::profile::blocking("Reading the agent folder stopped", move || {
+            build(&connection, &folder)
+        })
+        .await?;
     let stem = safe_stem(&values.connection_name);
     let chosen = tauri::async_runtime::spawn_blocking(move || {
         app.dialog()
@@ -109,7 +119,10 @@ pub async fn handoff_save<R: Runtime>(
     let Some(chosen) = chosen.and_then(|p| p.as_path().map(Path::to_path_buf)) else {
         return Ok(Vec::new());
     };
-    let written = write_files(&values, &chosen)?;
+    let written = crate::commands::profile::blocking("Writing the hand-off stopped", move || {
+        write_files(&values, &chosen)
+    })
+    .await?;
     Ok(written
         .into_iter()
         .map(|p| p.display().to_string())

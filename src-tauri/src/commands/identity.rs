@@ -46,6 +46,31 @@ pub fn identity_info() -> IdentityInfo {
     }
 }
 
+/// Environment variables that point sign-in at a local test server, read only by debug builds
+/// (the end-to-end tests); a shipped (release) build ignores them.
+pub const TEST_AUTHORITY_ENV: &str = "H2R_TEST_AUTHORITY_URL";
+pub const TEST_GRAPH_ENV: &str = "H2R_TEST_GRAPH_URL";
+
+/// A sign-in request as the webview sent it (issue 12): the window may not choose where the
+/// admin's sign-in and token go, so `authority_url`/`graph_url` from it are refused. A debug
+/// build takes the tests' endpoints from its environment instead.
+pub fn from_window(mut request: SignInRequest) -> CmdResult<SignInRequest> {
+    if request.authority_url.is_some() || request.graph_url.is_some() {
+        return Err(AppError::new(
+            "identity.override_refused",
+            "The window asked to sign in through another address than the cloud's own; this is refused.",
+            "Choose the national cloud on the form; other sign-in addresses are not offered in the window.",
+        ));
+    }
+    if cfg!(debug_assertions) {
+        request.authority_url = std::env::var(TEST_AUTHORITY_ENV)
+            .ok()
+            .filter(|s| !s.is_empty());
+        request.graph_url = std::env::var(TEST_GRAPH_ENV).ok().filter(|s| !s.is_empty());
+    }
+    Ok(request)
+}
+
 fn begin(s: &IdentityState) -> Cancel {
     let cancel = Cancel::new();
     if let Some(old) = s.cancel.lock().unwrap().replace(cancel.clone()) {
@@ -80,6 +105,7 @@ pub async fn identity_sign_in<R: Runtime>(
     request: SignInRequest,
     on_event: Channel<SignInEvent>,
 ) -> CmdResult<SignInReport> {
+    let request = from_window(request)?;
     let cancel = begin(state());
     off_thread(move || {
         let on_event = forwarder(app, on_event);
@@ -123,6 +149,7 @@ pub fn identity_consent_link(
     request: SignInRequest,
     application_kind: ApplicationKind,
 ) -> CmdResult<String> {
+    let request = from_window(request)?;
     Ok(signin::admin_consent_link(
         &for_app(request, application_kind),
         application_kind,
@@ -137,6 +164,7 @@ pub async fn identity_admin_consent<R: Runtime>(
     application_kind: ApplicationKind,
     on_event: Channel<SignInEvent>,
 ) -> CmdResult<ConsentGranted> {
+    let request = from_window(request)?;
     let cancel = begin(state());
     let r = off_thread(move || {
         let on_event = forwarder(app, on_event);
@@ -175,20 +203,23 @@ pub async fn identity_save_certificate(
     passphrase: String,
 ) -> CmdResult<SavedCertificate> {
     let passphrase = zeroize::Zeroizing::new(passphrase);
-    let guard = state().credential.lock().unwrap();
-    let cred = guard.as_ref().ok_or_else(|| {
+    // Take the credential out for the save (key derivation and file writes on a blocking
+    // thread, no lock held meanwhile), then put it back.
+    let cred = state().credential.lock().unwrap().take().ok_or_else(|| {
         AppError::new(
             "identity.no_certificate",
             "No certificate has been generated yet.",
             "Generate the certificate first.",
         )
     })?;
-    Ok(certificate::save(
-        cred,
-        std::path::Path::new(&folder),
-        &name,
-        &passphrase,
-    )?)
+    let saved = tauri::async_runtime::spawn_blocking(move || {
+        let saved = certificate::save(&cred, std::path::Path::new(&folder), &name, &passphrase);
+        state().credential.lock().unwrap().get_or_insert(cred);
+        saved
+    })
+    .await
+    .map_err(|e| AppError::internal("identity.internal", "Saving the certificate stopped", e))?;
+    Ok(saved?)
 }
 
 /// Load a certificate credential saved earlier (`.key.pem`) with its passphrase.
@@ -198,7 +229,12 @@ pub async fn identity_load_certificate(
     passphrase: String,
 ) -> CmdResult<CertificateInfo> {
     let passphrase = zeroize::Zeroizing::new(passphrase);
-    let cred = certificate::load(std::path::Path::new(&path), &passphrase)?;
+    // Key derivation and a file that may be on a network share: on a blocking thread.
+    let cred = tauri::async_runtime::spawn_blocking(move || {
+        certificate::load(std::path::Path::new(&path), &passphrase)
+    })
+    .await
+    .map_err(|e| AppError::internal("identity.internal", "Loading the certificate stopped", e))??;
     let info = cred.info().clone();
     *state().credential.lock().unwrap() = Some(cred);
     Ok(info)
@@ -211,6 +247,7 @@ pub async fn identity_verify_customer_owned<R: Runtime>(
     request: SignInRequest,
     on_event: Channel<SignInEvent>,
 ) -> CmdResult<SignInReport> {
+    let request = from_window(request)?;
     let cancel = begin(state());
     // Take the credential out for the check (no lock held while waiting), then put it back.
     let cred = state().credential.lock().unwrap().take().ok_or_else(|| {
@@ -229,4 +266,38 @@ pub async fn identity_verify_customer_owned<R: Runtime>(
         report
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use h2r_setup::profile::Cloud;
+
+    #[test]
+    fn the_window_cannot_send_sign_in_to_another_host() {
+        for (authority, graph) in [
+            (Some("https://evil.example"), None),
+            (None, Some("https://evil.example")),
+            (Some("https://evil.example"), Some("https://evil.example")),
+        ] {
+            let mut request = SignInRequest::new(Cloud::default());
+            request.tenant = Some("72f988bf-86f1-41af-91ab-2d7cd011db47".into());
+            request.client_id = Some("6731de76-14a6-49ae-97bc-6eba6914391e".into());
+            request.authority_url = authority.map(String::from);
+            request.graph_url = graph.map(String::from);
+            let err = identity_consent_link(request, ApplicationKind::CustomerOwned)
+                .expect_err("refused");
+            assert_eq!(err.problem().code, "identity.override_refused");
+            assert!(!err.problem().hint.contains("--"));
+        }
+        // Without an override the link is the cloud's own.
+        let mut request = SignInRequest::new(Cloud::default());
+        request.tenant = Some("72f988bf-86f1-41af-91ab-2d7cd011db47".into());
+        request.client_id = Some("6731de76-14a6-49ae-97bc-6eba6914391e".into());
+        let link = identity_consent_link(request, ApplicationKind::CustomerOwned).unwrap();
+        assert!(
+            link.starts_with("https://login.microsoftonline.com/"),
+            "{link}"
+        );
+    }
 }

@@ -3,7 +3,7 @@
 //! process's memory (zeroized on drop) until "Create agent config" writes it into the agent
 //! folder; the AD password comes from `crate::secrets::AdPassword` and is only ever sealed.
 
-use crate::commands::profile::{draft_to_connection, load_settings, save_settings};
+use crate::commands::profile::{draft_to_connection, load_settings_async, save_settings_async};
 use crate::error::{AppError, CmdResult};
 use crate::secrets::AdPassword;
 use h2r_setup::agent_config::connection::{self, RotateConnection};
@@ -24,7 +24,8 @@ use tauri::{AppHandle, Runtime};
 
 /// The key chosen at the key pair step, until the agent folder is written.
 enum Pending {
-    Generated(PrivateKey),
+    /// Boxed: a private key is large beside a public one.
+    Generated(Box<PrivateKey>),
     Imported(PublicKey),
 }
 
@@ -97,7 +98,8 @@ pub async fn keys_generate(
         info: key.public_key().info(),
         origin: KeyOrigin::Generated,
     };
-    *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(Pending::Generated(key));
+    *state().pending.lock().unwrap_or_else(|e| e.into_inner()) =
+        Some(Pending::Generated(Box::new(key)));
     Ok(info)
 }
 
@@ -287,6 +289,8 @@ pub async fn agent_folder_status(folder: String) -> CmdResult<FolderStatus> {
 /// Rotate the keys of a saved connection's agent folder. Thin: the core's
 /// `rotate_for_connection_async` does it (the CLI's `keys rotate` runs the same folder
 /// rotation); the saved record gets the returned profile and a new `saved_at`.
+// Each argument is one named field of the IPC request; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command(rename_all = "snake_case")]
 pub async fn keys_rotate<R: Runtime>(
     app: AppHandle<R>,
@@ -298,7 +302,7 @@ pub async fn keys_rotate<R: Runtime>(
     folder: Option<String>,
     on_progress: Channel<KeygenProgress>,
 ) -> CmdResult<RotationReport> {
-    let mut settings = load_settings(&app)?;
+    let mut settings = load_settings_async(&app).await?;
     let saved = settings
         .connections
         .iter()
@@ -346,7 +350,7 @@ pub async fn keys_rotate<R: Runtime>(
     updated.connection = Connection::HybridOnprem(rotated.connection);
     updated.saved_at = rotated.report.rotated_at.clone();
     settings.upsert(updated);
-    save_settings(&app, &settings)?;
+    save_settings_async(&app, settings).await?;
     log::info!(
         "rotated agent keys of connection {connection_id}: {} -> {}",
         rotated.report.old_fingerprint,

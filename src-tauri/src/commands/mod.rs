@@ -2,6 +2,7 @@
 //! to [`crate::error::AppError`] (`{code, message, hint}`). Register new commands in
 //! `lib.rs` under your area's comment in `generate_handler!`.
 
+pub mod about;
 pub mod agent;
 pub mod exchange;
 pub mod handoff;

@@ -1,17 +1,16 @@
 //! Profile commands: validation of the wizard's draft, the step sequence, the roles and
-//! permissions tables, and the saved settings (tauri-plugin-store, one typed struct).
+//! permissions tables, and the saved settings (one typed struct, read and written by the core).
 
 use crate::error::{AppError, CmdResult};
 use h2r_setup::exchange::{self, RoleRequirement};
 use h2r_setup::identity::permissions::{self, Permission};
 use h2r_setup::profile::{self, ApplicationKind, Connection, ConnectionKind};
-use h2r_setup::settings::{SavedConnection, Settings, STORE_FILE, STORE_KEY};
+use h2r_setup::settings::{self, SavedConnection, Settings, STORE_FILE};
 use h2r_setup::validate::{self, ValidationReport};
 use h2r_setup::wizard::{self, Step};
 use serde::Serialize;
 use serde_json::Value;
 use tauri::{AppHandle, Manager, Runtime};
-use tauri_plugin_store::StoreExt;
 
 /// Validate the wizard's draft (hosts may be the typed comma-separated string, port as typed).
 #[tauri::command(rename_all = "snake_case")]
@@ -120,70 +119,57 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
     }
 }
 
-/// Load the saved settings. A missing store is empty settings; an unreadable one is an error
-/// and is left untouched on disk.
-pub fn load_settings<R: Runtime>(app: &AppHandle<R>) -> CmdResult<Settings> {
-    let store = app.store(STORE_FILE).map_err(|e| {
-        AppError::internal(
-            "settings.store",
-            "The settings store could not be opened",
-            e,
-        )
-    })?;
-    let Some(value) = store.get(STORE_KEY) else {
-        return Ok(Settings {
-            version: Settings::CURRENT_VERSION,
-            ..Default::default()
-        });
-    };
-    let settings: Settings = serde_json::from_value(value).map_err(|e| {
-        AppError::new(
-            "settings.unreadable",
-            format!("The saved settings could not be read ({e})."),
-            "They were left untouched. Move the settings file away (its path is on the start screen) to start with no saved connections.",
-        )
-    })?;
-    if settings.version > Settings::CURRENT_VERSION {
-        return Err(AppError::new(
-            "settings.newer_version",
-            format!(
-                "The saved settings were written by a newer version of Hire2Retire Setup (format {}, this version reads {}).",
-                settings.version,
-                Settings::CURRENT_VERSION
-            ),
-            "Use the newer version of Hire2Retire Setup; nothing was changed.",
-        ));
-    }
-    Ok(settings)
+/// Where the settings live: `settings.json` in the app's data directory (where
+/// tauri-plugin-store kept it, so existing settings load).
+pub fn settings_path<R: Runtime>(app: &AppHandle<R>) -> CmdResult<std::path::PathBuf> {
+    app.path()
+        .app_data_dir()
+        .map(|d| d.join(STORE_FILE))
+        .map_err(|e| {
+            AppError::internal("settings.path", "The settings folder could not be found", e)
+        })
 }
 
-/// Write the settings (one typed struct under one key) and flush the store to disk.
-pub fn save_settings<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> CmdResult<()> {
-    let store = app.store(STORE_FILE).map_err(|e| {
-        AppError::internal(
-            "settings.store",
-            "The settings store could not be opened",
-            e,
-        )
-    })?;
-    let value = serde_json::to_value(settings).map_err(|e| {
-        AppError::internal("settings.encode", "The settings could not be encoded", e)
-    })?;
-    store.set(STORE_KEY, value);
-    store
-        .save()
-        .map_err(|e| AppError::internal("settings.write", "The settings could not be written", e))
+/// Run file work (the settings file, an agent folder that may be on a network share, key
+/// derivation) on a blocking thread, never on the window's main thread (issue 12).
+pub async fn blocking<T: Send + 'static>(
+    what: &str,
+    f: impl FnOnce() -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::internal("app.internal", what, e))?
+}
+
+/// Load the saved settings through the core (issue 12), on a blocking thread: a missing file is
+/// empty settings; a damaged, unreadable or newer file is an error and is left untouched.
+pub async fn load_settings_async<R: Runtime>(app: &AppHandle<R>) -> CmdResult<Settings> {
+    let path = settings_path(app)?;
+    blocking("Reading the settings stopped", move || {
+        settings::load_file(&path).map_err(AppError::from)
+    })
+    .await
+}
+
+/// Write the settings durably and atomically, on a blocking thread (the core refuses to replace
+/// a file it cannot read).
+pub async fn save_settings_async<R: Runtime>(app: &AppHandle<R>, value: Settings) -> CmdResult<()> {
+    let path = settings_path(app)?;
+    blocking("Writing the settings stopped", move || {
+        settings::save_file(&path, &value).map_err(AppError::from)
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn settings_load<R: Runtime>(app: AppHandle<R>) -> CmdResult<Settings> {
-    load_settings(&app)
+pub async fn settings_load<R: Runtime>(app: AppHandle<R>) -> CmdResult<Settings> {
+    load_settings_async(&app).await
 }
 
 /// Save the draft as a connection (no secrets are part of it). Refused while it has field
 /// errors. `id` is the saved connection's id when it was reopened; a new id otherwise.
 #[tauri::command(rename_all = "snake_case")]
-pub fn settings_save<R: Runtime>(
+pub async fn settings_save<R: Runtime>(
     app: AppHandle<R>,
     id: Option<String>,
     draft: Value,
@@ -191,7 +177,7 @@ pub fn settings_save<R: Runtime>(
     ldap_check: Option<h2r_setup::settings::CheckRecord>,
 ) -> CmdResult<SavedConnection> {
     let connection = draft_to_connection(&draft)?;
-    let mut settings = load_settings(&app)?;
+    let mut settings = load_settings_async(&app).await?;
     let id = id
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
@@ -206,7 +192,7 @@ pub fn settings_save<R: Runtime>(
         ldap_check,
     };
     settings.upsert(saved.clone());
-    save_settings(&app, &settings)?;
+    save_settings_async(&app, settings).await?;
     log::info!(
         "saved connection {} ({:?})",
         saved.id,
@@ -216,11 +202,11 @@ pub fn settings_save<R: Runtime>(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn settings_remove<R: Runtime>(app: AppHandle<R>, id: String) -> CmdResult<bool> {
-    let mut settings = load_settings(&app)?;
+pub async fn settings_remove<R: Runtime>(app: AppHandle<R>, id: String) -> CmdResult<bool> {
+    let mut settings = load_settings_async(&app).await?;
     let removed = settings.remove(&id);
     if removed {
-        save_settings(&app, &settings)?;
+        save_settings_async(&app, settings).await?;
     }
     Ok(removed)
 }

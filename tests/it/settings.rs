@@ -1,0 +1,118 @@
+//! Settings survive a crash (issue 12): the settings file is read and parsed by the core; a
+//! truncated, garbage or newer-version file is reported and never overwritten; saves are atomic.
+
+use h2r_setup::settings::{self, SavedConnection, Settings};
+use h2r_setup::Diagnostic;
+use serde_json::json;
+use std::path::Path;
+
+fn saved(id: &str) -> SavedConnection {
+    let conn = h2r_setup::validate::validate_value(&json!({"kind": "azure-ad", "name": format!("Connection {id}"),
+        "application": {"kind": "customer-owned", "cloud": "global",
+            "client_id": "6731de76-14a6-49ae-97bc-6eba6914391e", "tenant_id": "72f988bf-86f1-41af-91ab-2d7cd011db47"}}))
+    .connection
+    .expect("valid");
+    SavedConnection {
+        id: id.into(),
+        saved_at: "2026-12-02T00:00:00Z".into(),
+        complete: true,
+        connection: conn,
+        ldap_check: None,
+    }
+}
+
+fn two_connections(path: &Path) -> Vec<u8> {
+    let mut s = Settings::default();
+    s.upsert(saved("a"));
+    s.upsert(saved("b"));
+    settings::save_file(path, &s).unwrap();
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn saved_settings_round_trip_owner_only_in_the_store_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app").join(settings::STORE_FILE);
+    assert_eq!(
+        settings::load_file(&path).unwrap().connections.len(),
+        0,
+        "a missing file is empty settings"
+    );
+    let bytes = two_connections(&path);
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(
+        v[settings::STORE_KEY]["version"],
+        json!(Settings::CURRENT_VERSION),
+        "the layout tauri-plugin-store wrote"
+    );
+    let back = settings::load_file(&path).unwrap();
+    assert_eq!(
+        back.connections
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>(),
+        ["b", "a"]
+    );
+    #[cfg(unix)]
+    assert_eq!(h2r_setup::keys::files::mode_of(&path).unwrap(), 0o600);
+    // no temp file left next to it
+    assert_eq!(
+        std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+        1
+    );
+}
+
+#[test]
+fn truncated_garbage_and_newer_settings_are_reported_and_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(settings::STORE_FILE);
+    let good = two_connections(&path);
+    let newer = serde_json::to_vec(&json!({"settings": {"version": Settings::CURRENT_VERSION + 1, "connections": [], "profiles": {}}})).unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "truncated",
+            good[..good.len() / 2].to_vec(),
+            "settings.unreadable",
+        ),
+        ("empty", Vec::new(), "settings.unreadable"),
+        (
+            "garbage",
+            b"\x00\xff garbage \x13\x37".to_vec(),
+            "settings.unreadable",
+        ),
+        (
+            "not an object",
+            b"[1, 2, 3]".to_vec(),
+            "settings.unreadable",
+        ),
+        (
+            "wrong shape",
+            br#"{"settings": {"version": 1, "connections": 7}}"#.to_vec(),
+            "settings.unreadable",
+        ),
+        ("newer", newer, "settings.newer_version"),
+    ];
+    for (name, bytes, code) in cases {
+        std::fs::write(&path, &bytes).unwrap();
+        let err = settings::load_file(&path).expect_err(name);
+        assert_eq!(err.code(), code, "{name}: {err}");
+        assert!(
+            err.to_string().contains(&path.display().to_string()),
+            "{name}: names the file: {err}"
+        );
+        assert!(
+            !err.hint().is_empty() && !err.hint().contains("--"),
+            "{name}: {}",
+            err.hint()
+        );
+        // The next save is refused and the file keeps its bytes.
+        let mut s = Settings::default();
+        s.upsert(saved("c"));
+        let err = settings::save_file(&path, &s).expect_err(name);
+        assert_eq!(err.code(), code, "{name}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name}: untouched");
+    }
+    for code in settings::ALL_CODES {
+        assert!(code.starts_with("settings."));
+    }
+}
