@@ -106,6 +106,9 @@ pub fn run() {
             commands::identity::identity_save_certificate,
             commands::identity::identity_load_certificate,
             commands::identity::identity_verify_customer_owned,
+            // --- exchange online live check (issue 9) ---
+            commands::exchange::exchange_check,
+            commands::exchange::exchange_cancel,
         ])
         .run(tauri::generate_context!())
         .expect("Hire2Retire Setup could not start its window");

@@ -213,7 +213,7 @@ pub fn run(cmd: Cmd) -> ExitCode {
     }
 }
 
-fn runtime() -> tokio::runtime::Runtime {
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -222,7 +222,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 /// Cancel on Ctrl-C.
-fn cancel_on_ctrl_c(cancel: &Cancel) {
+pub(crate) fn cancel_on_ctrl_c(cancel: &Cancel) {
     let c = cancel.clone();
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
@@ -271,7 +271,10 @@ fn open_browser(url: &str) -> bool {
         .is_ok()
 }
 
-fn event_printer(no_browser: bool, what: &'static str) -> impl Fn(SignInEvent) + Send + Sync {
+pub(crate) fn event_printer(
+    no_browser: bool,
+    what: &'static str,
+) -> impl Fn(SignInEvent) + Send + Sync {
     move |ev| {
         let mut err = std::io::stderr().lock();
         match ev {

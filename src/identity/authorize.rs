@@ -94,3 +94,28 @@ pub async fn exchange(
         .await
         .map_err(|e| map_request_error(&setup.token_url, e, Into::into))
 }
+
+/// Redeem a refresh token for another resource's scopes (public client, no secret): how one
+/// interactive sign-in yields tokens for both Exchange Online and Microsoft Graph
+/// (<https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#refresh-the-access-token>).
+pub async fn refresh(
+    http_client: &reqwest::Client,
+    token_url: &str,
+    client_id: &str,
+    refresh_token: &oauth2::RefreshToken,
+    scopes: &[String],
+) -> Result<MsTokenResponse, IdentityError> {
+    let client: MsClient<EndpointNotSet, EndpointNotSet, EndpointSet> =
+        oauth2::Client::new(ClientId::new(client_id.to_string()))
+            .set_auth_type(AuthType::RequestBody)
+            .set_token_uri(
+                TokenUrl::new(token_url.to_string()).map_err(|e| url_err("authority_url", e))?,
+            );
+    let send = |req: HttpRequest| async move { http::send(http_client, req).await };
+    client
+        .exchange_refresh_token(refresh_token)
+        .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
+        .request_async(&send)
+        .await
+        .map_err(|e| map_request_error(token_url, e, Into::into))
+}

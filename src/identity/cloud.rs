@@ -169,7 +169,7 @@ pub(crate) fn is_oidc_scope(s: &str) -> bool {
     matches!(s, "openid" | "profile" | "email" | "offline_access")
 }
 
-fn check_override(field: &'static str, value: &str) -> Result<String, IdentityError> {
+pub(crate) fn check_override(field: &'static str, value: &str) -> Result<String, IdentityError> {
     let bad = |why: &str| {
         IdentityError::input(field, format!("The {} override \"{value}\" {why}.", field.replace('_', " ")),
             "Give an https URL, or an http URL on a loopback address such as http://127.0.0.1:8080.")

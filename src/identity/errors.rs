@@ -109,7 +109,7 @@ pub fn aadsts_advice(n: u32) -> Option<Advice> {
             "Ask a Global or Privileged Role Administrator to open the admin consent link, then sign in again."),
         90095 => a("identity.admin_consent_request",
             "An administrator must approve these permissions; the tenant lets you request approval (AADSTS90095).",
-            "Choose \"Request approval\" in the browser; an approver reviews it in the Entra admin center under Enterprise applications > Admin consent requests. Check again once it is approved."),
+            "Choose \"Request approval\" in the browser and type the justification Microsoft asks for; an approver reviews it in the Entra admin center under Enterprise applications > Admin consent requests > Review permissions and consent. Check again once it is approved."),
         90099 => a("identity.partner_not_authorized",
             "The application is not authorized in this tenant by its partner (AADSTS90099).",
             "Ask the partner (delegated administrator) to pre-consent the application for this tenant."),

@@ -214,7 +214,10 @@ fn granted_count(granted: &[String], kind: ApplicationKind) -> usize {
         .count()
 }
 
-fn check_client_id(client_id: Option<&str>, app: ApplicationKind) -> Result<String, IdentityError> {
+pub(crate) fn check_client_id(
+    client_id: Option<&str>,
+    app: ApplicationKind,
+) -> Result<String, IdentityError> {
     let Some(id) = client_id.map(str::trim).filter(|s| !s.is_empty()) else {
         return Err(match app {
             ApplicationKind::ServiceProvider => IdentityError::input("client_id", "No client ID is configured for the Service Provider Application.",
@@ -234,7 +237,7 @@ fn check_client_id(client_id: Option<&str>, app: ApplicationKind) -> Result<Stri
 }
 
 /// Tenant path segment and, when known, the tenant ID the sign-in must end in.
-async fn resolve_tenant(
+pub(crate) async fn resolve_tenant(
     http: &reqwest::Client,
     endpoints: &Endpoints,
     tenant: &TenantInput,
@@ -244,6 +247,89 @@ async fn resolve_tenant(
         TenantInput::Domain(d) => Some(graph::resolve_tenant_id(http, endpoints, d).await?),
         TenantInput::Organizations | TenantInput::Common => None,
     })
+}
+
+/// One delegated sign-in for some scopes, by any of the sign-in methods.
+#[derive(Debug, Clone, Copy)]
+pub struct DelegatedSignIn<'a> {
+    pub endpoints: &'a Endpoints,
+    /// Tenant path segment (`organizations`, a tenant ID or a domain).
+    pub tenant_path: &'a str,
+    pub client_id: &'a str,
+    /// Scopes in the cloud's form.
+    pub scopes: &'a [String],
+    pub method: SignInMethod,
+    /// Pre-fills the account in the browser.
+    pub login_hint: Option<&'a str>,
+    pub timeout: Duration,
+}
+
+/// Sign in (system browser + PKCE on a loopback redirect, or device code) and return the token
+/// response. Used by the Service Provider sign-in and the Exchange Online check; the caller
+/// reads what it needs and drops the response.
+pub async fn delegated_sign_in(
+    http: &reqwest::Client,
+    s: &DelegatedSignIn<'_>,
+    on_event: &(dyn Fn(SignInEvent) + Send + Sync),
+    cancel: &Cancel,
+) -> Result<token::MsTokenResponse, IdentityError> {
+    match s.method {
+        SignInMethod::Browser => {
+            let listener = Listener::bind().await?;
+            let mut extra = vec![("prompt".to_string(), "select_account".to_string())];
+            if let Some(h) = s.login_hint {
+                extra.push(("login_hint".into(), h.to_string()));
+            }
+            let setup = authorize::AuthCodeSetup {
+                auth_url: s.endpoints.authorize_url(s.tenant_path),
+                token_url: s.endpoints.token_url(s.tenant_path),
+                client_id: s.client_id.to_string(),
+                scopes: s.scopes.to_vec(),
+                extra,
+            };
+            let pending = authorize::start(&setup, &listener.redirect_uri())?;
+            on_event(SignInEvent::OpenUrl {
+                url: pending.url.clone(),
+            });
+            on_event(SignInEvent::Waiting);
+            let cb = listener
+                .wait(pending.state.secret(), s.timeout, cancel)
+                .await?;
+            if let Some(err) = cb.get("error") {
+                return Err(IdentityError::Microsoft(super::errors::MsError::new(
+                    err,
+                    cb.get("error_description").unwrap_or(""),
+                    &[],
+                )));
+            }
+            let code = cb
+                .get("code")
+                .ok_or_else(|| {
+                    IdentityError::bad_response("The sign-in redirect", "no code and no error")
+                })?
+                .to_string();
+            on_event(SignInEvent::Exchanging);
+            super::or_cancel(cancel, authorize::exchange(http, &setup, pending, code)).await
+        }
+        SignInMethod::DeviceCode => {
+            let r = device::run(
+                http,
+                &s.endpoints.devicecode_url(s.tenant_path),
+                &s.endpoints.token_url(s.tenant_path),
+                s.client_id,
+                s.scopes,
+                |p| {
+                    on_event(SignInEvent::DeviceCode(p));
+                    on_event(SignInEvent::Waiting);
+                },
+                s.timeout,
+                cancel,
+            )
+            .await?;
+            on_event(SignInEvent::Exchanging);
+            Ok(r)
+        }
+    }
 }
 
 /// Service Provider Application: delegated sign-in, then permissions and tenant.
@@ -294,64 +380,21 @@ async fn sp_inner(
             .map(|s| endpoints.graph_scope(s)),
     );
     let tenant_path = tenant.as_path().to_string();
-
-    let resp = match req.method {
-        SignInMethod::Browser => {
-            let listener = Listener::bind().await?;
-            let mut extra = vec![("prompt".to_string(), "select_account".to_string())];
-            if let Some(h) = &req.login_hint {
-                extra.push(("login_hint".into(), h.clone()));
-            }
-            let setup = authorize::AuthCodeSetup {
-                auth_url: endpoints.authorize_url(&tenant_path),
-                token_url: endpoints.token_url(&tenant_path),
-                client_id: client_id.clone(),
-                scopes: scopes.clone(),
-                extra,
-            };
-            let pending = authorize::start(&setup, &listener.redirect_uri())?;
-            on_event(SignInEvent::OpenUrl {
-                url: pending.url.clone(),
-            });
-            on_event(SignInEvent::Waiting);
-            let cb = listener
-                .wait(pending.state.secret(), req.timeout(), cancel)
-                .await?;
-            if let Some(err) = cb.get("error") {
-                return Err(IdentityError::Microsoft(super::errors::MsError::new(
-                    err,
-                    cb.get("error_description").unwrap_or(""),
-                    &[],
-                )));
-            }
-            let code = cb
-                .get("code")
-                .ok_or_else(|| {
-                    IdentityError::bad_response("The sign-in redirect", "no code and no error")
-                })?
-                .to_string();
-            on_event(SignInEvent::Exchanging);
-            super::or_cancel(cancel, authorize::exchange(&http, &setup, pending, code)).await?
-        }
-        SignInMethod::DeviceCode => {
-            let r = device::run(
-                &http,
-                &endpoints.devicecode_url(&tenant_path),
-                &endpoints.token_url(&tenant_path),
-                &client_id,
-                &scopes,
-                |p| {
-                    on_event(SignInEvent::DeviceCode(p));
-                    on_event(SignInEvent::Waiting);
-                },
-                req.timeout(),
-                cancel,
-            )
-            .await?;
-            on_event(SignInEvent::Exchanging);
-            r
-        }
-    };
+    let resp = delegated_sign_in(
+        &http,
+        &DelegatedSignIn {
+            endpoints: &endpoints,
+            tenant_path: &tenant_path,
+            client_id: &client_id,
+            scopes: &scopes,
+            method: req.method,
+            login_hint: req.login_hint.as_deref(),
+            timeout: req.timeout(),
+        },
+        on_event,
+        cancel,
+    )
+    .await?;
 
     let grant = token::check_delegated(
         &endpoints,

@@ -3,7 +3,7 @@
 //! run against an independent OAuth 2.0 server (`identity/conformance.rs`).
 
 mod conformance;
-mod server;
+pub mod server;
 
 use h2r_setup::identity::certificate::{self, CertificateRequest, Credential};
 use h2r_setup::identity::signin::{self, SignInEvent, SignInMethod, SignInReport, SignInRequest};
@@ -33,10 +33,10 @@ fn request(srv: &IdServer) -> SignInRequest {
     r
 }
 
-type Pages = Arc<Mutex<Vec<(u16, String)>>>;
+pub type Pages = Arc<Mutex<Vec<(u16, String)>>>;
 
 /// A browser that opens every URL the flow asks to open; the pages it got back.
-fn browser() -> (Pages, impl Fn(SignInEvent) + Send + Sync) {
+pub fn browser() -> (Pages, impl Fn(SignInEvent) + Send + Sync) {
     let pages: Pages = Arc::new(Mutex::new(Vec::new()));
     let p2 = pages.clone();
     let f = move |ev: SignInEvent| {

@@ -2,6 +2,7 @@
 
 mod agent_config;
 mod common;
+mod exchange;
 mod identity;
 mod keys;
 mod ldap;

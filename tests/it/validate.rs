@@ -1014,7 +1014,7 @@ fn cli_exchange_roles_per_kind() {
         .map(|r| r["feature"].as_str().unwrap())
         .collect();
     assert!(!features.contains(&"Microsoft 365 groups"));
-    assert!(features.contains(&"Shared mailboxes"));
+    assert!(features.contains(&"Shared mailbox"));
     let out = cli()
         .args([
             "exchange",

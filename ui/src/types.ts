@@ -30,10 +30,16 @@ export interface ValidationReport {
 }
 
 export interface RoleRequirement {
+  feature_id: 'distribution-lists' | 'm365-groups' | 'mail-enabled-security-groups' | 'shared-mailboxes';
+  /** The feature as the vendor names it. */
   feature: string;
+  /** The roles as the vendor lists them. */
   roles: string[];
   role_source: string[];
+  where_it_lives: string[];
   purpose: string;
+  /** Also needed in practice (not on the vendor's pages). */
+  also_needed: { role: string; source: string; reason: string }[];
 }
 
 export interface ExchangeInfo {
@@ -46,6 +52,8 @@ export interface Permission {
   kind: 'delegated' | 'application';
   admin_consent: boolean;
   purpose: string;
+  /** The purpose as the vendor states it (shown beside ours). */
+  vendor_purpose?: string;
 }
 
 export interface AppInfo {

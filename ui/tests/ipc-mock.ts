@@ -15,6 +15,7 @@ const w = window as unknown as {
   __ipcCalls: { cmd: string; args: Json }[];
   __mockSettings: { version: number; connections: Json[] };
   __mockFail: Record<string, Json>;
+  __exchangeReport?: Json;
   __clipboard: string[];
   __adPassword: string | null;
 };
@@ -45,13 +46,30 @@ async function validate(d: Json): Promise<{ ok: boolean; errors: Issue[]; warnin
 }
 
 function roles(kind: string) {
+  const ex = 'Exchange management role: it goes into the service account\'s role group.';
+  const en = 'Microsoft Entra directory role: assigned in the Microsoft Entra admin center, not through a role group.';
   const rows = [
-    { feature: 'Distribution lists', roles: ['Distribution Groups'], role_source: ['exchange'], purpose: 'Add and remove joiners, movers and leavers in distribution lists.' },
-    { feature: 'Microsoft 365 groups', roles: ['Mail Recipients', 'User Administrator'], role_source: ['exchange', 'entra'], purpose: 'Manage Microsoft 365 group membership.' },
-    { feature: 'Mail-enabled security groups', roles: ['Security Group Creation and Membership'], role_source: ['exchange'], purpose: 'Create mail-enabled security groups.' },
-    { feature: 'Shared mailboxes', roles: ['Mail Recipient Creation', 'Mail Recipients'], role_source: ['exchange', 'exchange'], purpose: 'Create shared mailboxes.' },
+    { feature_id: 'distribution-lists', feature: 'Azure AD distribution lists', roles: ['Distribution Groups'], role_source: ['exchange'], where_it_lives: [ex], purpose: 'Add and remove joiners, movers and leavers in distribution lists.', also_needed: [] },
+    { feature_id: 'm365-groups', feature: 'Microsoft 365 groups', roles: ['User Administrator', 'Mail Recipients'], role_source: ['entra', 'exchange'], where_it_lives: [en, ex], purpose: 'Manage Microsoft 365 group membership.', also_needed: [] },
+    { feature_id: 'mail-enabled-security-groups', feature: 'Mail-enabled security groups', roles: ['Security Group Creation and Membership'], role_source: ['exchange'], where_it_lives: [ex], purpose: 'Create mail-enabled security groups.', also_needed: [] },
+    { feature_id: 'shared-mailboxes', feature: 'Shared mailbox', roles: ['User Administrator'], role_source: ['entra'], where_it_lives: [en], purpose: 'Create shared mailboxes.',
+      also_needed: [{ role: 'Mail Recipient Creation', source: 'exchange', reason: 'New-Mailbox -Shared is part of this role.' }, { role: 'Mail Recipients', source: 'exchange', reason: 'Add-MailboxPermission is part of this role.' }] },
   ];
-  return kind === 'hybrid-onprem' ? rows : rows.filter((r) => r.feature !== 'Microsoft 365 groups');
+  return kind === 'hybrid-onprem' ? rows : rows.filter((r) => r.feature_id !== 'm365-groups');
+}
+
+/** The live check's answer (tests set window.__exchangeReport; default: all granted). */
+function exchangeReport(args: Json) {
+  if (w.__exchangeReport) return w.__exchangeReport;
+  const input = args.input;
+  const list = roles(input.kind).filter((r) => input.features.includes(r.feature_id));
+  return {
+    ok: true, account: input.service_account, signed_in_as: input.service_account, as_admin: input.as_admin,
+    tenant: { id: 'aaaabbbb-0000-cccc-1111-dddd2222eeee', name: 'Contoso' },
+    roles: list.flatMap((r) => r.roles.map((role, i) => ({ feature: r.feature_id, role, source: r.role_source[i], required_by: 'vendor', status: 'granted', via: r.role_source[i] === 'entra' ? 'directory role' : 'Hire2Retire' }))),
+    missing: [], code: 'exchange.ok', message: `${input.service_account} holds all the roles the chosen features need.`, hint: '',
+    script: 'Connect-ExchangeOnline', fix_script: '', warnings: [],
+  };
 }
 
 mockIPC(async (cmd, args: Json) => {
@@ -66,7 +84,11 @@ mockIPC(async (cmd, args: Json) => {
     case 'validate_draft':
       return validate(args.draft);
     case 'exchange_roles':
-      return { roles: roles(args.kind), command: `New-RoleGroup -Name "Hire2Retire" -Roles "Distribution Groups" -Members "${args.service_account || 'svc-h2r@example.com'}"` };
+      return { roles: roles(args.kind), command: `Connect-ExchangeOnline -ExchangeEnvironmentName 'O365Default'\nNew-RoleGroup -Name 'Hire2Retire' -Roles ${(args.features ?? roles(args.kind).map((r) => r.feature_id)).join(',')} -Members '${args.service_account || 'svc-h2r@example.com'}'` };
+    case 'exchange_check':
+      return exchangeReport(args);
+    case 'exchange_cancel':
+      return null;
     case 'graph_permissions':
       return args.application_kind === 'customer-owned'
         ? ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'User.EnableDisableAccount.All'].map((name) => ({ name, kind: 'application', admin_consent: true, purpose: `Used for ${name}.` }))

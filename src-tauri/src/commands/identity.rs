@@ -80,7 +80,7 @@ fn begin(s: &IdentityState) -> Cancel {
 }
 
 /// Forward events to the webview and open sign-in URLs in the system browser.
-fn forwarder<R: Runtime>(
+pub(crate) fn forwarder<R: Runtime>(
     app: AppHandle<R>,
     on_event: Channel<SignInEvent>,
 ) -> impl Fn(SignInEvent) + Send + Sync {
@@ -120,7 +120,9 @@ pub async fn identity_sign_in<R: Runtime>(
 
 /// Run a sign-in flow on a blocking thread driven by the app's runtime: the flows borrow
 /// callbacks across awaits, so their futures are not `Send` as async commands require.
-async fn off_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> CmdResult<T> {
+pub(crate) async fn off_thread<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> CmdResult<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
         .map_err(|e| AppError::internal("identity.internal", "The sign-in task stopped", e))

@@ -4,6 +4,7 @@
 
 pub mod about;
 pub mod agent;
+pub mod exchange;
 pub mod handoff;
 pub mod identity;
 pub mod keys;

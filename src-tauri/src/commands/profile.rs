@@ -31,12 +31,30 @@ pub struct ExchangeInfo {
     pub command: String,
 }
 
-/// The required Exchange Online roles of a kind and the role-group command for an account.
+/// The required Exchange Online roles of a kind (the vendor's table) and the role-group script
+/// for an account, the chosen features (default: all) and the cloud (default: global).
 #[tauri::command(rename_all = "snake_case")]
-pub fn exchange_roles(kind: ConnectionKind, service_account: String) -> ExchangeInfo {
+pub fn exchange_roles(
+    kind: ConnectionKind,
+    service_account: String,
+    features: Option<Vec<exchange::Feature>>,
+    cloud: Option<h2r_setup::profile::Cloud>,
+) -> ExchangeInfo {
+    let features = features
+        .map(|f| {
+            f.into_iter()
+                .filter(|f| f.available(kind))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_else(|| exchange::roles::features_of(kind));
     ExchangeInfo {
         roles: exchange::required_roles(kind),
-        command: exchange::role_group_command(kind, service_account.trim()),
+        command: exchange::role_group_script(
+            cloud.unwrap_or_default(),
+            &features,
+            service_account.trim(),
+            exchange::DEFAULT_ROLE_GROUP,
+        ),
     }
 }
 

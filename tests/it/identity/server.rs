@@ -68,6 +68,10 @@ pub struct Config {
     pub polls: Vec<Poll>,
     /// Certificates registered on the app (x5t#S256 → public key).
     pub certificates: HashMap<String, RsaPublicKey>,
+    /// The account that signs in (`preferred_username` of the ID token, `upn` of access tokens).
+    pub user: String,
+    /// Error the token endpoint returns for the refresh-token grant, as (error, AADSTS).
+    pub refresh_error: Option<(&'static str, u32)>,
 }
 
 impl Default for Config {
@@ -95,6 +99,8 @@ impl Default for Config {
             token_error: None,
             polls: vec![],
             certificates: HashMap::new(),
+            user: "megan@contoso.example".into(),
+            refresh_error: None,
         }
     }
 }
@@ -103,13 +109,16 @@ struct CodeGrant {
     challenge: String,
     redirect_uri: String,
     client_id: String,
+    scope: String,
 }
 
 #[derive(Default)]
 pub struct Shared {
     pub config: Config,
     codes: HashMap<String, CodeGrant>,
-    device_codes: HashSet<String>,
+    /// Device code → scope asked for.
+    device_codes: HashMap<String, String>,
+    refresh_tokens: HashSet<String>,
     seen_jti: HashSet<String>,
     /// What the server checked, in order (e.g. `pkce:ok`, `assertion:ok`, `poll:slow_down`).
     pub log: Vec<String>,
@@ -135,6 +144,12 @@ pub struct IdServer {
 
 impl IdServer {
     pub async fn start(config: Config) -> IdServer {
+        Self::start_with(config, Router::new()).await
+    }
+
+    /// Start with more routes on the same address (e.g. the Graph endpoints of another
+    /// area's stand-in).
+    pub async fn start_with(config: Config, extra: Router) -> IdServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let state = Arc::new(AppState {
@@ -155,7 +170,8 @@ impl IdServer {
                 get(openid_configuration),
             )
             .route("/v1.0/organization", get(organization))
-            .with_state(state.clone());
+            .with_state(state.clone())
+            .merge(extra);
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         IdServer { base, state }
     }
@@ -276,7 +292,7 @@ async fn authorize(
     match sh.config.authorize {
         Authorize::Approve => {
             let code = random_token();
-            sh.codes.insert(code.clone(), CodeGrant { challenge: p("code_challenge"), redirect_uri: redirect.clone(), client_id: p("client_id") });
+            sh.codes.insert(code.clone(), CodeGrant { challenge: p("code_challenge"), redirect_uri: redirect.clone(), client_id: p("client_id"), scope: p("scope") });
             Redirect::to(&append_query(&redirect, &[("code", &code), ("state", &state)])).into_response()
         }
         Authorize::WrongState => {
@@ -320,8 +336,24 @@ fn access_token(
     scp: Option<&[String]>,
     roles: Option<&[String]>,
 ) -> String {
+    resource_token(st, tid, GRAPH, None, scp, roles)
+}
+
+/// An access token for `aud` (Graph, or the Exchange resource), with the user's `upn` when delegated.
+fn resource_token(
+    st: &AppState,
+    tid: &str,
+    aud: &str,
+    upn: Option<&str>,
+    scp: Option<&[String]>,
+    roles: Option<&[String]>,
+) -> String {
     let n = now();
-    let mut claims = json!({ "aud": GRAPH, "iss": format!("https://sts.windows.net/{tid}/"), "tid": tid, "iat": n, "nbf": n, "exp": n + 3600, "ver": "1.0", "appid": CLIENT_ID });
+    let mut claims = json!({ "aud": aud, "iss": format!("https://sts.windows.net/{tid}/"), "tid": tid, "iat": n, "nbf": n, "exp": n + 3600, "ver": "1.0", "appid": CLIENT_ID });
+    if let Some(u) = upn {
+        claims["upn"] = json!(u);
+        claims["unique_name"] = json!(u);
+    }
     if let Some(s) = scp {
         claims["scp"] = json!(s
             .iter()
@@ -343,10 +375,10 @@ fn access_token(
 }
 
 /// ID token claims: https://learn.microsoft.com/en-us/entra/identity-platform/id-token-claims-reference
-fn id_token(st: &AppState, tid: &str) -> String {
+fn id_token(st: &AppState, tid: &str, user: &str) -> String {
     let n = now();
     let claims = json!({ "aud": CLIENT_ID, "iss": format!("{}/{tid}/v2.0", st.base), "tid": tid, "iat": n, "nbf": n, "exp": n + 3600,
-        "name": "Megan Bowen", "preferred_username": "megan@contoso.example", "oid": "00000000-0000-0000-66f3-3332eca7ea81", "ver": "2.0" });
+        "name": "Megan Bowen", "preferred_username": user, "oid": "00000000-0000-0000-66f3-3332eca7ea81", "ver": "2.0" });
     jws::sign(
         st.key,
         jws::Alg::RS256,
@@ -357,19 +389,50 @@ fn id_token(st: &AppState, tid: &str) -> String {
 }
 
 /// Successful token response: https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#successful-response-2
-fn delegated_tokens(st: &AppState, sh: &Shared) -> Response {
-    let granted = &sh.config.granted_scopes;
+/// The token's resource: a non-Graph `…/.default` scope (the Exchange Online resource) names it,
+/// else Graph.
+fn requested_resource(scope: &str) -> Option<String> {
+    scope
+        .split(' ')
+        .filter_map(|s| s.strip_suffix("/.default"))
+        .find(|r| r.starts_with("https://") && !r.contains("graph"))
+        .map(str::to_string)
+}
+
+fn delegated_tokens(st: &AppState, sh: &mut Shared, scope: &str) -> Response {
+    let granted = sh.config.granted_scopes.clone();
     let tid = sh.config.token_tenant.clone();
+    let user = sh.config.user.clone();
+    let (scope_out, access) = match requested_resource(scope) {
+        // Exchange Online: https://learn.microsoft.com/en-us/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth (scopes of the resource)
+        Some(resource) => (
+            format!("{resource}/Exchange.Manage openid profile"),
+            resource_token(
+                st,
+                &tid,
+                &resource,
+                Some(&user),
+                Some(&["Exchange.Manage".to_string()]),
+                None,
+            ),
+        ),
+        None => (
+            format!("{} openid profile", graph_scopes(&granted)),
+            resource_token(st, &tid, GRAPH, Some(&user), Some(&granted), None),
+        ),
+    };
     let mut body = json!({
         "token_type": "Bearer",
-        "scope": format!("{} openid profile", graph_scopes(granted)),
+        "scope": scope_out,
         "expires_in": 3599,
         "ext_expires_in": 3599,
-        "access_token": access_token(st, &tid, Some(granted), None),
-        "id_token": id_token(st, &tid),
+        "access_token": access,
+        "id_token": id_token(st, &tid, &user),
     });
     if granted.iter().any(|g| g == "offline_access") {
-        body["refresh_token"] = json!(random_token());
+        let rt = random_token();
+        sh.refresh_tokens.insert(rt.clone());
+        body["refresh_token"] = json!(rt);
     }
     Json(body).into_response()
 }
@@ -431,11 +494,36 @@ async fn token(
             if let Some((err, n)) = sh.config.token_error {
                 return ms_error(StatusCode::BAD_REQUEST, err, n, "Scripted failure.");
             }
-            delegated_tokens(&st, &sh)
+            let scope = grant.scope.clone();
+            delegated_tokens(&st, &mut sh, &scope)
+        }
+        // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#refresh-the-access-token
+        "refresh_token" => {
+            if !sh.refresh_tokens.contains(&p("refresh_token")) {
+                return ms_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    9002313,
+                    "Invalid request. Request is malformed or invalid.",
+                );
+            }
+            sh.log.push(format!("refresh:scope={}", p("scope")));
+            if let Some((err, n)) = sh.config.refresh_error {
+                return ms_error(StatusCode::BAD_REQUEST, err, n, "Scripted failure.");
+            }
+            let scopes: Vec<String> = p("scope")
+                .split(' ')
+                .filter(|s| !s.is_empty())
+                .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
+                .collect();
+            let tid = sh.config.token_tenant.clone();
+            let user = sh.config.user.clone();
+            Json(json!({ "token_type": "Bearer", "scope": graph_scopes(&scopes), "expires_in": 3599, "ext_expires_in": 3599,
+                "access_token": resource_token(&st, &tid, GRAPH, Some(&user), Some(&scopes), None) })).into_response()
         }
         // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-device-code#authenticating-the-user
         "urn:ietf:params:oauth:grant-type:device_code" => {
-            if !sh.device_codes.contains(&p("device_code")) {
+            if !sh.device_codes.contains_key(&p("device_code")) {
                 return ms_error(
                     StatusCode::BAD_REQUEST,
                     "invalid_grant",
@@ -462,8 +550,11 @@ async fn token(
                 return ms_error(StatusCode::BAD_REQUEST, err, n, text);
             }
             sh.log.push("poll:token".into());
-            sh.device_codes.remove(&p("device_code"));
-            delegated_tokens(&st, &sh)
+            let scope = sh
+                .device_codes
+                .remove(&p("device_code"))
+                .unwrap_or_default();
+            delegated_tokens(&st, &mut sh, &scope)
         }
         // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow#second-case-access-token-request-with-a-certificate
         "client_credentials" => {
@@ -566,7 +657,10 @@ async fn devicecode(
         f.get("scope").cloned().unwrap_or_default()
     ));
     let device_code = random_token();
-    sh.device_codes.insert(device_code.clone());
+    sh.device_codes.insert(
+        device_code.clone(),
+        f.get("scope").cloned().unwrap_or_default(),
+    );
     Json(json!({
         "device_code": device_code,
         "user_code": "FJHKDS7NA",

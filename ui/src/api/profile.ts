@@ -11,8 +11,8 @@ export const validateDraft = (draft: Draft) => call<ValidationReport>('validate_
 export const wizardSteps = (kind: ConnectionKind, application_kind: ApplicationKind | null) =>
   call<Step[]>('wizard_steps', { kind, application_kind });
 
-export const exchangeRoles = (kind: ConnectionKind, service_account: string) =>
-  call<ExchangeInfo>('exchange_roles', { kind, service_account });
+export const exchangeRoles = (kind: ConnectionKind, service_account: string, features: string[] | null = null, cloud: string | null = null) =>
+  call<ExchangeInfo>('exchange_roles', { kind, service_account, features, cloud });
 
 export const graphPermissions = (application_kind: ApplicationKind) =>
   call<Permission[]>('graph_permissions', { application_kind });

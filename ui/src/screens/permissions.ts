@@ -27,7 +27,9 @@ export const screen: Screen = {
             h('span', { class: 'mono' }, p.name),
             h('span', { class: 'badge badge-muted' }, p.kind === 'application' ? 'Application' : 'Delegated'),
             p.admin_consent ? 'Required' : 'Not required',
-            p.purpose,
+            p.vendor_purpose
+              ? h('span', null, h('span', { class: 'vendor-purpose' }, p.vendor_purpose), h('br'), h('span', { class: 'help' }, p.purpose))
+              : p.purpose,
           ]), 'perms')),
       notice('info', co ? 'Least privilege' : 'Acting as the service account',
         co ? 'Application permissions apply to the whole tenant. Only grant them to an application that only Hire2Retire uses.'

@@ -121,7 +121,7 @@ function consentView(ctx: ScreenContext, r: SignInReport): HTMLElement {
     h('ol', { class: 'bullets' },
       h('li', null, h('strong', null, 'You are a Global or Privileged Role Administrator: '), 'grant consent now, in the browser.'),
       h('li', null, h('strong', null, 'Someone else approves: '), workflow
-        ? 'choose "Request approval" on Microsoft\'s page (sign in again to get there), then "I have sent the request". Or send them the link below.'
+        ? 'choose "Request approval" on Microsoft\'s page (sign in again to get there) and type the justification Microsoft asks for (for example: Hire2Retire provisions joiners, movers and leavers), then "I have sent the request". Or send them the link below.'
         : 'send them the admin consent link below. If your tenant has the admin consent request workflow, Microsoft offers "Request approval" when you sign in.')),
     h('div', { class: 'inline-actions' },
       button('Grant admin consent now', 'btn btn-primary', () => grantNow(ctx)),
@@ -132,7 +132,7 @@ function consentView(ctx: ScreenContext, r: SignInReport): HTMLElement {
 function requestSentView(ctx: ScreenContext): HTMLElement {
   return section('Approval requested',
     notice('info', 'Nothing more to do here until it is approved',
-      'Microsoft sends the request to the approvers your tenant configured. They open the Microsoft Entra admin center → Enterprise applications → Admin consent requests, select Hire2Retire, choose "Review permissions and consent" and accept. You can continue the wizard meanwhile and come back to check.'),
+      'Microsoft sends the request, with your justification, to the approvers your tenant configured. They open the Microsoft Entra admin center → Enterprise applications → Admin consent requests, select Hire2Retire, choose "Review permissions and consent" and accept. You can continue the wizard meanwhile and come back to check.'),
     h('div', { class: 'inline-actions' },
       button('Check again', 'btn btn-primary', () => run(ctx, 'browser'))));
 }
