@@ -26,7 +26,11 @@ pub fn cli(args: &[&str], stdin: Option<&[u8]>) -> Output {
             // A CLI that refuses its arguments exits before reading its input: a closed pipe
             // is then expected, and the exit code and stderr tell the rest.
             if let Err(e) = si.write_all(bytes) {
-                assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "writing the CLI's input: {e}");
+                assert_eq!(
+                    e.kind(),
+                    std::io::ErrorKind::BrokenPipe,
+                    "writing the CLI's input: {e}"
+                );
             }
         }
     }
