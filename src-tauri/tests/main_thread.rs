@@ -18,6 +18,7 @@ const SYNC_ALLOWED: &[&str] = &[
     "keys_pending",
     "keys_discard",
     "ldap_cancel",
+    "exchange_cancel",
     "set_ad_password",
     "clear_ad_password",
     "ad_password_status",

@@ -89,7 +89,7 @@ pub async fn exchange_check<R: Runtime>(
 /// Stop the running check's sign-in.
 #[tauri::command(rename_all = "snake_case")]
 pub fn exchange_cancel() {
-    if let Some(c) = running().lock().unwrap().take() {
+    if let Some(c) = running().lock().unwrap_or_else(|e| e.into_inner()).take() {
         c.cancel();
     }
 }
