@@ -187,11 +187,9 @@ pub fn ldap_target(draft: &Value) -> Result<LdapTarget, Box<ValidationReport>> {
         return Err(Box::new(report));
     }
     let v = normalised.unwrap_or(Value::Null);
-    let dcs = v
-        .get("domain_controllers")
-        .cloned()
-        .unwrap_or(Value::Array(vec![]));
-    match serde_json::from_value::<Vec<crate::profile::DomainController>>(dcs) {
+    let empty = Value::Array(vec![]);
+    let dcs = v.get("domain_controllers").unwrap_or(&empty);
+    match Vec::<crate::profile::DomainController>::deserialize(dcs) {
         Ok(domain_controllers) => Ok(LdapTarget {
             domain_controllers,
             service_account: v
@@ -230,8 +228,9 @@ fn run(value: &Value) -> (ValidationReport, Option<Value>) {
         connection: None,
     };
     if report.errors.is_empty() {
-        if let Some(v) = normalised.clone() {
-            match serde_json::from_value::<Connection>(v) {
+        // Read from the normalised value in place (no copy of the whole draft per validation).
+        if let Some(v) = &normalised {
+            match Connection::deserialize(v) {
                 Ok(conn) => report.connection = Some(conn),
                 Err(e) => report.errors.push(FieldIssue {
                     field: String::new(),
