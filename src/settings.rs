@@ -35,12 +35,31 @@ pub enum SettingsError {
     Write { path: String, detail: String },
 }
 
-/// Every code [`SettingsError`] uses.
-pub const ALL_CODES: &[&str] = &[
-    "settings.unreadable",
-    "settings.newer_version",
-    "settings.write",
-];
+impl crate::error::Registered for SettingsError {
+    const AREA: &'static str = "settings";
+    fn samples() -> Vec<Self> {
+        let path = || "settings.json".to_string();
+        vec![
+            SettingsError::Unreadable {
+                path: path(),
+                detail: "permission denied".into(),
+            },
+            SettingsError::Damaged {
+                path: path(),
+                detail: "EOF while parsing at line 3".into(),
+            },
+            SettingsError::NewerVersion {
+                path: path(),
+                found: 9,
+                supported: Settings::CURRENT_VERSION,
+            },
+            SettingsError::Write {
+                path: path(),
+                detail: "no space left on device".into(),
+            },
+        ]
+    }
+}
 
 impl crate::error::Diagnostic for SettingsError {
     fn code(&self) -> &'static str {

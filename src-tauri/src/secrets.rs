@@ -17,7 +17,7 @@
 //! copies inside WebKit's JavaScript heap are outside our control (the UI drops its reference
 //! as soon as the value is sent).
 
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, CmdResult, ShellError};
 use std::sync::Mutex;
 use zeroize::Zeroizing;
 
@@ -59,11 +59,7 @@ impl AdPassword {
 
     /// The error a command returns when it needs the password and none is held.
     pub fn missing() -> AppError {
-        AppError::new(
-            "secrets.no_ad_password",
-            "The AD service account's password has not been entered.",
-            "Enter the password on the Test connection step; it is kept in memory only and must be entered again after a restart.",
-        )
+        AppError::from(ShellError::NoAdPassword)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Zeroizing<String>>> {
@@ -86,11 +82,7 @@ fn hold(state: &AdPassword, password: String) -> CmdResult<()> {
         return Ok(());
     }
     if password.chars().count() > MAX_PASSWORD_CHARS {
-        return Err(AppError::new(
-            "secrets.password_too_long",
-            format!("The password is longer than {MAX_PASSWORD_CHARS} characters."),
-            "Check that the right value was pasted into the password field.",
-        ));
+        return Err(ShellError::PasswordTooLong(MAX_PASSWORD_CHARS).into());
     }
     state.set(password);
     Ok(())

@@ -162,6 +162,21 @@ pub struct CheckReport {
     /// `@adminapi.warnings` Exchange Online returned.
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// Whether a failure is an input problem (decides the CLI's exit code; not serialised).
+    #[serde(skip)]
+    pub class: crate::error::ErrorClass,
+}
+
+impl CheckReport {
+    /// The CLI's exit code: 0 when every role of the chosen features is granted, 2 for input
+    /// problems, 1 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        if self.ok {
+            0
+        } else {
+            self.class.exit_code()
+        }
+    }
 }
 
 /// Progress, for the CLI's stderr and the window's waiting state.
@@ -200,6 +215,7 @@ pub async fn check(req: &CheckRequest, on_event: OnEvent<'_>, cancel: &Cancel) -
             script: script.clone(),
             fix_script: String::new(),
             warnings: vec![],
+            class: p.class,
         }
     };
     if let Err(e) = features {
@@ -754,6 +770,7 @@ fn report(
         script,
         fix_script,
         warnings: found.warnings,
+        class: Default::default(),
     }
 }
 
@@ -780,6 +797,16 @@ fn upper_first(s: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
+}
+
+/// The codes of a check report that are not errors (for the error registry).
+pub fn outcomes() -> Vec<crate::error::registry::Entry> {
+    use crate::error::registry::outcome;
+    vec![
+        outcome("exchange", "exchange.ok", "The account holds every role the chosen features need."),
+        outcome("exchange", "exchange.missing_roles", "The account lacks at least one role; the report names each and gives the fix."),
+        outcome("exchange", "exchange.cannot_read_assignments", "The signed-in account may not read role assignments, so the Exchange roles are unknown; check again signed in as an Exchange administrator."),
+    ]
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import { handlers as keysHandlers } from './mocks/keys';
 import { handlers as ldapHandlers } from './mocks/ldap';
 import { handlers as identityHandlers } from './mocks/identity';
+import { ERROR_CODES } from '../src/api/error-codes';
 
 /** Commands of the other areas (keys, ldap, identity): tests/mocks/<area>.ts. */
 const AREA_HANDLERS: Record<string, (args: any) => unknown> = { ...keysHandlers, ...ldapHandlers, ...identityHandlers }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -72,7 +73,7 @@ function exchangeReport(args: Json) {
   };
 }
 
-mockIPC(async (cmd, args: Json) => {
+async function handle(cmd: string, args: Json): Promise<unknown> {
   w.__ipcCalls.push({ cmd, args: JSON.parse(JSON.stringify(args ?? {})) });
   const fail = w.__mockFail[cmd];
   if (fail) throw fail;
@@ -124,6 +125,28 @@ mockIPC(async (cmd, args: Json) => {
       return null;
     default:
       if (AREA_HANDLERS[cmd]) return AREA_HANDLERS[cmd](args);
-      throw { code: 'test.unknown_command', message: `The mock does not know ${cmd}.`, hint: '' };
+      throw new Error(`The mock does not know ${cmd}.`);
+  }
+}
+
+/** The mock may only emit codes the Rust side can produce (the generated registry list);
+ * anything else is recorded and fails the test when its page closes (tests/harness.mjs). */
+const known = new Set<string>(ERROR_CODES);
+(window as unknown as { __unregistered: string[] }).__unregistered = [];
+function checkCode(cmd: string, v: unknown) {
+  const code = typeof v === 'object' && v !== null ? (v as { code?: unknown }).code : undefined;
+  if (typeof code === 'string' && !code.endsWith('.ok') && !known.has(code)) {
+    (window as unknown as { __unregistered: string[] }).__unregistered.push(`${cmd}: ${code}`);
+  }
+}
+
+mockIPC(async (cmd, args: Json) => {
+  try {
+    const r = await handle(cmd, args);
+    checkCode(cmd, r);
+    return r;
+  } catch (e) {
+    checkCode(cmd, e);
+    throw e;
   }
 });

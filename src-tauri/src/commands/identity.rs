@@ -2,7 +2,7 @@
 //! command calls `h2r_setup::identity`. Tokens never reach the webview; the generated
 //! certificate's private key stays in this process's memory until saved passphrase-protected.
 
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, CmdResult, ShellError};
 use h2r_setup::identity::certificate::{self, CertificateRequest, Credential, SavedCertificate};
 use h2r_setup::identity::cloud::{CloudEndpoints, CLOUDS};
 use h2r_setup::identity::consent::ConsentGranted;
@@ -56,11 +56,7 @@ pub const TEST_GRAPH_ENV: &str = "H2R_TEST_GRAPH_URL";
 /// build takes the tests' endpoints from its environment instead.
 pub fn from_window(mut request: SignInRequest) -> CmdResult<SignInRequest> {
     if request.authority_url.is_some() || request.graph_url.is_some() {
-        return Err(AppError::new(
-            "identity.override_refused",
-            "The window asked to sign in through another address than the cloud's own; this is refused.",
-            "Choose the national cloud on the form; other sign-in addresses are not offered in the window.",
-        ));
+        return Err(ShellError::OverrideRefused.into());
     }
     if cfg!(debug_assertions) {
         request.authority_url = std::env::var(TEST_AUTHORITY_ENV)
@@ -125,7 +121,7 @@ pub(crate) async fn off_thread<T: Send + 'static>(
 ) -> CmdResult<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|e| AppError::internal("identity.internal", "The sign-in task stopped", e))
+        .map_err(|e| AppError::from(ShellError::stopped("The sign-in task stopped", e)))
 }
 
 /// Stop the running sign-in or consent wait ("Cancel", "I have sent the request").
@@ -187,9 +183,7 @@ pub async fn identity_generate_certificate(
     request.validate()?;
     let cred = tauri::async_runtime::spawn_blocking(move || certificate::generate(&request))
         .await
-        .map_err(|e| {
-            AppError::internal("identity.internal", "Certificate generation stopped", e)
-        })??;
+        .map_err(|e| AppError::from(ShellError::stopped("Certificate generation stopped", e)))??;
     let info = cred.info().clone();
     *state().credential.lock().unwrap() = Some(cred);
     Ok(info)
@@ -205,20 +199,19 @@ pub async fn identity_save_certificate(
     let passphrase = zeroize::Zeroizing::new(passphrase);
     // Take the credential out for the save (key derivation and file writes on a blocking
     // thread, no lock held meanwhile), then put it back.
-    let cred = state().credential.lock().unwrap().take().ok_or_else(|| {
-        AppError::new(
-            "identity.no_certificate",
-            "No certificate has been generated yet.",
-            "Generate the certificate first.",
-        )
-    })?;
+    let cred = state()
+        .credential
+        .lock()
+        .unwrap()
+        .take()
+        .ok_or_else(|| AppError::from(ShellError::NoCertificate))?;
     let saved = tauri::async_runtime::spawn_blocking(move || {
         let saved = certificate::save(&cred, std::path::Path::new(&folder), &name, &passphrase);
         state().credential.lock().unwrap().get_or_insert(cred);
         saved
     })
     .await
-    .map_err(|e| AppError::internal("identity.internal", "Saving the certificate stopped", e))?;
+    .map_err(|e| AppError::from(ShellError::stopped("Saving the certificate stopped", e)))?;
     Ok(saved?)
 }
 
@@ -234,7 +227,7 @@ pub async fn identity_load_certificate(
         certificate::load(std::path::Path::new(&path), &passphrase)
     })
     .await
-    .map_err(|e| AppError::internal("identity.internal", "Loading the certificate stopped", e))??;
+    .map_err(|e| AppError::from(ShellError::stopped("Loading the certificate stopped", e)))??;
     let info = cred.info().clone();
     *state().credential.lock().unwrap() = Some(cred);
     Ok(info)
@@ -250,13 +243,12 @@ pub async fn identity_verify_customer_owned<R: Runtime>(
     let request = from_window(request)?;
     let cancel = begin(state());
     // Take the credential out for the check (no lock held while waiting), then put it back.
-    let cred = state().credential.lock().unwrap().take().ok_or_else(|| {
-        AppError::new(
-            "identity.no_certificate",
-            "No certificate credential is loaded.",
-            "Generate a certificate (or load the saved one) first.",
-        )
-    })?;
+    let cred = state()
+        .credential
+        .lock()
+        .unwrap()
+        .take()
+        .ok_or_else(|| AppError::from(ShellError::NoCertificate))?;
     off_thread(move || {
         let on_event = forwarder(app, on_event);
         let report = tauri::async_runtime::block_on(signin::verify_customer_owned(
@@ -287,7 +279,7 @@ mod tests {
             request.graph_url = graph.map(String::from);
             let err = identity_consent_link(request, ApplicationKind::CustomerOwned)
                 .expect_err("refused");
-            assert_eq!(err.problem().code, "identity.override_refused");
+            assert_eq!(err.problem().code, "app.override_refused");
             assert!(!err.problem().hint.contains("--"));
         }
         // Without an override the link is the cloud's own.

@@ -4,7 +4,7 @@
 //! folder; the AD password comes from `crate::secrets::AdPassword` and is only ever sealed.
 
 use crate::commands::profile::{draft_to_connection, load_settings_async, save_settings_async};
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, CmdResult, ShellError};
 use crate::secrets::AdPassword;
 use h2r_setup::agent_config::connection::{self, RotateConnection};
 use h2r_setup::agent_config::folder::{
@@ -135,7 +135,7 @@ pub async fn keys_import_file(path: String) -> CmdResult<PendingKey> {
         PublicKey::from_file(std::path::Path::new(&path))
     })
     .await
-    .map_err(|e| AppError::internal("keys.internal", "Reading the key file stopped", e))??;
+    .map_err(|e| AppError::from(ShellError::stopped("Reading the key file stopped", e)))??;
     let info = PendingKey {
         info: key.info(),
         origin: KeyOrigin::Imported,
@@ -168,11 +168,7 @@ pub fn keys_discard() {
 fn hybrid(draft: &Value) -> CmdResult<HybridConnection> {
     match draft_to_connection(draft)? {
         Connection::HybridOnprem(c) => Ok(c),
-        Connection::AzureAd(_) => Err(AppError::new(
-            "agent_config.not_onprem",
-            "Only an On-Premise connection has an agent folder.",
-            "Choose Hybrid On-Premise on the first step.",
-        )),
+        Connection::AzureAd(_) => Err(ShellError::NotHybrid("The agent folder").into()),
     }
 }
 
@@ -203,11 +199,7 @@ pub async fn agent_create(
 ) -> CmdResult<AgentCreated> {
     let dir = PathBuf::from(folder.trim());
     if dir.as_os_str().is_empty() || !dir.is_absolute() {
-        return Err(AppError::new(
-            "agent_config.folder",
-            "Choose the folder for the agent (an absolute path).",
-            "Use \"Choose folder…\" to pick it.",
-        ));
+        return Err(ShellError::FolderNotChosen.into());
     }
     let connection = hybrid(&draft)?;
     let password = ad_password(&pw)?;
@@ -217,13 +209,7 @@ pub async fn agent_create(
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .take()
-        .ok_or_else(|| {
-            AppError::new(
-                "keys.no_key",
-                "No key pair has been generated or imported yet.",
-                "Go back to the Key pair step.",
-            )
-        })?;
+        .ok_or_else(|| AppError::from(ShellError::NoKey))?;
     let (res, pending) = tauri::async_runtime::spawn_blocking(move || {
         let policy = ArchivePolicy::default();
         let res = match &pending {
@@ -250,13 +236,7 @@ pub async fn agent_create(
         (res, pending)
     })
     .await
-    .map_err(|e| {
-        AppError::internal(
-            "agent_config.internal",
-            "Writing the agent folder stopped",
-            e,
-        )
-    })?;
+    .map_err(|e| AppError::from(ShellError::stopped("Writing the agent folder stopped", e)))?;
     match res {
         Ok(created) => Ok(AgentCreated {
             folder: created.folder,
@@ -277,11 +257,7 @@ pub async fn agent_folder_status(folder: String) -> CmdResult<FolderStatus> {
         tauri::async_runtime::spawn_blocking(move || folder::status(std::path::Path::new(&folder)))
             .await
             .map_err(|e| {
-                AppError::internal(
-                    "agent_config.internal",
-                    "Reading the agent folder stopped",
-                    e,
-                )
+                AppError::from(ShellError::stopped("Reading the agent folder stopped", e))
             })??;
     Ok(status)
 }
@@ -308,19 +284,9 @@ pub async fn keys_rotate<R: Runtime>(
         .iter()
         .find(|c| c.id == connection_id)
         .cloned()
-        .ok_or_else(|| {
-            AppError::new(
-                "settings.not_found",
-                "That saved connection no longer exists.",
-                "Go back to the start screen.",
-            )
-        })?;
+        .ok_or_else(|| AppError::from(ShellError::UnknownConnection))?;
     let Connection::HybridOnprem(conn) = saved.connection.clone() else {
-        return Err(AppError::new(
-            "agent_config.not_onprem",
-            "Only an On-Premise connection has keys to rotate.",
-            "Choose an On-Premise connection.",
-        ));
+        return Err(ShellError::NotHybrid("Key rotation").into());
     };
     // `folder`: where the admin located a moved folder (the saved profile then records it).
     let folder = folder

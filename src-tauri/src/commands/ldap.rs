@@ -2,7 +2,7 @@
 //! password from `crate::secrets::AdPassword`, call `h2r_setup::ldap::check`, stream per-host
 //! progress on a channel. Cancel with `ldap_cancel`.
 
-use crate::error::{AppError, CmdResult};
+use crate::error::{CmdResult, ShellError};
 use crate::secrets::AdPassword;
 use h2r_setup::ldap::{self, CancellationToken, CheckOptions, CheckReport, Password, Progress};
 use h2r_setup::profile::DomainController;
@@ -65,22 +65,14 @@ fn from_draft(draft: &Value) -> CmdResult<(Vec<DomainController>, String)> {
     match validate::ldap_target(draft) {
         Ok(t) => Ok((t.domain_controllers, t.service_account)),
         Err(report) => {
-            let f = report.errors.first();
-            Err(match f {
-                Some(f) if f.code == "kind.no_domain_controllers" => {
-                    AppError::new("ldap.not_onprem", f.message.clone(), f.hint.clone())
-                }
-                Some(f) => AppError::new(
-                    "ldap.invalid_draft",
-                    format!("{} ({})", f.message, f.field),
-                    f.hint.clone(),
+            let (detail, hint) = match report.errors.first() {
+                Some(f) => (format!("{} ({})", f.message, f.field), f.hint.clone()),
+                None => (
+                    "a field is not valid".to_string(),
+                    "Correct the highlighted fields.".to_string(),
                 ),
-                None => AppError::new(
-                    "ldap.invalid_draft",
-                    "The domain controllers are not valid.",
-                    "Correct the highlighted fields.",
-                ),
-            })
+            };
+            Err(ShellError::InvalidDomainControllers { detail, hint }.into())
         }
     }
 }
