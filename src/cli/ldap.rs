@@ -5,7 +5,7 @@ use super::output::{fail, print_json, Format};
 use h2r_setup::ldap::{self, CheckOptions, CheckReport, Password, Stage, Tri};
 use h2r_setup::profile::{Connection, HybridConnection, TlsTrust};
 use h2r_setup::report::{colour_for_stdout, paint, problem_lines, Cell, Table, Tone};
-use h2r_setup::Problem;
+use h2r_setup::{Diagnostic, Problem};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -147,13 +147,13 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let override_trust = if args.insecure || args.pin.is_some() || args.ca_file.is_some() {
         if let Some(pin) = &args.pin {
-            if let Err(p) = ldap::tls::parse_pin(pin) {
-                return fail(&p, 2);
+            if let Err(e) = ldap::tls::parse_pin(pin) {
+                return fail(&e.to_problem(), 2);
             }
         }
         if let Some(ca) = &args.ca_file {
-            if let Err(p) = ldap::tls::load_ca_file(ca) {
-                return fail(&p, 2);
+            if let Err(e) = ldap::tls::load_ca_file(ca) {
+                return fail(&e.to_problem(), 2);
             }
         }
         Some(TlsTrust {

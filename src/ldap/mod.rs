@@ -7,10 +7,12 @@
 //! See `docs/ldap-check.md`.
 
 pub mod diagnose;
+pub mod errors;
 pub mod tls;
 
-use crate::error::Problem;
+use crate::error::{Diagnostic, Problem};
 use crate::profile::{DomainController, TlsTrust};
+pub use errors::{ConnectFailure, DnsFailure, LdapError};
 use ldap3::{LdapConnAsync, LdapConnSettings, Scope, SearchEntry, StdStream};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -245,7 +247,7 @@ struct HostJob {
     base_dn: String,
     account: String,
     password: Password,
-    trust: Result<tls::Trust, Problem>,
+    trust: Result<tls::Trust, LdapError>,
     timeout: Duration,
     progress: ProgressFn,
     cancel: CancellationToken,
@@ -296,8 +298,12 @@ pub async fn check(
             // an internal-error code, never dropped (issue 12).
             Err(e) => {
                 if let Some(mut rep) = spawned.remove(&e.id()) {
-                    let problem = internal_failure(&rep.host, rep.port, e.is_panic());
-                    fail(&mut rep, problem);
+                    let problem = LdapError::Internal {
+                        host: rep.host.clone(),
+                        port: rep.port,
+                        panicked: e.is_panic(),
+                    };
+                    fail(&mut rep, &problem);
                     progress(Progress::Finished {
                         endpoint: Box::new(rep.clone()),
                     });
@@ -319,7 +325,7 @@ fn summarize(
     let mut warnings = Vec::new();
     let mut summaries = Vec::new();
     if insecure {
-        warnings.push(insecure_warning());
+        warnings.push(LdapError::Insecure.to_problem());
     }
     for (i, dc) in dcs.iter().enumerate() {
         let mine: Vec<&EndpointReport> = endpoints.iter().filter(|e| e.dc_index == i).collect();
@@ -331,36 +337,30 @@ fn summarize(
         let ok = !passing.is_empty();
         if ok {
             for e in mine.iter().filter(|e| !e.ok) {
-                warnings.push(Problem::new(
-                    "ldap.alternative_host_failed",
-                    format!("Domain controller {} passes through {}, but its alternative address {}:{} failed: {}", i + 1, passing.join(", "), e.host, e.port, e.message),
-                    e.hint.clone(),
-                ));
+                let w = LdapError::AlternativeHostFailed {
+                    dc: i + 1,
+                    passing: passing.join(", "),
+                    host: e.host.clone(),
+                    port: e.port,
+                    reason: e.message.clone(),
+                    hint: e.hint.clone(),
+                };
+                warnings.push(w.to_problem());
             }
         } else if mine.is_empty() {
-            warnings.push(Problem::new(
-                "ldap.no_hosts",
-                format!("Domain controller {} has no host to check.", i + 1),
-                "Enter at least one host name or address for it.",
-            ));
+            warnings.push(LdapError::NoHosts { dc: i + 1 }.to_problem());
         }
+        // Each warning once: the same warning from several hosts (or the insecure warning
+        // every host carries, already given above) is not repeated.
         for e in mine.iter().filter(|e| e.ok) {
             for w in &e.warnings {
-                if w.code != "ldap.tls.insecure"
-                    && !warnings
-                        .iter()
-                        .any(|x: &Problem| x.code == w.code && x.message == w.message)
-                {
+                if !warnings.contains(w) {
                     warnings.push(w.clone());
                 }
             }
         }
         if dc.port == crate::profile::GC_TLS_PORT {
-            warnings.push(Problem::new(
-                "ldap.global_catalog",
-                format!("Domain controller {} is checked on port 3269, the Global Catalog: a read-only partial replica of every domain.", i + 1),
-                "Lookups work there, but provisioning writes need the domain's own LDAPS port 636.",
-            ));
+            warnings.push(LdapError::GlobalCatalog { dc: i + 1 }.to_problem());
         }
         summaries.push(DcSummary {
             dc_index: i,
@@ -377,14 +377,6 @@ fn summarize(
         domain_controllers: summaries,
         elapsed_ms: elapsed.as_millis() as u64,
     }
-}
-
-fn insecure_warning() -> Problem {
-    Problem::new(
-        "ldap.tls.insecure",
-        "INSECURE: certificate verification is turned off; anyone on the network path could read the service account's password.",
-        "Trust your CA's certificate (CA file) or pin the DC's certificate instead, then turn 'insecure' off.",
-    )
 }
 
 /// What a host's report says before anything ran.
@@ -416,29 +408,18 @@ fn blank_report(job: &HostJob) -> EndpointReport {
     }
 }
 
-fn internal_failure(host: &str, port: u16, panicked: bool) -> Problem {
-    Problem::new(
-        "ldap.internal",
-        format!(
-            "The check of {host}:{port} stopped on an internal error{}; the domain controller's answer could not be handled.",
-            if panicked { "" } else { " (it was stopped)" }
-        ),
-        "Test again; if it happens again, save a support report and send it to Hire2Retire support. The other hosts' results are unaffected.",
-    )
-}
-
 async fn check_host(job: HostJob) -> EndpointReport {
     let started = Instant::now();
     let mut rep = blank_report(&job);
     if rep.trust == TrustMode::Insecure {
-        rep.warnings.push(insecure_warning());
+        rep.warnings.push(LdapError::Insecure.to_problem());
     }
     let outcome = {
         let run = run_stages(&job, &mut rep);
         tokio::select! {
             r = run => Some(r),
             _ = tokio::time::sleep(job.timeout) => None,
-            _ = job.cancel.cancelled() => Some(Err(Problem::new("ldap.cancelled", "The check was cancelled.", "Start the test again when ready."))),
+            _ = job.cancel.cancelled() => Some(Err(LdapError::Cancelled)),
         }
     };
     match outcome {
@@ -450,10 +431,10 @@ async fn check_host(job: HostJob) -> EndpointReport {
                 job.host, job.port, job.account
             );
         }
-        Some(Err(p)) => fail(&mut rep, p),
+        Some(Err(e)) => fail(&mut rep, &e),
         None => {
-            let p = diagnose::timeout(rep.stage, &job.host, job.port, job.timeout.as_secs_f64());
-            fail(&mut rep, p)
+            let e = diagnose::timeout(rep.stage, &job.host, job.port, job.timeout.as_secs_f64());
+            fail(&mut rep, &e)
         }
     }
     rep.elapsed_ms = started.elapsed().as_millis() as u64;
@@ -463,11 +444,11 @@ async fn check_host(job: HostJob) -> EndpointReport {
     rep
 }
 
-fn fail(rep: &mut EndpointReport, p: Problem) {
+fn fail(rep: &mut EndpointReport, e: &LdapError) {
     rep.ok = false;
-    rep.code = Some(p.code);
-    rep.message = p.message;
-    rep.hint = p.hint;
+    rep.code = Some(e.code().to_string());
+    rep.message = e.to_string();
+    rep.hint = e.hint();
 }
 
 fn enter(job: &HostJob, rep: &mut EndpointReport, stage: Stage) {
@@ -480,7 +461,7 @@ fn enter(job: &HostJob, rep: &mut EndpointReport, stage: Stage) {
     });
 }
 
-async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Problem> {
+async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), LdapError> {
     // resolve
     enter(job, rep, Stage::Resolve);
     #[cfg(feature = "test-hooks")]
@@ -493,28 +474,19 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
         .trim_end_matches(']')
         .to_string();
     if host.is_empty() {
-        return Err(Problem::new(
-            "ldap.dns",
-            "The host name is empty.",
-            "Enter the DC's DNS name (e.g. dc1.example.com) or address.",
-        ));
+        return Err(LdapError::Dns(DnsFailure::EmptyHost));
     }
     let addrs: Vec<SocketAddr> = match tokio::net::lookup_host((host.as_str(), job.port)).await {
         Ok(a) => a.collect(),
         Err(e) => {
-            return Err(Problem::new(
-                "ldap.dns",
-                format!("The name '{host}' could not be resolved ({e})."),
-                "Check the spelling and this computer's DNS server (it must resolve the AD domain), or type the DC's fully qualified name.",
-            ))
+            return Err(LdapError::Dns(DnsFailure::Unresolved {
+                host: host.clone(),
+                detail: e.to_string(),
+            }))
         }
     };
     if addrs.is_empty() {
-        return Err(Problem::new(
-            "ldap.dns",
-            format!("The name '{host}' has no address."),
-            "Check the DNS records of the DC.",
-        ));
+        return Err(LdapError::Dns(DnsFailure::NoAddress { host }));
     }
 
     // connect: each address in turn
@@ -536,17 +508,17 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
         None => {
             let (a, e) = last_err.expect("at least one address");
             return Err(if e.kind() == std::io::ErrorKind::ConnectionRefused {
-                Problem::new(
-                    "ldap.refused",
-                    format!("{}:{} refused the connection ({a}).", job.host, job.port),
-                    "Nothing listens on this port: check the port (LDAPS is 636) and that the DC's LDAP service runs and has an LDAPS certificate.",
-                )
+                LdapError::Refused {
+                    host: job.host.clone(),
+                    port: job.port,
+                    address: a.to_string(),
+                }
             } else {
-                Problem::new(
-                    "ldap.connect_failed",
-                    format!("{}:{} cannot be reached ({e}).", job.host, job.port),
-                    "Check the network route and firewalls between this computer and the DC (TCP 636).",
-                )
+                LdapError::ConnectFailed(ConnectFailure::Unreachable {
+                    host: job.host.clone(),
+                    port: job.port,
+                    detail: e.to_string(),
+                })
             });
         }
     };
@@ -560,11 +532,9 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
     let trust = job.trust.clone()?;
     let (config, captured) = trust.client_config();
     let std_stream = stream.into_std().map_err(|e| {
-        Problem::new(
-            "ldap.connect_failed",
-            format!("Socket error: {e}."),
-            "Check that this computer may open network connections to the DC, then test again.",
-        )
+        LdapError::ConnectFailed(ConnectFailure::Socket {
+            detail: e.to_string(),
+        })
     })?;
     let settings = LdapConnSettings::new()
         .set_config(config)
@@ -587,7 +557,7 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
         Ok(pair) => pair,
         Err(e) => {
             let verify_err = captured.lock().ok().and_then(|c| c.error.clone());
-            let p = match verify_err {
+            let err = match verify_err {
                 Some(ve) => {
                     diagnose::tls_failure(&ve, &job.host, job.port, rep.certificate.as_ref())
                 }
@@ -595,44 +565,30 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
                     tls_io_failure(&e, &job.host, job.port, peer, rep.certificate.as_ref()).await
                 }
             };
-            if p.code == "ldap.tls.name_mismatch" {
-                rep.suggested_host = rep
-                    .certificate
-                    .as_ref()
-                    .and_then(|c| c.names().into_iter().next());
+            if let LdapError::NameMismatch { names, .. } = &err {
+                rep.suggested_host = names.first().cloned();
             }
-            return Err(p);
+            return Err(err);
         }
     };
     ldap3::drive!(conn);
     if let Some(c) = &rep.certificate {
         if trust.mode == TrustMode::Pin && c.expired {
-            rep.warnings.push(Problem::new(
-                "ldap.tls.pinned_expired",
-                format!(
-                    "The pinned certificate of {} expired on {}.",
-                    job.host, c.not_after
-                ),
-                "Renew the DC's LDAPS certificate soon, then pin the new one.",
-            ));
+            let w = LdapError::PinnedExpired {
+                host: job.host.clone(),
+                not_after: c.not_after.clone(),
+            };
+            rep.warnings.push(w.to_problem());
         }
     }
 
     // bind
     enter(job, rep, Stage::Bind);
     if job.account.is_empty() {
-        return Err(Problem::new(
-            "ldap.bind.no_account",
-            "No service account was given.",
-            "Enter the AD service account (svc@example.com, DOMAIN\\user or its DN).",
-        ));
+        return Err(LdapError::NoAccount);
     }
     if job.password.is_empty() {
-        return Err(Problem::new(
-            "ldap.bind.empty_password",
-            "The password is empty, so nothing was sent: Active Directory treats an empty password as an anonymous bind that 'succeeds' without checking anything.",
-            "Enter the service account's password.",
-        ));
+        return Err(LdapError::EmptyPassword);
     }
     let res = ldap
         .simple_bind(&job.account, job.password.expose())
@@ -666,16 +622,9 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
         sr.0.into_iter()
             .next()
             .map(SearchEntry::construct)
-            .ok_or_else(|| {
-                Problem::new(
-                    "ldap.root_dse.unreadable",
-                    format!(
-                        "{} returned no rootDSE ({}).",
-                        job.host,
-                        diagnose::clip(&sr.1.text, MAX_VALUE_CHARS)
-                    ),
-                    "Check that this server is an Active Directory domain controller.",
-                )
+            .ok_or_else(|| LdapError::RootDseUnreadable {
+                host: job.host.clone(),
+                detail: diagnose::clip(&sr.1.text, MAX_VALUE_CHARS),
             })?;
     // Untrusted values: bounded in length and number before they reach a report (issue 12).
     let one = |k: &str| {
@@ -720,11 +669,11 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
         let skew = t - now;
         dse.clock_skew_seconds = Some(skew);
         if skew.abs() > MAX_CLOCK_SKEW_SECS {
-            rep.warnings.push(Problem::new(
-                "ldap.clock_skew",
-                format!("{}'s clock differs from this computer's by {} s.", job.host, skew),
-                "Synchronise both clocks (w32tm /resync on the DC; NTP here): Kerberos fails beyond 5 minutes.",
-            ));
+            let w = LdapError::ClockSkew {
+                host: job.host.clone(),
+                skew,
+            };
+            rep.warnings.push(w.to_problem());
         }
     }
     let default_nc = dse.default_naming_context.clone();
@@ -732,25 +681,20 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
 
     // Base DN
     enter(job, rep, Stage::BaseDn);
-    let not_found = |rep: &mut EndpointReport, why: &str| {
+    let not_found = |rep: &mut EndpointReport, why: &'static str| {
         rep.suggested_base_dn = default_nc.clone();
-        Problem::new(
-            "ldap.base_dn.not_found",
-            format!(
-                "The Base DN '{}' does not exist on {} ({why}).",
-                job.base_dn, job.host
-            ),
-            match &default_nc {
-                Some(d) => format!("Use the domain's naming context '{d}' (or an OU inside it)."),
-                None => "Check the Base DN: it looks like DC=example,DC=com.".to_string(),
-            },
-        )
+        LdapError::BaseDnNotFound {
+            base_dn: job.base_dn.clone(),
+            host: job.host.clone(),
+            why,
+            suggested: default_nc.clone(),
+        }
     };
     if job.base_dn.is_empty() {
-        let mut p = not_found(rep, "it is empty");
-        p.code = "ldap.base_dn.empty".into();
-        p.message = "No Base DN was given.".into();
-        return Err(p);
+        rep.suggested_base_dn = default_nc.clone();
+        return Err(LdapError::BaseDnEmpty {
+            suggested: default_nc.clone(),
+        });
     }
     let sr = ldap
         .search(
@@ -768,28 +712,17 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
         10 => return Err(not_found(rep, "it belongs to another domain")),
         34 => {
             rep.suggested_base_dn = default_nc.clone();
-            return Err(Problem::new(
-                "ldap.base_dn.invalid",
-                format!("'{}' is not a valid distinguished name.", job.base_dn),
-                format!(
-                    "Write it like DC=example,DC=com{}.",
-                    default_nc
-                        .as_deref()
-                        .map(|d| format!(" (this domain: {d})"))
-                        .unwrap_or_default()
-                ),
-            ));
+            return Err(LdapError::BaseDnInvalid {
+                base_dn: job.base_dn.clone(),
+                suggested: default_nc.clone(),
+            });
         }
         rc => {
-            return Err(Problem::new(
-                "ldap.base_dn.failed",
-                format!(
-                    "Looking up '{}' failed with LDAP result {rc} ({}).",
-                    job.base_dn,
-                    diagnose::clip(sr.1.text.trim(), MAX_VALUE_CHARS)
-                ),
-                "Check the Base DN and the account's read rights.",
-            ))
+            return Err(LdapError::BaseDnFailed {
+                base_dn: job.base_dn.clone(),
+                rc,
+                detail: diagnose::clip(sr.1.text.trim(), MAX_VALUE_CHARS),
+            })
         }
     }
 
@@ -799,49 +732,44 @@ async fn run_stages(job: &HostJob, rep: &mut EndpointReport) -> Result<(), Probl
         .await
         .map_err(|e| lost(&job.host, "reading effective rights", &e))?;
     if rights.create_user == Tri::No {
-        rep.warnings.push(Problem::new(
-            "ldap.rights.cannot_create_users",
-            format!("{} may not create user objects in {}.", job.account, job.base_dn),
-            "Delegate 'Create, delete and manage user accounts' on this OU to the service account (Delegation of Control wizard).",
-        ));
+        let w = LdapError::CannotCreateUsers {
+            account: job.account.clone(),
+            base_dn: job.base_dn.clone(),
+        };
+        rep.warnings.push(w.to_problem());
     }
     if rights.create_group == Tri::No {
-        rep.warnings.push(Problem::new(
-            "ldap.rights.cannot_create_groups",
-            format!(
-                "{} may not create group objects in {}.",
-                job.account, job.base_dn
-            ),
-            "Delegate 'Create, delete and manage groups' on this OU to the service account.",
-        ));
+        let w = LdapError::CannotCreateGroups {
+            account: job.account.clone(),
+            base_dn: job.base_dn.clone(),
+        };
+        rep.warnings.push(w.to_problem());
     }
-    match rights.write_user_attributes {
-        Tri::No => rep.warnings.push(Problem::new(
-            "ldap.rights.missing_attributes",
-            format!("{} may not write {} on users in {}.", job.account, rights.missing_attributes.join(", "), job.base_dn),
-            "Delegate 'Read and write all properties' on user objects in this OU to the service account.",
-        )),
-        Tri::Unknown => rep.warnings.push(Problem::new(
-            "ldap.rights.no_sample_user",
-            format!("No user exists under {} to read attribute rights on, so they are unknown.", job.base_dn),
-            "Test again once the OU holds a user, or check the delegation in Active Directory.",
-        )),
-        Tri::Yes => {}
+    let attributes_warning = match rights.write_user_attributes {
+        Tri::No => Some(LdapError::MissingAttributes {
+            account: job.account.clone(),
+            attributes: rights.missing_attributes.join(", "),
+            base_dn: job.base_dn.clone(),
+        }),
+        Tri::Unknown => Some(LdapError::NoSampleUser {
+            base_dn: job.base_dn.clone(),
+        }),
+        Tri::Yes => None,
+    };
+    if let Some(w) = attributes_warning {
+        rep.warnings.push(w.to_problem());
     }
     rep.rights = Some(rights);
     let _ = ldap.unbind().await;
     Ok(())
 }
 
-fn lost(host: &str, during: &str, e: &ldap3::LdapError) -> Problem {
-    Problem::new(
-        "ldap.connection_lost",
-        format!(
-            "The connection to {host} failed during {during} ({}).",
-            diagnose::clip(&e.to_string(), MAX_VALUE_CHARS)
-        ),
-        "Check the network and the DC's state, then test again.",
-    )
+fn lost(host: &str, during: &'static str, e: &ldap3::LdapError) -> LdapError {
+    LdapError::ConnectionLost {
+        host: host.to_string(),
+        during,
+        detail: diagnose::clip(&e.to_string(), MAX_VALUE_CHARS),
+    }
 }
 
 async fn read_rights(ldap: &mut ldap3::Ldap, base_dn: &str) -> Result<Rights, ldap3::LdapError> {
@@ -927,7 +855,7 @@ async fn tls_io_failure(
     port: u16,
     peer: Option<SocketAddr>,
     cert: Option<&CertificateInfo>,
-) -> Problem {
+) -> LdapError {
     let io = match e {
         ldap3::LdapError::Io { source } => Some(source),
         _ => None,
