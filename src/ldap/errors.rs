@@ -352,6 +352,24 @@ fn base_dn_hint(suggested: Option<&str>) -> String {
 const BAD_CERTIFICATE_LEAD: &str = "If your AD admin confirms this is the DC's certificate";
 
 impl LdapError {
+    /// A host name the certificate carries, when the typed name does not match it.
+    pub fn suggested_host(&self) -> Option<&str> {
+        match self {
+            LdapError::NameMismatch { names, .. } => names.first().map(String::as_str),
+            _ => None,
+        }
+    }
+
+    /// The Base DN to use instead, when the given one is empty, missing or malformed.
+    pub fn suggested_base_dn(&self) -> Option<&str> {
+        match self {
+            LdapError::BaseDnEmpty { suggested }
+            | LdapError::BaseDnNotFound { suggested, .. }
+            | LdapError::BaseDnInvalid { suggested, .. } => suggested.as_deref(),
+            _ => None,
+        }
+    }
+
     /// A certificate rejected for `reason` (words), with the pin way out.
     pub fn bad_certificate(host: &str, reason: Option<&'static str>, fingerprint: &str) -> Self {
         LdapError::BadCertificate {
@@ -465,9 +483,8 @@ impl Diagnostic for LdapError {
             NoRoots { .. } => "Trust a CA file or pin the DC's certificate.".into(),
             PinnedExpired { .. } => "Renew the DC's LDAPS certificate soon, then pin the new one.".into(),
             UnknownIssuer { fingerprint, .. } => format!("Trust your certificate authority's certificate (its PEM file), or pin this exact certificate after checking its SHA-256 fingerprint {fingerprint} with your AD admin. Do not turn verification off."),
-            NameMismatch { host, names } => match names.first() {
+            NameMismatch { host, names } => match names.first().filter(|s| !s.is_empty()) {
                 None => "Connect with the name the certificate carries, or have the DC's certificate reissued with its DNS name.".to_string(),
-                Some(s) if s.is_empty() => "Connect with the name the certificate carries, or have the DC's certificate reissued with its DNS name.".to_string(),
                 Some(s) => format!("Use the name the certificate carries, e.g. '{s}', instead of '{host}' (certificates rarely contain IP addresses)."),
             },
             Expired { .. } => "Renew the DC's LDAPS certificate (Certificates MMC > Domain Controller / Kerberos Authentication template) and restart the DC's LDAP service or the DC.".into(),
