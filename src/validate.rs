@@ -9,14 +9,16 @@
 //! errors instead of one opaque parse error. When there are no errors the report carries the
 //! normalised, typed [`Connection`].
 
+mod codes;
 mod dn;
 mod host;
 mod identifiers;
 mod text;
 mod walk;
 
+pub use codes::{samples, Code, ALL_CODES};
 pub use dn::{check_base_dn, parse_dn, Ava, Dn};
-pub use host::{check_dns_name, check_host, check_port, HostKind};
+pub use host::{check_dns_name, check_host, check_port, HostKind, NameArea};
 pub use identifiers::{
     check_client_id, check_pin, check_service_account, check_tenant_id, check_upn, is_guid,
 };
@@ -81,16 +83,12 @@ pub(crate) fn field_matches(path: &str, field: &str) -> bool {
 /// An issue without its field, as returned by the single-value checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub hint: String,
 }
 
-pub(crate) fn issue(
-    code: &'static str,
-    message: impl Into<String>,
-    hint: impl Into<String>,
-) -> Issue {
+pub(crate) fn issue(code: Code, message: impl Into<String>, hint: impl Into<String>) -> Issue {
     Issue {
         code,
         message: message.into(),
@@ -109,7 +107,7 @@ impl Collector {
     pub(crate) fn err(&mut self, field: &str, i: Issue) {
         self.errors.push(FieldIssue {
             field: field.to_string(),
-            code: i.code.to_string(),
+            code: i.code.as_str().to_string(),
             message: i.message,
             hint: i.hint,
         });
@@ -117,7 +115,7 @@ impl Collector {
     pub(crate) fn warn(&mut self, field: &str, i: Issue) {
         self.warnings.push(FieldIssue {
             field: field.to_string(),
-            code: i.code.to_string(),
+            code: i.code.as_str().to_string(),
             message: i.message,
             hint: i.hint,
         });
@@ -192,7 +190,7 @@ pub fn ldap_target(draft: &Value) -> Result<LdapTarget, Box<ValidationReport>> {
     if report.errors.is_empty() && kind != Some("hybrid-onprem") {
         report.errors.push(FieldIssue {
             field: "kind".into(),
-            code: "kind.no_domain_controllers".into(),
+            code: Code::KindNoDomainControllers.as_str().into(),
             message: "Only an On-Premise connection has domain controllers to check.".into(),
             hint: "Choose Hybrid On-Premise on the first step.".into(),
         });
@@ -217,7 +215,7 @@ pub fn ldap_target(draft: &Value) -> Result<LdapTarget, Box<ValidationReport>> {
             report.ok = false;
             report.errors.push(FieldIssue {
                 field: "domain_controllers".into(),
-                code: "profile.malformed".into(),
+                code: Code::ProfileMalformed.as_str().into(),
                 message: format!("The domain controllers could not be read: {e}."),
                 hint: "Compare them with the examples in docs/connection-profile.md.".into(),
             });

@@ -1,7 +1,7 @@
 //! Distinguished names (RFC 4514) and the Base DN.
 
 use super::text::{check_text, shown};
-use super::{issue, Issue};
+use super::{issue, Code, Issue};
 
 /// The example Base DN the hints show.
 pub(crate) const EXAMPLE_DN: &str = "DC=example-domain,DC=com";
@@ -156,11 +156,11 @@ pub fn check_base_dn(s: &str) -> Result<(Dn, Option<Issue>), Issue> {
     let t = check_text(s)?;
     let hint = format!("Write the Base DN in the form {EXAMPLE_DN}: the domain's DC= parts, optionally preceded by OU= parts.");
     if t.is_empty() {
-        return Err(issue("base_dn.empty", "The Base DN is empty.", hint));
+        return Err(issue(Code::BaseDnEmpty, "The Base DN is empty.", hint));
     }
     if t.contains('@') && !t.contains('=') {
         return Err(issue(
-            "base_dn.syntax",
+            Code::BaseDnSyntax,
             format!(
                 "“{}” looks like an account name, not a distinguished name.",
                 shown(t)
@@ -171,14 +171,14 @@ pub fn check_base_dn(s: &str) -> Result<(Dn, Option<Issue>), Issue> {
     if !t.contains('=') && t.contains('.') {
         let dcs: Vec<String> = t.split('.').map(|p| format!("DC={p}")).collect();
         return Err(issue(
-            "base_dn.syntax",
+            Code::BaseDnSyntax,
             format!("“{}” is a domain name, not a distinguished name.", shown(t)),
             format!("For this domain the Base DN is {}.", dcs.join(",")),
         ));
     }
     let dn = parse_dn(t).map_err(|why| {
         issue(
-            "base_dn.syntax",
+            Code::BaseDnSyntax,
             format!("The Base DN is not a valid distinguished name: {why}."),
             hint.clone(),
         )
@@ -187,7 +187,7 @@ pub fn check_base_dn(s: &str) -> Result<(Dn, Option<Issue>), Issue> {
         .iter()
         .any(|rdn| rdn.iter().any(|a| a.attr.eq_ignore_ascii_case("dc")))
     {
-        Some(issue("base_dn.no_dc", "This Base DN has no DC= part.",
+        Some(issue(Code::BaseDnNoDc, "This Base DN has no DC= part.",
             format!("An Active Directory Base DN normally ends with the domain's DC= parts, as in {EXAMPLE_DN}.")))
     } else {
         None

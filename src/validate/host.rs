@@ -2,9 +2,24 @@
 //! addresses), look-alike characters, and the LDAPS port.
 
 use super::text::{check_text, shown};
-use super::{issue, Issue};
+use super::{issue, Code, Issue};
 use crate::profile::{GC_TLS_PORT, LDAPS_PORT};
 use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// Which kind of name [`check_dns_name`] checks: a DC's host, or the domain of an account or
+/// tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameArea {
+    Host,
+    Domain,
+}
+
+#[derive(Clone, Copy)]
+enum NameProblem {
+    Lookalike,
+    Invalid,
+    TooLong,
+}
 
 /// What a valid host entry is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,18 +45,18 @@ pub fn check_host(raw: &str) -> Result<HostKind, Issue> {
     let s = check_text(raw)?;
     if s.is_empty() {
         return Err(issue(
-            "host.empty",
+            Code::HostEmpty,
             "A host entry is empty.",
             "Remove the extra comma, or enter a host name such as dc1.example.com.",
         ));
     }
     if s.contains("://") {
-        return Err(issue("host.has_scheme", format!("“{}” includes a URL scheme.", shown(s)),
+        return Err(issue(Code::HostHasScheme, format!("“{}” includes a URL scheme.", shown(s)),
             "Enter only the host name, such as dc1.example.com; the wizard always connects with LDAPS."));
     }
     if s.chars().any(char::is_whitespace) {
         return Err(issue(
-            "host.whitespace",
+            Code::HostWhitespace,
             format!("“{}” contains a space.", shown(s)),
             "Separate several hosts with commas, such as dc1.example.com, dc2.example.com.",
         ));
@@ -50,7 +65,7 @@ pub fn check_host(raw: &str) -> Result<HostKind, Issue> {
     if let Some(inner) = unbracketed {
         return inner.parse::<Ipv6Addr>().map(HostKind::Ipv6).map_err(|_| {
             issue(
-                "host.invalid_ip",
+                Code::HostInvalidIp,
                 format!("“{}” is not a valid IPv6 address.", shown(s)),
                 "Write an IPv6 address such as fd00::10 or [fd00::10].",
             )
@@ -65,7 +80,7 @@ pub fn check_host(raw: &str) -> Result<HostKind, Issue> {
     if let Some((h, p)) = s.rsplit_once(':') {
         if !h.contains(':') && !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) {
             return Err(issue(
-                "host.has_port",
+                Code::HostHasPort,
                 format!("“{}” includes a port.", shown(s)),
                 format!(
                     "Enter the host as {} and the port in the Port field.",
@@ -74,37 +89,37 @@ pub fn check_host(raw: &str) -> Result<HostKind, Issue> {
             ));
         }
         return Err(issue(
-            "host.invalid_ip",
+            Code::HostInvalidIp,
             format!("“{}” is not a valid IPv6 address or host name.", shown(s)),
             "Write an IPv6 address such as fd00::10, or a host name such as dc1.example.com.",
         ));
     }
     if s.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return Err(issue(
-            "host.invalid_ip",
+            Code::HostInvalidIp,
             format!("“{}” is not a valid IPv4 address.", shown(s)),
             "An IPv4 address has four numbers from 0 to 255, such as 10.0.0.5.",
         ));
     }
-    check_dns_name(s, "host").map(HostKind::Name)
+    check_dns_name(s, NameArea::Host).map(HostKind::Name)
 }
 
 /// A DNS name, possibly internationalised. Returns its lower-case ASCII form.
-/// `area` prefixes the codes (`host.*`, `domain.*`).
-pub fn check_dns_name(s: &str, area: &'static str) -> Result<String, Issue> {
-    let code = |tail: &'static str| -> &'static str {
-        match (area, tail) {
-            ("host", "lookalike") => "host.lookalike",
-            ("host", "invalid") => "host.invalid_name",
-            ("host", "too_long") => "host.too_long",
-            (_, "lookalike") => "domain.lookalike",
-            (_, "too_long") => "domain.too_long",
-            _ => "domain.invalid_name",
+/// `area` picks the codes (`host.*` or `domain.*`).
+pub fn check_dns_name(s: &str, area: NameArea) -> Result<String, Issue> {
+    let code = |problem: NameProblem| -> Code {
+        match (area, problem) {
+            (NameArea::Host, NameProblem::Lookalike) => Code::HostLookalike,
+            (NameArea::Host, NameProblem::Invalid) => Code::HostInvalidName,
+            (NameArea::Host, NameProblem::TooLong) => Code::HostTooLong,
+            (NameArea::Domain, NameProblem::Lookalike) => Code::DomainLookalike,
+            (NameArea::Domain, NameProblem::Invalid) => Code::DomainInvalidName,
+            (NameArea::Domain, NameProblem::TooLong) => Code::DomainTooLong,
         }
     };
     if let Some(ch) = s.chars().find(|&c| is_lookalike_char(c)) {
         return Err(issue(
-            code("lookalike"),
+            code(NameProblem::Lookalike),
             format!(
                 "“{}” contains “{ch}” (U+{:04X}), which only looks like an ordinary character.",
                 shown(s),
@@ -115,14 +130,14 @@ pub fn check_dns_name(s: &str, area: &'static str) -> Result<String, Issue> {
     }
     for label in s.split('.') {
         if mixes_scripts(label) {
-            return Err(issue(code("lookalike"), format!("“{}” mixes letters of different alphabets (e.g. Latin and Cyrillic), a common look-alike trick.", shown(s)),
+            return Err(issue(code(NameProblem::Lookalike), format!("“{}” mixes letters of different alphabets (e.g. Latin and Cyrillic), a common look-alike trick.", shown(s)),
                 "Retype the name; if it is a genuine internationalised name, write each label in one alphabet."));
         }
     }
     for ch in s.chars() {
         if ch.is_ascii() && !(ch.is_ascii_alphanumeric() || ch == '-' || ch == '.') {
             return Err(issue(
-                code("invalid"),
+                code(NameProblem::Invalid),
                 format!(
                     "“{}” contains “{ch}”, which is not allowed in a host name.",
                     shown(s)
@@ -133,7 +148,7 @@ pub fn check_dns_name(s: &str, area: &'static str) -> Result<String, Issue> {
     }
     if s.len() > 253 {
         return Err(issue(
-            code("too_long"),
+            code(NameProblem::TooLong),
             format!(
                 "The host name is {} characters long; DNS allows 253.",
                 s.len()
@@ -150,7 +165,7 @@ pub fn check_dns_name(s: &str, area: &'static str) -> Result<String, Issue> {
         .map(|a| format!("{a}{dot}"))
         .map_err(|_| {
             issue(
-                code("invalid"),
+                code(NameProblem::Invalid),
                 format!("“{}” is not a valid host name.", shown(s)),
                 "A host name has letters, digits, hyphens and dots, such as dc1.example.com.",
             )
@@ -158,14 +173,14 @@ pub fn check_dns_name(s: &str, area: &'static str) -> Result<String, Issue> {
     let name = ascii.strip_suffix('.').unwrap_or(&ascii);
     if name.is_empty() {
         return Err(issue(
-            code("invalid"),
+            code(NameProblem::Invalid),
             "The host name is empty.",
             "Enter a host name such as dc1.example.com.",
         ));
     }
     if name.len() > 253 {
         return Err(issue(
-            code("too_long"),
+            code(NameProblem::TooLong),
             format!(
                 "The host name is {} characters long; DNS allows 253.",
                 name.len()
@@ -176,21 +191,21 @@ pub fn check_dns_name(s: &str, area: &'static str) -> Result<String, Issue> {
     for label in name.split('.') {
         if label.is_empty() {
             return Err(issue(
-                code("invalid"),
+                code(NameProblem::Invalid),
                 format!("“{}” has an empty part between dots.", shown(s)),
                 "Remove the doubled dot.",
             ));
         }
         if label.len() > 63 {
             return Err(issue(
-                code("invalid"),
+                code(NameProblem::Invalid),
                 format!("A part of “{}” is longer than 63 characters.", shown(s)),
                 "Each part between dots has at most 63 characters.",
             ));
         }
         if label.starts_with('-') || label.ends_with('-') {
             return Err(issue(
-                code("invalid"),
+                code(NameProblem::Invalid),
                 format!(
                     "“{}” has a part starting or ending with a hyphen.",
                     shown(s)
@@ -203,7 +218,7 @@ pub fn check_dns_name(s: &str, area: &'static str) -> Result<String, Issue> {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         {
             return Err(issue(
-                code("invalid"),
+                code(NameProblem::Invalid),
                 format!("“{}” is not a valid host name.", shown(s)),
                 "A host name has letters, digits, hyphens and dots.",
             ));
@@ -214,7 +229,7 @@ pub fn check_dns_name(s: &str, area: &'static str) -> Result<String, Issue> {
         .next()
         .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
     {
-        return Err(issue(code("invalid"), format!("“{}” is neither an IP address nor a host name.", shown(s)),
+        return Err(issue(code(NameProblem::Invalid), format!("“{}” is neither an IP address nor a host name.", shown(s)),
             "An IPv4 address has four numbers, such as 10.0.0.5; a name ends in letters, such as dc1.example.com."));
     }
     Ok(ascii.to_ascii_lowercase())
@@ -275,14 +290,14 @@ pub(crate) fn mixes_scripts(label: &str) -> bool {
 /// A port: 1–65535, LDAPS only. Returns the port and an optional warning.
 pub fn check_port(port: u16) -> Result<Option<Issue>, Issue> {
     match port {
-        0 => Err(issue("port.out_of_range", "Port 0 is not a valid port.", "LDAPS uses port 636.")),
-        389 | 3268 => Err(issue("port.plain_ldap", format!("Port {port} is plain LDAP: LDAPS only, plain LDAP is not used."),
+        0 => Err(issue(Code::PortOutOfRange, "Port 0 is not a valid port.", "LDAPS uses port 636.")),
+        389 | 3268 => Err(issue(Code::PortPlainLdap, format!("Port {port} is plain LDAP: LDAPS only, plain LDAP is not used."),
             "Use port 636 (LDAPS): the agent uses it, and provisioning writes through it.")),
         LDAPS_PORT => Ok(None),
-        GC_TLS_PORT => Ok(Some(issue("port.global_catalog",
+        GC_TLS_PORT => Ok(Some(issue(Code::PortGlobalCatalog,
             "Port 3269 is the Global Catalog: a read-only partial replica of every domain.",
             "Fine for lookups, but provisioning writes need the domain's own LDAPS port 636."))),
-        p => Ok(Some(issue("port.nonstandard", format!("Port {p} is not the usual LDAPS port."),
+        p => Ok(Some(issue(Code::PortNonstandard, format!("Port {p} is not the usual LDAPS port."),
             "Domain controllers normally serve LDAPS on 636; keep this only if your DC listens on it with TLS."))),
     }
 }

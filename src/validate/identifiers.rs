@@ -2,9 +2,9 @@
 //! certificate pins.
 
 use super::dn::parse_dn;
-use super::host::{check_dns_name, is_lookalike_char, mixes_scripts};
+use super::host::{check_dns_name, is_lookalike_char, mixes_scripts, NameArea};
 use super::text::{check_text, shown};
-use super::{issue, Issue};
+use super::{issue, Code, Issue};
 
 pub(crate) const ACCOUNT_HINT: &str = "Use a UPN such as svc-h2r@example.com, DOMAIN\\svc-h2r, or the account's DN such as CN=svc-h2r,OU=Service Accounts,DC=example,DC=com.";
 
@@ -13,32 +13,32 @@ pub fn check_upn(s: &str) -> Result<String, Issue> {
     let t = check_text(s)?;
     let hint = "Enter the account as name@domain, such as svc-h2r@example.com.";
     if t.is_empty() {
-        return Err(issue("upn.empty", "The account is empty.", hint));
+        return Err(issue(Code::UpnEmpty, "The account is empty.", hint));
     }
     let Some((local, domain)) = t.rsplit_once('@') else {
         return Err(issue(
-            "upn.format",
+            Code::UpnFormat,
             format!("“{}” is not a user principal name (name@domain).", shown(t)),
             hint,
         ));
     };
     if local.is_empty() || local.contains('@') {
         return Err(issue(
-            "upn.format",
+            Code::UpnFormat,
             format!("“{}” is not a user principal name (name@domain).", shown(t)),
             hint,
         ));
     }
     if local.chars().count() > 64 {
         return Err(issue(
-            "upn.too_long",
+            Code::UpnTooLong,
             "The part before @ is longer than 64 characters.",
             hint,
         ));
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
         return Err(issue(
-            "upn.format",
+            Code::UpnFormat,
             format!("“{}” has a misplaced dot before the @.", shown(t)),
             hint,
         ));
@@ -48,14 +48,14 @@ pub fn check_upn(s: &str) -> Result<String, Issue> {
         .find(|&c| !(c.is_alphanumeric() || "._-'!#$%&^{}~".contains(c)))
     {
         return Err(issue(
-            "upn.invalid_character",
+            Code::UpnInvalidCharacter,
             format!("“{bad}” is not allowed in the name part of “{}”.", shown(t)),
             hint,
         ));
     }
     if let Some(ch) = local.chars().find(|&c| is_lookalike_char(c)) {
         return Err(issue(
-            "upn.lookalike",
+            Code::UpnLookalike,
             format!(
                 "“{ch}” (U+{:04X}) in “{}” only looks like an ordinary character.",
                 ch as u32,
@@ -66,16 +66,15 @@ pub fn check_upn(s: &str) -> Result<String, Issue> {
     }
     if mixes_scripts(local) {
         return Err(issue(
-            "upn.lookalike",
+            Code::UpnLookalike,
             format!("“{}” mixes letters of different alphabets.", shown(t)),
             hint,
         ));
     }
-    check_dns_name(domain, "domain").map_err(|i| Issue {
-        code: if i.code == "domain.lookalike" {
-            "upn.lookalike"
-        } else {
-            "upn.domain"
+    check_dns_name(domain, NameArea::Domain).map_err(|i| Issue {
+        code: match i.code {
+            Code::DomainLookalike => Code::UpnLookalike,
+            _ => Code::UpnDomain,
         },
         ..i
     })?;
@@ -87,7 +86,7 @@ pub fn check_service_account(s: &str) -> Result<String, Issue> {
     let t = check_text(s)?;
     if t.is_empty() {
         return Err(issue(
-            "service_account.empty",
+            Code::ServiceAccountEmpty,
             "The service account is empty.",
             ACCOUNT_HINT,
         ));
@@ -95,14 +94,14 @@ pub fn check_service_account(s: &str) -> Result<String, Issue> {
     if t.contains('=') && (!t.contains('@') || t.contains(',')) {
         let dn = parse_dn(t).map_err(|why| {
             issue(
-                "service_account.format",
+                Code::ServiceAccountFormat,
                 format!("This is not a valid distinguished name: {why}."),
                 ACCOUNT_HINT,
             )
         })?;
         if dn.len() < 2 {
             return Err(issue(
-                "service_account.format",
+                Code::ServiceAccountFormat,
                 format!("“{}” is not a full DN.", shown(t)),
                 ACCOUNT_HINT,
             ));
@@ -114,7 +113,7 @@ pub fn check_service_account(s: &str) -> Result<String, Issue> {
             || domain.chars().count() > 15
             || domain.chars().any(|c| "\\/:*?\"<>|. ".contains(c))
         {
-            return Err(issue("service_account.netbios_domain", format!("“{}” is not a valid NetBIOS domain name.", shown(domain)),
+            return Err(issue(Code::ServiceAccountNetbiosDomain, format!("“{}” is not a valid NetBIOS domain name.", shown(domain)),
                 "The domain part of DOMAIN\\user has at most 15 characters, without dots or spaces, such as EXAMPLE\\svc-h2r."));
         }
         if user.is_empty()
@@ -122,7 +121,7 @@ pub fn check_service_account(s: &str) -> Result<String, Issue> {
             || user.ends_with('.')
             || user.chars().any(|c| "\"/\\[]:;|=,+*?<>@()".contains(c))
         {
-            return Err(issue("service_account.sam_account_name", format!("“{}” is not a valid pre-Windows 2000 user name.", shown(user)),
+            return Err(issue(Code::ServiceAccountSamAccountName, format!("“{}” is not a valid pre-Windows 2000 user name.", shown(user)),
                 "The user part of DOMAIN\\user has at most 20 characters and none of \" / \\ [ ] : ; | = , + * ? < > @."));
         }
         return Ok(t.to_string());
@@ -130,16 +129,16 @@ pub fn check_service_account(s: &str) -> Result<String, Issue> {
     if t.contains('@') {
         return check_upn(t).map_err(|i| Issue {
             code: match i.code {
-                "upn.lookalike" => "service_account.lookalike",
-                "upn.invalid_character" => "service_account.invalid_character",
-                _ => "service_account.format",
+                Code::UpnLookalike => Code::ServiceAccountLookalike,
+                Code::UpnInvalidCharacter => Code::ServiceAccountInvalidCharacter,
+                _ => Code::ServiceAccountFormat,
             },
             hint: ACCOUNT_HINT.into(),
             ..i
         });
     }
     Err(issue(
-        "service_account.format",
+        Code::ServiceAccountFormat,
         format!("“{}” is not an account name AD can bind with.", shown(t)),
         ACCOUNT_HINT,
     ))
@@ -163,18 +162,22 @@ pub fn check_client_id(s: &str) -> Result<String, Issue> {
     let t = check_text(s)?;
     let hint = "Copy the Application (client) ID from the app registration's Overview blade in the Entra admin center; it looks like 00000000-0000-0000-0000-000000000000 with hex digits.";
     if t.is_empty() {
-        return Err(issue("client_id.empty", "The client ID is empty.", hint));
+        return Err(issue(Code::ClientIdEmpty, "The client ID is empty.", hint));
     }
     let u = t.trim_start_matches('{').trim_end_matches('}');
     if !is_guid(u) {
         return Err(issue(
-            "client_id.format",
+            Code::ClientIdFormat,
             format!("“{}” is not a GUID.", shown(t)),
             hint,
         ));
     }
     if u.bytes().all(|c| c == b'0' || c == b'-') {
-        return Err(issue("client_id.nil", "The client ID is all zeros.", hint));
+        return Err(issue(
+            Code::ClientIdNil,
+            "The client ID is all zeros.",
+            hint,
+        ));
     }
     Ok(u.to_ascii_lowercase())
 }
@@ -184,12 +187,12 @@ pub fn check_tenant_id(s: &str) -> Result<String, Issue> {
     let t = check_text(s)?;
     let hint = "Copy the Directory (tenant) ID from the app registration's Overview blade, or enter a verified domain of the tenant such as contoso.onmicrosoft.com.";
     if t.is_empty() {
-        return Err(issue("tenant_id.empty", "The tenant ID is empty.", hint));
+        return Err(issue(Code::TenantIdEmpty, "The tenant ID is empty.", hint));
     }
     let lower = t.to_ascii_lowercase();
     if ["common", "organizations", "consumers"].contains(&lower.as_str()) {
         return Err(issue(
-            "tenant_id.not_specific",
+            Code::TenantIdNotSpecific,
             format!("“{t}” is not one tenant."),
             "Hire2Retire connects to one directory: enter its tenant ID or a verified domain.",
         ));
@@ -197,20 +200,24 @@ pub fn check_tenant_id(s: &str) -> Result<String, Issue> {
     let u = t.trim_start_matches('{').trim_end_matches('}');
     if is_guid(u) {
         if u.bytes().all(|c| c == b'0' || c == b'-') {
-            return Err(issue("tenant_id.nil", "The tenant ID is all zeros.", hint));
+            return Err(issue(
+                Code::TenantIdNil,
+                "The tenant ID is all zeros.",
+                hint,
+            ));
         }
         return Ok(u.to_ascii_lowercase());
     }
     if t.len() >= 30 && t.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
         return Err(issue(
-            "tenant_id.format",
+            Code::TenantIdFormat,
             format!("“{}” is not a complete GUID.", shown(t)),
             hint,
         ));
     }
     if !t.contains('.') {
         return Err(issue(
-            "tenant_id.format",
+            Code::TenantIdFormat,
             format!(
                 "“{}” is neither a tenant ID (GUID) nor a domain name.",
                 shown(t)
@@ -218,11 +225,10 @@ pub fn check_tenant_id(s: &str) -> Result<String, Issue> {
             hint,
         ));
     }
-    check_dns_name(t, "domain").map_err(|i| Issue {
-        code: if i.code == "domain.lookalike" {
-            "tenant_id.lookalike"
-        } else {
-            "tenant_id.format"
+    check_dns_name(t, NameArea::Domain).map_err(|i| Issue {
+        code: match i.code {
+            Code::DomainLookalike => Code::TenantIdLookalike,
+            _ => Code::TenantIdFormat,
         },
         hint: hint.into(),
         ..i
@@ -239,7 +245,7 @@ pub fn check_pin(s: &str) -> Result<String, Issue> {
         .filter(|c| *c != ':')
         .collect();
     if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(issue("tls.pin_format", "The pinned fingerprint is not a SHA-256 fingerprint.",
+        return Err(issue(Code::TlsPinFormat, "The pinned fingerprint is not a SHA-256 fingerprint.",
             "Paste it as `openssl x509 -noout -fingerprint -sha256` prints it: 32 pairs of hex digits separated by colons."));
     }
     let up = hex.to_ascii_uppercase();

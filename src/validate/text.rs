@@ -1,13 +1,13 @@
 //! Rules shared by every text field (size, control and invisible characters), how user text is
 //! quoted in messages, and the connection name.
 
-use super::{issue, Issue, MAX_FIELD_BYTES, MAX_NAME_CHARS};
+use super::{issue, Code, Issue, MAX_FIELD_BYTES, MAX_NAME_CHARS};
 
 /// Size and character checks shared by every text field. Returns the trimmed text.
 pub fn check_text(s: &str) -> Result<&str, Issue> {
     if s.len() > MAX_FIELD_BYTES {
         return Err(issue(
-            "field.too_long",
+            Code::FieldTooLong,
             format!(
                 "This value is {} bytes long; at most {MAX_FIELD_BYTES} are accepted.",
                 s.len()
@@ -18,7 +18,7 @@ pub fn check_text(s: &str) -> Result<&str, Issue> {
     for ch in s.chars() {
         if ch.is_control() {
             return Err(issue(
-                "field.control_character",
+                Code::FieldControlCharacter,
                 format!(
                     "This value contains an invisible control character (U+{:04X}).",
                     ch as u32
@@ -27,7 +27,7 @@ pub fn check_text(s: &str) -> Result<&str, Issue> {
             ));
         }
         if is_invisible_format(ch) {
-            return Err(issue("field.invisible_character",
+            return Err(issue(Code::FieldInvisibleCharacter,
                 format!("This value contains an invisible formatting character (U+{:04X}).", ch as u32),
                 "Retype the value; text copied from documents or chats can carry hidden direction marks or zero-width spaces."));
         }
@@ -57,7 +57,7 @@ pub fn check_name(s: &str) -> Result<String, Issue> {
     let t = check_text(s)?;
     if t.is_empty() {
         return Err(issue(
-            "name.empty",
+            Code::NameEmpty,
             "The connection name is empty.",
             "Enter a name such as “Connection-OnPremise Service”.",
         ));
@@ -65,7 +65,7 @@ pub fn check_name(s: &str) -> Result<String, Issue> {
     let n = t.chars().count();
     if n > MAX_NAME_CHARS {
         return Err(issue(
-            "name.too_long",
+            Code::NameTooLong,
             format!(
                 "The connection name has {n} characters; at most {MAX_NAME_CHARS} are allowed."
             ),

@@ -8,8 +8,8 @@ use super::identifiers::{
 };
 use super::text::{check_name, check_text, shown};
 use super::{
-    check_base_dn, issue, Collector, FieldIssue, Issue, ValidationReport, MAX_DOMAIN_CONTROLLERS,
-    MAX_HOSTS_PER_DC,
+    check_base_dn, issue, Code, Collector, FieldIssue, Issue, ValidationReport,
+    MAX_DOMAIN_CONTROLLERS, MAX_HOSTS_PER_DC,
 };
 use crate::profile::{Connection, LDAPS_PORT};
 use serde::Deserialize;
@@ -20,7 +20,7 @@ pub(super) fn run(value: &Value) -> (ValidationReport, Option<Value>) {
     let normalised = match value {
         Value::Object(obj) => validate_object(obj, &mut c),
         _ => {
-            c.err("", issue("profile.not_object", "The connection profile is not a JSON object.",
+            c.err("", issue(Code::ProfileNotObject, "The connection profile is not a JSON object.",
                 "A profile looks like {\"kind\": \"hybrid-onprem\", \"name\": ..., ...}; see docs/connection-profile.md."));
             None
         }
@@ -38,7 +38,7 @@ pub(super) fn run(value: &Value) -> (ValidationReport, Option<Value>) {
                 Ok(conn) => report.connection = Some(conn),
                 Err(e) => report.errors.push(FieldIssue {
                     field: String::new(),
-                    code: "profile.malformed".into(),
+                    code: Code::ProfileMalformed.as_str().into(),
                     message: format!("The connection profile could not be read: {e}."),
                     hint: "Compare it with the examples in docs/connection-profile.md.".into(),
                 }),
@@ -56,7 +56,7 @@ fn validate_object(obj: &Map<String, Value>, c: &mut Collector) -> Option<Value>
             c.err(
                 "kind",
                 issue(
-                    "kind.invalid",
+                    Code::KindInvalid,
                     "The connection kind must be text.",
                     KIND_HINT,
                 ),
@@ -66,7 +66,11 @@ fn validate_object(obj: &Map<String, Value>, c: &mut Collector) -> Option<Value>
         None => {
             c.err(
                 "kind",
-                issue("kind.missing", "The connection kind is missing.", KIND_HINT),
+                issue(
+                    Code::KindMissing,
+                    "The connection kind is missing.",
+                    KIND_HINT,
+                ),
             );
             return None;
         }
@@ -78,7 +82,7 @@ fn validate_object(obj: &Map<String, Value>, c: &mut Collector) -> Option<Value>
             c.err(
                 "kind",
                 issue(
-                    "kind.unknown",
+                    Code::KindUnknown,
                     format!("“{}” is not a connection kind.", shown(other)),
                     KIND_HINT,
                 ),
@@ -101,7 +105,7 @@ fn unknown_fields(obj: &Map<String, Value>, prefix: &str, known: &[&str], c: &mu
             c.err(
                 &field,
                 issue(
-                    "profile.unknown_field",
+                    Code::ProfileUnknownField,
                     format!("“{}” is not a field of this profile.", shown(key)),
                     format!("Known fields here: {}.", known.join(", ")),
                 ),
@@ -125,7 +129,7 @@ fn text_field(
                 c.err(
                     field,
                     issue(
-                        "field.missing",
+                        Code::FieldMissing,
                         format!("{} is required.", label(key)),
                         format!("Enter the {}.", label(key).to_lowercase()),
                     ),
@@ -144,7 +148,7 @@ fn text_field(
             c.err(
                 field,
                 issue(
-                    "field.not_text",
+                    Code::FieldNotText,
                     format!("{} must be text.", label(key)),
                     "Enter it as a quoted string.",
                 ),
@@ -172,7 +176,7 @@ fn label(key: &str) -> &'static str {
 fn port_value(v: Option<&Value>) -> Result<u16, Issue> {
     let out_of_range = |shown_v: String| {
         issue(
-            "port.out_of_range",
+            Code::PortOutOfRange,
             format!("{shown_v} is not a port number between 1 and 65535."),
             "LDAPS uses port 636.",
         )
@@ -187,14 +191,14 @@ fn port_value(v: Option<&Value>) -> Result<u16, Issue> {
             let t = check_text(s)?;
             if t.is_empty() {
                 return Err(issue(
-                    "port.missing",
+                    Code::PortMissing,
                     "The port is empty.",
                     "LDAPS uses port 636.",
                 ));
             }
             if !t.chars().all(|c| c.is_ascii_digit()) {
                 return Err(issue(
-                    "port.not_a_number",
+                    Code::PortNotANumber,
                     format!("“{}” is not a number.", shown(t)),
                     "Enter a port number such as 636.",
                 ));
@@ -205,7 +209,7 @@ fn port_value(v: Option<&Value>) -> Result<u16, Issue> {
             }
         }
         Some(_) => Err(issue(
-            "port.not_a_number",
+            Code::PortNotANumber,
             "The port must be a number.",
             "Enter a port number such as 636.",
         )),
@@ -218,7 +222,7 @@ fn validate_name_field(obj: &Map<String, Value>, field: &str, c: &mut Collector)
             c.err(
                 field,
                 issue(
-                    "name.empty",
+                    Code::NameEmpty,
                     "The connection name is empty.",
                     "Enter a name such as “Connection-OnPremise Service”.",
                 ),
@@ -230,7 +234,7 @@ fn validate_name_field(obj: &Map<String, Value>, field: &str, c: &mut Collector)
             c.err(
                 field,
                 issue(
-                    "field.not_text",
+                    Code::FieldNotText,
                     "The connection name must be text.",
                     "Enter it as a quoted string.",
                 ),
@@ -262,7 +266,7 @@ fn validate_hybrid(obj: &Map<String, Value>, c: &mut Collector) -> Value {
     match obj.get("domain_controllers") {
         Some(Value::Array(dcs)) if !dcs.is_empty() => {
             if dcs.len() > MAX_DOMAIN_CONTROLLERS {
-                c.err("domain_controllers", issue("domain_controllers.too_many",
+                c.err("domain_controllers", issue(Code::DomainControllersTooMany,
                     format!("{} domain controllers are listed; at most {MAX_DOMAIN_CONTROLLERS} are supported.", dcs.len()),
                     "List the domain controllers of the domains Hire2Retire provisions; alternatives of one DC go in its host list."));
             } else {
@@ -278,7 +282,7 @@ fn validate_hybrid(obj: &Map<String, Value>, c: &mut Collector) -> Value {
         Some(Value::Array(_)) | None | Some(Value::Null) => c.err(
             "domain_controllers",
             issue(
-                "domain_controllers.empty",
+                Code::DomainControllersEmpty,
                 "No domain controller is listed.",
                 "Add at least one domain controller with its host, port and Base DN.",
             ),
@@ -286,7 +290,7 @@ fn validate_hybrid(obj: &Map<String, Value>, c: &mut Collector) -> Value {
         Some(_) => c.err(
             "domain_controllers",
             issue(
-                "domain_controllers.invalid",
+                Code::DomainControllersInvalid,
                 "domain_controllers must be a list.",
                 "See docs/connection-profile.md.",
             ),
@@ -302,7 +306,7 @@ fn validate_hybrid(obj: &Map<String, Value>, c: &mut Collector) -> Value {
         None | Some(Value::Null) => c.err(
             "service_account",
             issue(
-                "service_account.empty",
+                Code::ServiceAccountEmpty,
                 "The service account is empty.",
                 ACCOUNT_HINT,
             ),
@@ -310,7 +314,7 @@ fn validate_hybrid(obj: &Map<String, Value>, c: &mut Collector) -> Value {
         Some(_) => c.err(
             "service_account",
             issue(
-                "field.not_text",
+                Code::FieldNotText,
                 "The service account must be text.",
                 ACCOUNT_HINT,
             ),
@@ -326,7 +330,7 @@ fn validate_hybrid(obj: &Map<String, Value>, c: &mut Collector) -> Value {
             c.err(
                 "agent_folder",
                 issue(
-                    "field.not_text",
+                    Code::FieldNotText,
                     "The agent folder must be a path.",
                     "See docs/connection-profile.md.",
                 ),
@@ -342,7 +346,7 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
         c.err(
             &prefix,
             issue(
-                "domain_controller.invalid",
+                Code::DomainControllerInvalid,
                 "A domain controller entry must be an object.",
                 "See docs/connection-profile.md.",
             ),
@@ -368,7 +372,7 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
                     _ => c.err(
                         &format!("{hosts_field}[{j}]"),
                         issue(
-                            "field.not_text",
+                            Code::FieldNotText,
                             "A host must be text.",
                             "Enter host names such as dc1.example.com.",
                         ),
@@ -382,7 +386,7 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
             c.err(
                 &hosts_field,
                 issue(
-                    "field.not_text",
+                    Code::FieldNotText,
                     "The hosts must be text.",
                     "Enter host names separated by commas.",
                 ),
@@ -392,10 +396,10 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
     };
     if let Some(entries) = entries {
         if entries.is_empty() {
-            c.err(&hosts_field, issue("hosts.empty", "No host is given for this domain controller.",
+            c.err(&hosts_field, issue(Code::HostsEmpty, "No host is given for this domain controller.",
                 "Enter the DC's host name, such as dc1.example.com; add alternative addresses of the same DC separated by commas."));
         } else if entries.len() > MAX_HOSTS_PER_DC {
-            c.err(&hosts_field, issue("hosts.too_many", format!("{} hosts are given; at most {MAX_HOSTS_PER_DC} are supported per domain controller.", entries.len()),
+            c.err(&hosts_field, issue(Code::HostsTooMany, format!("{} hosts are given; at most {MAX_HOSTS_PER_DC} are supported per domain controller.", entries.len()),
                 "Keep the alternative addresses of this one DC; other DCs get their own entry."));
         } else {
             let mut normalised = Vec::new();
@@ -409,20 +413,20 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
                             c.err(
                                 &f,
                                 issue(
-                                    "host.duplicate",
+                                    Code::HostDuplicate,
                                     format!("“{}” is listed twice.", shown(h)),
                                     "Remove the repeated host.",
                                 ),
                             );
                         } else if let Some((_, other)) = seen.iter().find(|(k, _)| *k == key) {
-                            c.warn(&f, issue("host.in_other_dc", format!("“{}” is also listed for domain controller {}.", shown(h), other + 1),
+                            c.warn(&f, issue(Code::HostInOtherDc, format!("“{}” is also listed for domain controller {}.", shown(h), other + 1),
                                 "The hosts of one entry are alternative addresses of the same DC; list each DC once."));
                         }
                         match &kind {
-                            HostKind::Ipv4(_) | HostKind::Ipv6(_) => c.warn(&f, issue("host.ip_address",
+                            HostKind::Ipv4(_) | HostKind::Ipv6(_) => c.warn(&f, issue(Code::HostIpAddress,
                                 format!("{} is an IP address: AD certificates rarely name IP addresses, so TLS name checks usually fail.", shown(h)),
                                 "Prefer the DC's DNS name (the test connection step shows the name its certificate carries); to keep the IP address, pin the certificate on that step (trusting it by its fingerprint needs no name match), or have the certificate reissued with the IP address in it.")),
-                            HostKind::Name(n) if !n.trim_end_matches('.').contains('.') => c.warn(&f, issue("host.single_label",
+                            HostKind::Name(n) if !n.trim_end_matches('.').contains('.') => c.warn(&f, issue(Code::HostSingleLabel,
                                 format!("“{}” is a short name.", shown(h)),
                                 "Use the DC's fully qualified name, such as dc1.example.com: the certificate names the full name and the agent may resolve short names differently.")),
                             _ => {}
@@ -463,7 +467,7 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
         None | Some(Value::Null) => c.err(
             &dn_field,
             issue(
-                "base_dn.empty",
+                Code::BaseDnEmpty,
                 "The Base DN is empty.",
                 format!("Write the Base DN in the form {EXAMPLE_DN}."),
             ),
@@ -471,7 +475,7 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
         Some(_) => c.err(
             &dn_field,
             issue(
-                "field.not_text",
+                Code::FieldNotText,
                 "The Base DN must be text.",
                 format!("Write it in the form {EXAMPLE_DN}."),
             ),
@@ -505,11 +509,11 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
                     }
                 }
                 match t.get("insecure") {
-                    Some(Value::Bool(true)) => c.warn(&format!("{tls_field}.insecure"), issue("tls.insecure",
+                    Some(Value::Bool(true)) => c.warn(&format!("{tls_field}.insecure"), issue(Code::TlsInsecure,
                         "Certificate verification is turned off for this domain controller (insecure).",
                         "Anyone on the network path can impersonate the DC and read the service account password. Trust the CA file or pin the certificate instead.")),
                     Some(Value::Bool(false)) | None | Some(Value::Null) => {}
-                    Some(_) => c.err(&format!("{tls_field}.insecure"), issue("field.not_boolean", "insecure must be true or false.", "Leave it out unless you mean it.")),
+                    Some(_) => c.err(&format!("{tls_field}.insecure"), issue(Code::FieldNotBoolean, "insecure must be true or false.", "Leave it out unless you mean it.")),
                 }
                 out.insert("tls".into(), Value::Object(tout));
             }
@@ -519,7 +523,7 @@ fn validate_dc(dc: &Value, i: usize, seen: &mut Vec<(String, usize)>, c: &mut Co
             _ => c.err(
                 &tls_field,
                 issue(
-                    "tls.invalid",
+                    Code::TlsInvalid,
                     "tls must be an object.",
                     "See docs/connection-profile.md.",
                 ),
@@ -556,7 +560,7 @@ fn validate_exchange(obj: &Map<String, Value>, out: &mut Map<String, Value>, c: 
                 _ => c.err(
                     "exchange_online.service_account",
                     issue(
-                        "exchange_online.service_account_empty",
+                        Code::ExchangeOnlineServiceAccountEmpty,
                         "The Exchange Online service account is empty.",
                         "Enter the account's UPN, such as svc-h2r@example.com.",
                     ),
@@ -567,7 +571,7 @@ fn validate_exchange(obj: &Map<String, Value>, out: &mut Map<String, Value>, c: 
         Some(_) => c.err(
             "exchange_online",
             issue(
-                "exchange_online.invalid",
+                Code::ExchangeOnlineInvalid,
                 "exchange_online must be an object.",
                 "See docs/connection-profile.md.",
             ),
@@ -575,11 +579,11 @@ fn validate_exchange(obj: &Map<String, Value>, out: &mut Map<String, Value>, c: 
     }
 }
 
-fn exchange_code(upn_code: &'static str) -> &'static str {
+fn exchange_code(upn_code: Code) -> Code {
     match upn_code {
-        "upn.empty" => "exchange_online.service_account_empty",
-        "upn.lookalike" => "exchange_online.service_account_lookalike",
-        _ => "exchange_online.service_account_format",
+        Code::UpnEmpty => Code::ExchangeOnlineServiceAccountEmpty,
+        Code::UpnLookalike => Code::ExchangeOnlineServiceAccountLookalike,
+        _ => Code::ExchangeOnlineServiceAccountFormat,
     }
 }
 
@@ -601,7 +605,7 @@ fn validate_azure(obj: &Map<String, Value>, c: &mut Collector) -> Value {
             let kind = match app.get("kind").and_then(Value::as_str) {
                 Some(k @ ("service-provider" | "customer-owned")) => Some(k),
                 _ => {
-                    c.err("application.kind", issue("application.kind", "Choose the kind of application.",
+                    c.err("application.kind", issue(Code::ApplicationKind, "Choose the kind of application.",
                         "Service Provider Application (sign in, Hire2Retire's app) or Customer Owned Application (your own app registration)."));
                     None
                 }
@@ -609,7 +613,7 @@ fn validate_azure(obj: &Map<String, Value>, c: &mut Collector) -> Value {
             match app.get("cloud") {
                 None | Some(Value::Null) => {}
                 Some(Value::String(s)) if ["global", "usgov-high", "usgov-dod", "china"].contains(&s.as_str()) => {}
-                Some(_) => c.err("application.cloud", issue("application.cloud", "This is not a Microsoft cloud the wizard knows.",
+                Some(_) => c.err("application.cloud", issue(Code::ApplicationCloud, "This is not a Microsoft cloud the wizard knows.",
                     "Choose global, usgov-high (GCC High), usgov-dod (DoD) or china (21Vianet).")),
             }
             let required = kind == Some("customer-owned");
@@ -639,7 +643,7 @@ fn validate_azure(obj: &Map<String, Value>, c: &mut Collector) -> Value {
             }
             out.insert("application".into(), Value::Object(aout));
         }
-        _ => c.err("application.kind", issue("application.kind", "Choose the kind of application.",
+        _ => c.err("application.kind", issue(Code::ApplicationKind, "Choose the kind of application.",
             "Service Provider Application (sign in, Hire2Retire's app) or Customer Owned Application (your own app registration).")),
     }
     validate_exchange(obj, &mut out, c);
