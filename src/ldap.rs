@@ -145,7 +145,7 @@ pub async fn check(
     let mut insecure = false;
     for (dc_index, dc) in dcs.iter().enumerate() {
         let settings = options.trust_override.as_ref().unwrap_or(&dc.tls);
-        insecure |= settings.insecure;
+        insecure |= settings.is_insecure();
         let trust = tls::Trust::from_settings(settings);
         for (host_index, host) in dc.hosts.iter().enumerate() {
             let job = HostJob {

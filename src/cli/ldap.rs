@@ -156,11 +156,11 @@ fn check(args: CheckArgs) -> ExitCode {
                 return fail(&e.to_problem(), 2);
             }
         }
-        Some(TlsTrust {
-            ca_file: args.ca_file.clone(),
-            pin_sha256: args.pin.clone(),
-            insecure: args.insecure,
-        })
+        Some(TlsTrust::from_parts(
+            args.ca_file.clone(),
+            args.pin.clone(),
+            args.insecure,
+        ))
     } else {
         None
     };

@@ -129,6 +129,15 @@ pub fn load_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, LdapErr
     Ok(certs)
 }
 
+fn webpki_verifier(roots: Arc<RootCertStore>) -> Result<Arc<dyn ServerCertVerifier>, LdapError> {
+    let verifier = WebPkiServerVerifier::builder_with_provider(roots, provider())
+        .build()
+        .map_err(|e| LdapError::NoRoots {
+            detail: e.to_string(),
+        })?;
+    Ok(verifier)
+}
+
 /// A prepared trust decision for one DC: build a fresh recording config per connection.
 #[derive(Clone)]
 pub struct Trust {
@@ -143,23 +152,18 @@ impl std::fmt::Debug for Trust {
 }
 
 impl Trust {
-    /// Resolve saved trust settings. Precedence: insecure, then pin, then CA file, then system.
+    /// Prepare the verifier of one trust setting (a pin is parsed, a CA file read).
     pub fn from_settings(t: &TlsTrust) -> Result<Trust, LdapError> {
-        if t.insecure {
-            return Ok(Trust {
-                mode: TrustMode::Insecure,
-                inner: Arc::new(DangerousAcceptAnyCertificate::new()),
-            });
-        }
-        if let Some(pin) = &t.pin_sha256 {
-            let pin = parse_pin(pin)?;
-            return Ok(Trust {
-                mode: TrustMode::Pin,
-                inner: Arc::new(PinnedCertVerifier::new(pin)),
-            });
-        }
-        let (roots, mode) = match &t.ca_file {
-            Some(path) => {
+        let (mode, inner): (TrustMode, Arc<dyn ServerCertVerifier>) = match t {
+            TlsTrust::Insecure => (
+                TrustMode::Insecure,
+                Arc::new(DangerousAcceptAnyCertificate::new()),
+            ),
+            TlsTrust::Pin(pin) => (
+                TrustMode::Pin,
+                Arc::new(PinnedCertVerifier::new(parse_pin(pin)?)),
+            ),
+            TlsTrust::CaFile(path) => {
                 let mut store = (*system_roots()).clone();
                 for c in load_ca_file(path)? {
                     store.add(c).map_err(|e| LdapError::CaFileInvalid {
@@ -169,19 +173,11 @@ impl Trust {
                         },
                     })?;
                 }
-                (Arc::new(store), TrustMode::CaFile)
+                (TrustMode::CaFile, webpki_verifier(Arc::new(store))?)
             }
-            None => (system_roots(), TrustMode::System),
+            TlsTrust::System => (TrustMode::System, webpki_verifier(system_roots())?),
         };
-        let verifier = WebPkiServerVerifier::builder_with_provider(roots, provider())
-            .build()
-            .map_err(|e| LdapError::NoRoots {
-                detail: e.to_string(),
-            })?;
-        Ok(Trust {
-            mode,
-            inner: verifier,
-        })
+        Ok(Trust { mode, inner })
     }
 
     /// A client config whose verifier records what it saw into the returned [`Captured`].
