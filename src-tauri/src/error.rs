@@ -81,7 +81,7 @@ impl Diagnostic for ShellError {
             ShellError::PasswordTooLong(_) => "secrets.password_too_long",
             ShellError::SettingsFolder(_) => "app.settings_folder",
             ShellError::Stopped { .. } => "app.internal",
-            ShellError::ProfileInvalid(_) => "profile.invalid",
+            ShellError::ProfileInvalid(_) => "app.invalid_connection",
             ShellError::OverrideRefused => "app.override_refused",
             ShellError::NoCertificate => "app.no_certificate",
             ShellError::LogFolder { .. } => "about.log_dir",
@@ -192,7 +192,8 @@ fn window_codes() -> Vec<h2r_setup::error::registry::Entry> {
         e("app", "app.unknown_step", ErrorClass::Failure, "The step \"x\" has no screen in this build.", "Please report this; go Back to continue."),
         e("secrets", "secrets.password_mismatch", ErrorClass::Input, "The two passwords differ.", "Type the same new password twice."),
         e("keys", "keys.passphrase_mismatch", ErrorClass::Input, "The two passphrases differ.", "Type the same passphrase twice, or leave both empty."),
-        e("identity", "identity.passphrase_mismatch", ErrorClass::Input, "The two passphrases differ.", "Type the same passphrase twice."),
+e("ldap", "ldap.tls.ca_file_missing", ErrorClass::Input, "Enter the path of your CA certificate file.", "Export the CA certificate as Base-64 (PEM)."),
+                e("identity", "identity.passphrase_mismatch", ErrorClass::Input, "The two passphrases differ.", "Type the same passphrase twice."),
     ]
 }
 

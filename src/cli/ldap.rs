@@ -137,20 +137,20 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let override_trust = if args.insecure || args.pin.is_some() || args.ca_file.is_some() {
         if let Some(pin) = &args.pin {
-            if let Err(p) = ldap::tls::parse_pin(pin) {
-                return fail(&p.as_input());
+            if let Err(e) = ldap::tls::parse_pin(pin) {
+                return fail(&e.to_problem().as_input());
             }
         }
         if let Some(ca) = &args.ca_file {
-            if let Err(p) = ldap::tls::load_ca_file(ca) {
-                return fail(&p.as_input());
+            if let Err(e) = ldap::tls::load_ca_file(ca) {
+                return fail(&e.to_problem().as_input());
             }
         }
-        Some(TlsTrust {
-            ca_file: args.ca_file.clone(),
-            pin_sha256: args.pin.clone(),
-            insecure: args.insecure,
-        })
+        Some(TlsTrust::from_parts(
+            args.ca_file.clone(),
+            args.pin.clone(),
+            args.insecure,
+        ))
     } else {
         None
     };

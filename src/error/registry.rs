@@ -37,7 +37,6 @@ pub const AREAS: &[(&str, &str)] = &[
     ("cli", "Command line only"),
     ("app", "Window only"),
     ("secrets", "Window only: passwords kept in memory"),
-    ("profile", "Window only: saving a connection"),
     ("agent", "Window only: agent setup"),
     ("handoff", "Window only: portal hand-off"),
     ("about", "Window only: About and logs"),
@@ -83,9 +82,36 @@ pub fn outcome(area: &'static str, code: &str, meaning: &str) -> Entry {
     }
 }
 
+/// The validation codes: one real field issue of each (`validate::codes::samples`). They are
+/// named by what they are about (`host.has_port`, `base_dn.no_dc`), all in area `validate`.
+pub fn validation() -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::new();
+    for i in crate::validate::codes::samples() {
+        if out.iter().any(|x| x.code == i.code) {
+            continue;
+        }
+        out.push(Entry {
+            code: i.code,
+            area: "validate",
+            class: Some(ErrorClass::Input),
+            message: format!("{} ({})", i.message, i.field),
+            hint: i.hint,
+        });
+    }
+    out
+}
+
+impl Registered for crate::ldap::LdapError {
+    const AREA: &'static str = "ldap";
+    fn samples() -> Vec<Self> {
+        crate::ldap::errors::samples()
+    }
+}
+
 /// Every code of the core library.
 pub fn core() -> Vec<Entry> {
-    let mut v = Vec::new();
+    let mut v = validation();
+    v.extend(entries_of::<crate::ldap::LdapError>());
     v.extend(entries_of::<crate::keys::KeyError>());
     v.extend(entries_of::<crate::agent_config::ConfigError>());
     v.extend(entries_of::<crate::identity::IdentityError>());
@@ -115,7 +141,15 @@ pub fn check(entries: &[Entry]) -> Vec<String> {
             .code
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
-        if !valid || !e.code.starts_with(&format!("{}.", e.area)) {
+        // Validation codes are named by the field they are about (`host.has_port`); they must
+        // not take another area's prefix.
+        let prefix = e.code.split('.').next().unwrap_or("");
+        let prefixed = if e.area == "validate" {
+            !AREAS.iter().any(|(a, _)| *a == prefix && *a != "validate")
+        } else {
+            e.code.starts_with(&format!("{}.", e.area))
+        };
+        if !valid || !prefixed || !e.code.contains('.') {
             faults.push(format!(
                 "{} is not a lower-case code of area {}",
                 e.code, e.area
@@ -133,9 +167,7 @@ pub fn check(entries: &[Entry]) -> Vec<String> {
         if e.class.is_none() && e.message.trim().is_empty() {
             faults.push(format!("outcome {} has no meaning", e.code));
         }
-        if e.area != "cli"
-            && (names_an_option(&e.hint) || e.hint.contains("h2r-setup ") || e.hint.contains('`'))
-        {
+        if e.area != "cli" && (names_an_option(&e.hint) || e.hint.contains("h2r-setup ")) {
             faults.push(format!(
                 "{}: the hint names CLI options: {}",
                 e.code, e.hint

@@ -1,11 +1,14 @@
 // Shapes crossing IPC (mirrors of the core's serde types) and the wizard's draft.
+import type { ErrorCode } from './api/error-codes';
+export type { ErrorCode };
 
 export type ConnectionKind = 'hybrid-onprem' | 'azure-ad';
 export type ApplicationKind = 'service-provider' | 'customer-owned';
 
 /** `{code, message, hint}`: every error from the Rust side (h2r_setup::Problem). */
 export interface Problem {
-  code: string;
+  /** One of the registry's codes (generated from the Rust error registry). */
+  code: ErrorCode;
   message: string;
   hint: string;
 }
@@ -18,7 +21,7 @@ export interface Step {
 
 export interface FieldIssue {
   field: string;
-  code: string;
+  code: ErrorCode;
   message: string;
   hint: string;
 }

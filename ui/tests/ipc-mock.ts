@@ -98,7 +98,7 @@ async function handle(cmd: string, args: Json): Promise<unknown> {
       return w.__mockSettings;
     case 'settings_save': {
       const report = await validate(args.draft);
-      if (!report.ok) throw { code: 'profile.invalid', message: 'The connection was not saved.', hint: 'Correct the highlighted fields, then save again.' };
+      if (!report.ok) throw { code: 'app.invalid_connection', message: 'The connection was not saved.', hint: 'Correct the highlighted fields, then save again.' };
       const saved = { id: args.id ?? `id-${w.__mockSettings.connections.length + 1}-0000`, saved_at: '2026-11-26T06:00:00Z', complete: args.complete, connection: report.connection, ...(args.ldap_check ? { ldap_check: args.ldap_check } : {}) };
       w.__mockSettings.connections = [saved, ...w.__mockSettings.connections.filter((c) => c.id !== saved.id)];
       return saved;

@@ -2,6 +2,7 @@
 // Tokens never reach the webview; the sign-in endpoints cannot be set from here.
 import { Channel } from '@tauri-apps/api/core';
 import { call } from './core';
+import type { ErrorCode } from './error-codes';
 import type { SignInEvent } from './identity';
 import type { ConnectionKind } from '../types';
 
@@ -36,7 +37,7 @@ export interface ExchangeCheckReport {
   tenant: { id: string; name: string } | null;
   roles: RoleResult[];
   missing: string[];
-  code: string;
+  code: ErrorCode;
   message: string;
   hint: string;
   script: string;

@@ -2,6 +2,7 @@
 // around the commands in src-tauri/src/commands/identity.rs. Tokens never reach the webview.
 import { Channel } from '@tauri-apps/api/core';
 import { call } from './core';
+import type { ErrorCode } from './error-codes';
 import type { ApplicationKind } from '../types';
 
 export interface CloudEndpoints {
@@ -34,7 +35,7 @@ export interface SignInReport {
   tenant: Tenant | null;
   granted: string[];
   missing: string[];
-  code: string;
+  code: ErrorCode;
   message: string;
   hint: string;
   admin_consent_url?: string;

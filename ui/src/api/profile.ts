@@ -21,7 +21,7 @@ export const appInfo = () => call<AppInfo>('app_info');
 
 export const loadSettings = () => call<Settings>('settings_load');
 
-/** Save the draft (refused with `profile.invalid` while it has field errors). */
+/** Save the draft (refused with `app.invalid_connection` while it has field errors). */
 export const saveConnection = (id: string | null, draft: Draft, complete: boolean, ldapCheck: CheckRecord | null = null) =>
   call<SavedConnection>('settings_save', { id, draft: toPayload(draft), complete, ldap_check: ldapCheck });
 
