@@ -34,9 +34,9 @@ function steps(kind: string, app: string | null) {
       step('create', 'Create', 'figure'), step('handoff', 'Portal hand-off', 'figure'), step('agent-setup', 'Agent setup', 'figure'), step('done', 'Done', 'figure')];
   }
   const out = [step('kind', 'Connection type', 'form'), step('app-kind', 'Application', 'form')];
-  if (app === 'customer-owned') out.push(step('co-app', 'App registration', 'form'), step('co-cert', 'Certificate & check', 'figure'));
-  else out.push(step('sp-signin', 'Sign in', 'figure'));
-  out.push(step('permissions', 'Permissions', 'figure'), step('exchange', 'Exchange Online', 'form'), step('summary', 'Summary', 'figure'), step('done', 'Done', 'figure'));
+  if (app === 'customer-owned') out.push(step('co-app', 'App registration', 'form'), step('permissions', 'Permissions', 'figure'), step('co-cert', 'Certificate & check', 'figure'));
+  else out.push(step('permissions', 'Permissions', 'figure'), step('sp-signin', 'Sign in', 'figure'));
+  out.push(step('exchange', 'Exchange Online', 'form'), step('summary', 'Summary', 'figure'), step('done', 'Done', 'figure'));
   return out;
 }
 
@@ -91,8 +91,8 @@ mockIPC(async (cmd, args: Json) => {
       return null;
     case 'graph_permissions':
       return args.application_kind === 'customer-owned'
-        ? ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'User.EnableDisableAccount.All'].map((name) => ({ name, kind: 'application', admin_consent: true, purpose: `Used for ${name}.` }))
-        : ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.AccessAsUser.All', 'offline_access'].map((name) => ({ name, kind: 'delegated', admin_consent: name !== 'offline_access', purpose: `Used for ${name}.` }));
+        ? ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'User.EnableDisableAccount.All'].map((name) => ({ name, kind: 'application', admin_consent: true, purpose: `Used for ${name}.`, ...(name.startsWith('Directory.') ? { vendor_purpose: 'Required to reset their password.' } : {}) }))
+        : ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.AccessAsUser.All', 'offline_access'].map((name) => ({ name, kind: 'delegated', admin_consent: name !== 'offline_access', purpose: `Used for ${name}.`, ...(name.startsWith('Directory.') ? { vendor_purpose: 'Required to reset their password.' } : {}) }));
     case 'settings_load':
       return w.__mockSettings;
     case 'settings_save': {

@@ -122,7 +122,7 @@ function consentView(ctx: ScreenContext, r: SignInReport): HTMLElement {
       h('li', null, h('strong', null, 'You are a Global or Privileged Role Administrator: '), 'grant consent now, in the browser.'),
       h('li', null, h('strong', null, 'Someone else approves: '), workflow
         ? 'choose "Request approval" on Microsoft\'s page (sign in again to get there) and type the justification Microsoft asks for (for example: Hire2Retire provisions joiners, movers and leavers), then "I have sent the request". Or send them the link below.'
-        : 'send them the admin consent link below. If your tenant has the admin consent request workflow, Microsoft offers "Request approval" when you sign in.')),
+        : 'send them the admin consent link below. If your tenant has the admin consent request workflow, Microsoft offers "Request approval" when you sign in: it asks for a justification, and the approver reviews it under "Review permissions and consent".')),
     h('div', { class: 'inline-actions' },
       button('Grant admin consent now', 'btn btn-primary', () => grantNow(ctx)),
       button('Sign in again', 'btn btn-secondary', () => run(ctx, 'browser'))),
