@@ -7,6 +7,7 @@ import { hostsOf } from '../draft';
 import { copyValue, header, kv, section, statusItem } from '../ui';
 import { azureComplete, progressItems } from './progress';
 import { ldapCheckRecord } from './ldap-test';
+import { exchangeCheckRecord, exchangeCheckText } from './exchange';
 import { checkFolder, folderProblemText } from './folder-state';
 import type { Screen, ScreenContext } from './types';
 
@@ -18,9 +19,11 @@ function prefixes(ctx: ScreenContext): string[] {
 }
 
 /** Where each validation path is edited. */
-function stepOf(field: string): string {
+function stepOf(ctx: ScreenContext, field: string): string {
   if (field.startsWith('exchange_online')) return 'exchange';
-  if (field.startsWith('application.client_id') || field.startsWith('application.tenant_id') || field.startsWith('application.cloud')) return 'co-app';
+  const co = ctx.draft.application?.kind === 'customer-owned';
+  if (field.startsWith('application.client_id') || field.startsWith('application.cloud')) return co ? 'co-app' : 'sp-signin';
+  if (field.startsWith('application.tenant_id')) return 'co-app';
   if (field.startsWith('application')) return 'app-kind';
   return 'onprem';
 }
@@ -28,7 +31,7 @@ function stepOf(field: string): string {
 async function save(ctx: ScreenContext, complete: boolean): Promise<boolean> {
   try {
     const check = ctx.kind === 'hybrid-onprem' ? ldapCheckRecord(ctx.draft, ctx.saved) : null;
-    const saved = await saveConnection(ctx.saved?.id ?? null, ctx.draft, complete, check);
+    const saved = await saveConnection(ctx.saved?.id ?? null, ctx.draft, complete, check, exchangeCheckRecord(ctx.draft, ctx.saved));
     ctx.setSaved(saved);
     ctx.toast(`Saved "${saved.connection.name}"`);
     return true;
@@ -54,7 +57,7 @@ export const screen: Screen = {
         h('div', null, h('p', { class: 'notice-title' }, 'Some values need attention before this connection can be saved.'),
           h('ul', { class: 'issue-links' }, errors.map((e) => {
             const b = h('button', { type: 'button', class: 'link' }, 'Edit');
-            b.addEventListener('click', () => void ctx.goto(stepOf(e.field)));
+            b.addEventListener('click', () => void ctx.goto(stepOf(ctx, e.field)));
             return h('li', null, h('span', { class: 'mono' }, e.field), ` — ${e.message} `, b);
           }))))
       : null;
@@ -95,7 +98,8 @@ export const screen: Screen = {
         copyValue(ctx, 'Connection name', d.name),
         kv('Application', co ? 'Customer Owned Application' : 'Service Provider Application'),
         kv('National cloud', cloudLabel(ctx, app.cloud)),
-        co ? copyValue(ctx, 'Client ID', app.client_id, { mono: true }) : null,
+        co ? copyValue(ctx, 'Client ID', app.client_id, { mono: true })
+          : app.client_id?.trim() ? kv('Hire2Retire application (client) ID', app.client_id.trim(), true) : null,
         co ? copyValue(ctx, 'Tenant ID', app.tenant_id, { mono: true }) : null) as HTMLElement);
       blocks.push(section('Status', h('ul', { class: 'status-list' }, progressItems(ctx),
         azureComplete(ctx)
@@ -103,9 +107,11 @@ export const screen: Screen = {
           : statusItem('todo', 'Not saved yet', '"Save connection" saves it as a draft (settings only, no secrets); finish the check later.'))));
     }
     const ex = d.exchange_online;
+    const exCheck = exchangeCheckText(exchangeCheckRecord(d, ctx.saved));
     blocks.push(section('Exchange Online connection — paste into the portal',
       copyValue(ctx, 'Connection name', ex.name),
-      copyValue(ctx, 'Service account', ex.service_account, { mono: true })));
+      copyValue(ctx, 'Service account', ex.service_account, { mono: true }),
+      h('ul', { class: 'status-list', 'data-exchange-check': exCheck.ok ? 'passed' : 'not-passed' }, statusItem(exCheck.ok ? 'ok' : 'todo', exCheck.title, exCheck.detail))));
 
     return h('div', null,
       header(ctx, 'Summary', 'Check the values. Each has a Copy button for the Hire2Retire portal.'),
