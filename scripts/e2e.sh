@@ -44,30 +44,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A free X display.
-DISP=""
-for n in $(seq 91 140); do
-  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then DISP=$n; break; fi
-done
-[ -n "$DISP" ] || { echo "e2e: no free X display number" >&2; exit 1; }
-Xvfb ":$DISP" -screen 0 1280x800x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
-PIDS+=($!)
-export DISPLAY=":$DISP"
-for _ in $(seq 1 100); do [ -e "/tmp/.X11-unix/X$DISP" ] && break; sleep 0.05; done
-
-# A free loopback port for the driver.
-PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-WebKitWebDriver --port="$PORT" --host=127.0.0.1 >"$WORK/webdriver.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 100); do
-  node -e "fetch('http://127.0.0.1:$PORT/status').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" && break
-  sleep 0.1
-done
-
 # The Microsoft stand-ins for the Azure Service Provider happy path (issues 9 and 11): the test
 # suite's identity platform, Graph and Exchange Online admin API stand-ins as one dev-only
 # process (examples/ms-standin.rs, loopback only). A debug build of the app reads their
-# addresses from H2R_TEST_*_URL (a release build ignores them).
+# addresses from H2R_TEST_*_URL (a release build ignores them). Before the driver starts: the
+# app inherits the driver's environment.
 STANDIN=${H2R_STANDIN:-$ROOT/target/debug/examples/ms-standin}
 [ -x "$STANDIN" ] || cargo build --example ms-standin >&2
 "$STANDIN" >"$WORK/standin.json" 2>"$WORK/standin.log" &
@@ -93,6 +74,26 @@ printf '%s\n' "$1" >>"$H2R_E2E_OPENED"
 XDG
 chmod +x "$WORK/bin/xdg-open"
 export PATH="$WORK/bin:$PATH"
+
+# A free X display.
+DISP=""
+for n in $(seq 91 140); do
+  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then DISP=$n; break; fi
+done
+[ -n "$DISP" ] || { echo "e2e: no free X display number" >&2; exit 1; }
+Xvfb ":$DISP" -screen 0 1280x800x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+PIDS+=($!)
+export DISPLAY=":$DISP"
+for _ in $(seq 1 100); do [ -e "/tmp/.X11-unix/X$DISP" ] && break; sleep 0.05; done
+
+# A free loopback port for the driver.
+PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+WebKitWebDriver --port="$PORT" --host=127.0.0.1 >"$WORK/webdriver.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 100); do
+  node -e "fetch('http://127.0.0.1:$PORT/status').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" && break
+  sleep 0.1
+done
 
 SETTINGS="$XDG_DATA_HOME/com.hire2retire.setup/settings.json"
 status=0

@@ -17,6 +17,11 @@ const APP = arg('app');
 const OUT = arg('out');
 const SETTINGS = arg('settings');
 const PASSWORD = 'E2e-Secret-Pa55';
+// The Microsoft stand-ins (examples/ms-standin.rs): addresses, the application (client) ID and
+// the service account they know; and the file where the stand-in xdg-open records every address
+// the app asks the system browser to open (scripts/e2e.sh).
+const STANDIN = arg('standin') ? JSON.parse(await readFile(arg('standin'), 'utf8')) : null;
+const OPENED = arg('opened');
 
 let n = 0;
 let passed = 0;
@@ -164,6 +169,124 @@ async function hybrid(s) {
   });
 }
 
+/** The admin in the system browser: the next address the app opened (it went to xdg-open). */
+let opened = 0;
+async function nextOpened(what) {
+  for (let i = 0; i < 300; i++) {
+    const urls = (await readFile(OPENED, 'utf8')).split('\n').filter(Boolean);
+    if (urls.length > opened) return urls[opened++];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the app never opened the browser for ${what}`);
+}
+
+/** Open it as a browser does: follow the redirects, back to the app's loopback address. */
+async function browse(url) {
+  const r = await fetch(url, { redirect: 'follow' });
+  return { status: r.status, url: r.url, text: await r.text() };
+}
+
+async function standin(path, method = 'GET') {
+  const r = await fetch(`${STANDIN.authority}${path}`, { method });
+  assert.equal(r.status, 200, `${method} ${path}`);
+  return r.json();
+}
+
+const text = (s) => s.exec(`return document.querySelector('.screen').innerText`);
+
+/** The Azure Service Provider happy path against the local Microsoft stand-ins (issues 9, 11). */
+async function serviceProvider(s) {
+  await step('azure SP: the Hire2Retire client ID field, then sign in: consent required', async () => {
+    await s.waitFor(`return document.querySelector('[data-path="application.client_id"]')`, 'client ID field');
+    assert.equal(await s.exec(`return document.querySelector('[data-path="application.client_id"]').value`), '', 'this build knows no ID: the field is empty');
+    await fill(s, 'application.client_id', 'not-a-guid');
+    await s.waitFor(`return document.querySelector('.field:has([data-path="application.client_id"]) .issue-error')`, 'client ID error');
+    assert.equal(await nextDisabled(s), true);
+    await fill(s, 'application.client_id', STANDIN.client_id);
+    await s.waitFor(`return !document.querySelector('.field.has-error')`, 'client ID valid');
+    await shot(s, 'sp-signin');
+    await s.clickCss('button.btn-large');
+    const url = await nextOpened('sign-in');
+    assert.ok(url.startsWith(`${STANDIN.authority}/organizations/oauth2/v2.0/authorize?`), url);
+    assert.match(url, new RegExp(`client_id=${STANDIN.client_id}`));
+    assert.match(url, /code_challenge_method=S256/);
+    await s.waitFor(`return document.body.innerText.includes('Waiting for you to sign in')`, 'waiting state');
+    await shot(s, 'sp-signin-waiting');
+    const page = await browse(url);
+    assert.ok(page.url.startsWith('http://127.0.0.1:'), `back at the app's loopback address: ${page.url}`);
+    await s.waitFor(`return document.body.innerText.includes('An administrator must grant consent')`, 'consent needed', 30000);
+    await shot(s, 'sp-signin-consent-needed');
+  });
+  await step('azure SP: an administrator grants consent; signed in with every permission granted', async () => {
+    await s.exec(`[...document.querySelectorAll('button')].find((b) => b.textContent === 'Grant admin consent now').click()`);
+    const consent = await nextOpened('admin consent');
+    assert.match(consent, /\/v2\.0\/adminconsent\?/);
+    await browse(consent);
+    // The screen signs in again by itself to check.
+    const again = await nextOpened('sign-in after consent');
+    await browse(again);
+    await s.waitFor(`return document.body.innerText.includes('Tenant ID')`, 'signed in', 30000);
+    const t = await text(s);
+    assert.match(t, /Contoso/);
+    assert.equal(await s.exec(`return document.querySelectorAll('table.perms .badge-ok').length`), 4, 'four permissions granted');
+    await shot(s, 'sp-signed-in');
+  });
+  await step('azure SP: Exchange Online checked live — every role granted', async () => {
+    await next(s, 'exchange');
+    await fill(s, 'exchange_online.service_account', STANDIN.account);
+    await s.exec(`[...document.querySelectorAll('button')].find((b) => b.textContent === 'Sign in and check').click()`);
+    const url = await nextOpened('Exchange sign-in');
+    assert.match(decodeURIComponent(url), /https:\/\/outlook\.office365\.com\/\.default/, 'the Exchange Online resource is asked for');
+    await browse(url);
+    await s.waitFor(`return document.querySelector('table.exchange-result')`, 'result', 30000);
+    const t = await text(s);
+    assert.match(t, /holds all \d+ roles the chosen features need/);
+    assert.doesNotMatch(t, /Missing/);
+    await s.exec(`document.querySelector('table.exchange-result').scrollIntoView()`);
+    await shot(s, 'exchange-passed');
+    const log = await standin('/__standin/log');
+    assert.ok(log.exchange.some((l) => l.startsWith('invoke:Get-ManagementRoleAssignment:')), JSON.stringify(log.exchange));
+    assert.ok(!log.exchange.some((l) => l.startsWith('VIOLATION')), 'read-only cmdlets only');
+    assert.ok(log.exchange.includes(`graph:me/memberOf:${STANDIN.account}`), 'directory roles read through Graph');
+    await next(s, 'summary');
+    await s.waitFor(`return document.querySelector('[data-exchange-check="passed"]')`, 'summary says the check passed');
+    assert.match(await text(s), /Exchange check passed/);
+    assert.match(await text(s), /Signed in, admin consent granted/);
+    await s.exec(`document.querySelector('[data-exchange-check]').scrollIntoView()`);
+    await shot(s, 'summary-sp-exchange-passed');
+    // Saved: the record is in the settings file, without any token.
+    await s.clickCss('#save-draft');
+    await s.waitFor(`return document.querySelector('.toast.show')?.textContent.startsWith('Saved')`, 'saved toast');
+    const saved = JSON.parse(await readFile(SETTINGS, 'utf8')).settings.connections.find((c) => c.connection.kind === 'azure-ad');
+    assert.equal(saved.exchange_check?.passed, true, JSON.stringify(saved));
+    assert.equal(saved.exchange_check.account, STANDIN.account);
+    assert.deepEqual(saved.exchange_check.features, ['distribution-lists', 'mail-enabled-security-groups', 'shared-mailboxes']);
+    assert.equal(saved.connection.application.client_id, STANDIN.client_id);
+    assert.doesNotMatch(await readFile(SETTINGS, 'utf8'), /eyJ|refresh_token|access_token/, 'no token on disk');
+  });
+  await step('azure SP: a role missing — the check names it and shows the fix and the script', async () => {
+    await standin('/__standin/scenario/role-missing', 'POST');
+    await s.clickCss('[data-step="exchange"] button');
+    await onScreen(s, 'exchange');
+    await s.exec(`[...document.querySelectorAll('button')].find((b) => b.textContent === 'Sign in and check').click()`);
+    await browse(await nextOpened('Exchange sign-in (role missing)'));
+    await s.waitFor(`return document.querySelector('table.exchange-result')?.innerText.includes('Missing')`, 'missing role', 30000);
+    const t = await text(s);
+    assert.match(t, /Distribution Groups/);
+    assert.match(t, /New-ManagementRoleAssignment|Add-RoleGroupMember|New-RoleGroup/);
+    assert.ok(await s.exec(`return !!document.querySelector('[aria-label="Copy Fix (Exchange Online PowerShell)"]')`), 'the fix script with Copy');
+    assert.ok(await s.exec(`return !!document.querySelector('[aria-label="Copy Role-group script"]')`), 'the role-group script with Copy');
+    await s.exec(`document.querySelector('table.exchange-result').scrollIntoView()`);
+    await shot(s, 'exchange-role-missing');
+    await next(s, 'summary');
+    await s.waitFor(`return document.querySelector('[data-exchange-check="not-passed"]')`, 'summary says it did not pass');
+    assert.match(await text(s), /missing Distribution Groups/);
+    await s.exec(`document.querySelector('[data-exchange-check]').scrollIntoView()`);
+    await shot(s, 'summary-sp-exchange-missing');
+    await standin('/__standin/scenario/all-granted', 'POST');
+  });
+}
+
 async function azure(s) {
   await step('azure by keyboard only (WebKit focus order): start → kind → application → permissions → sign-in', async () => {
     const active = () => s.exec(`const a = document.activeElement; if (!a) return ''; if (a.type === 'radio') return 'radio:' + a.value; return a.dataset.path || a.id || a.tagName`);
@@ -197,8 +320,9 @@ async function azure(s) {
     await shot(s, 'permissions-sp');
     await next(s, 'sp-signin');
     await figure(s);
-    await shot(s, 'sp-signin');
   });
+  if (STANDIN) await serviceProvider(s);
+  else await shot(s, 'sp-signin');
   await step('azure: Customer Owned path with a client ID error and its correction', async () => {
     await s.clickCss('[data-step="app-kind"] button');
     await onScreen(s, 'app-kind');
