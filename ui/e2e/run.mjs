@@ -193,6 +193,9 @@ async function standin(path, method = 'GET') {
 }
 
 const text = (s) => s.exec(`return document.querySelector('.screen').innerText`);
+/** Scroll the screen (not the window) so that the element is at the top, for a screenshot. */
+const reveal = (s, sel) => s.exec(`const m = document.querySelector('#main'); const e = document.querySelector(arguments[0]);
+  m.scrollTop += e.getBoundingClientRect().top - m.getBoundingClientRect().top - 16; window.scrollTo(0, 0);`, sel);
 
 /** The Azure Service Provider happy path against the local Microsoft stand-ins (issues 9, 11). */
 async function serviceProvider(s) {
@@ -215,6 +218,7 @@ async function serviceProvider(s) {
     const page = await browse(url);
     assert.ok(page.url.startsWith('http://127.0.0.1:'), `back at the app's loopback address: ${page.url}`);
     await s.waitFor(`return document.body.innerText.includes('An administrator must grant consent')`, 'consent needed', 30000);
+    await reveal(s, '.notice');
     await shot(s, 'sp-signin-consent-needed');
   });
   await step('azure SP: an administrator grants consent; signed in with every permission granted', async () => {
@@ -226,6 +230,7 @@ async function serviceProvider(s) {
     const again = await nextOpened('sign-in after consent');
     await browse(again);
     await s.waitFor(`return document.body.innerText.includes('Tenant ID')`, 'signed in', 30000);
+    await reveal(s, '.notice');
     const t = await text(s);
     assert.match(t, /Contoso/);
     assert.equal(await s.exec(`return document.querySelectorAll('table.perms .badge-ok').length`), 4, 'four permissions granted');
@@ -242,7 +247,7 @@ async function serviceProvider(s) {
     const t = await text(s);
     assert.match(t, /holds all \d+ roles the chosen features need/);
     assert.doesNotMatch(t, /Missing/);
-    await s.exec(`document.querySelector('table.exchange-result').scrollIntoView()`);
+    await reveal(s, 'table.exchange-result');
     await shot(s, 'exchange-passed');
     const log = await standin('/__standin/log');
     assert.ok(log.exchange.some((l) => l.startsWith('invoke:Get-ManagementRoleAssignment:')), JSON.stringify(log.exchange));
@@ -252,7 +257,7 @@ async function serviceProvider(s) {
     await s.waitFor(`return document.querySelector('[data-exchange-check="passed"]')`, 'summary says the check passed');
     assert.match(await text(s), /Exchange check passed/);
     assert.match(await text(s), /Signed in, admin consent granted/);
-    await s.exec(`document.querySelector('[data-exchange-check]').scrollIntoView()`);
+    await reveal(s, '[data-exchange-check]');
     await shot(s, 'summary-sp-exchange-passed');
     // Saved: the record is in the settings file, without any token.
     await s.clickCss('#save-draft');
@@ -276,12 +281,12 @@ async function serviceProvider(s) {
     assert.match(t, /New-ManagementRoleAssignment|Add-RoleGroupMember|New-RoleGroup/);
     assert.ok(await s.exec(`return !!document.querySelector('[aria-label="Copy Fix (Exchange Online PowerShell)"]')`), 'the fix script with Copy');
     assert.ok(await s.exec(`return !!document.querySelector('[aria-label="Copy Role-group script"]')`), 'the role-group script with Copy');
-    await s.exec(`document.querySelector('table.exchange-result').scrollIntoView()`);
+    await reveal(s, 'table.exchange-result');
     await shot(s, 'exchange-role-missing');
     await next(s, 'summary');
     await s.waitFor(`return document.querySelector('[data-exchange-check="not-passed"]')`, 'summary says it did not pass');
     assert.match(await text(s), /missing Distribution Groups/);
-    await s.exec(`document.querySelector('[data-exchange-check]').scrollIntoView()`);
+    await reveal(s, '[data-exchange-check]');
     await shot(s, 'summary-sp-exchange-missing');
     await standin('/__standin/scenario/all-granted', 'POST');
   });

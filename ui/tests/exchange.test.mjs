@@ -65,14 +65,16 @@ test('exchange: vendor table, feature choice, sign in and check, result per role
         { feature: 'shared-mailboxes', role: 'User Administrator', source: 'entra', required_by: 'vendor', status: 'unknown', via: null, reason: 'Could not read the directory roles.' },
       ],
       missing: ['Distribution Groups'], code: 'exchange.missing_roles', message: 'svc-exo@example-domain.com lacks 1 role: Distribution Groups.',
-      hint: 'An Exchange administrator runs the fix lines shown, then check again.', script: '', fix_script: "New-RoleGroup -Name 'Hire2Retire'", warnings: [],
+      hint: 'An Exchange administrator runs the fix lines shown, then check again.', script: '', fix_script: "Connect-ExchangeOnline\nNew-RoleGroup -Name 'Hire2Retire' -Roles 'Distribution Groups' -Members 'svc-exo@example-domain.com'", warnings: [],
     };
   });
   await page.click('button:has-text("Check again")');
   await page.waitForSelector('text=lacks 1 role');
   const result = await page.locator('table.exchange-result').textContent();
   assert.match(result, /Missing/);
-  assert.match(result, /New-RoleGroup -Name 'Hire2Retire'/);
+  // The table points to the fix block (a PowerShell line is not broken in a narrow cell).
+  assert.match(result, /run the "Fix" below/);
+  assert.match(await page.locator('.screen').textContent(), /New-RoleGroup -Name 'Hire2Retire' -Roles 'Distribution Groups'/);
   assert.match(result, /Could not read the directory roles/);
   assert.equal(await page.locator('button[aria-label="Copy Fix (Exchange Online PowerShell)"]').count(), 1);
   assert.deepEqual(errors, []);

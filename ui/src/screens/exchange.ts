@@ -116,7 +116,11 @@ function resultView(ctx: ScreenContext, r: ExchangeCheckReport, run: (asAdmin: b
     h('span', null, x.role, ' ', sourceBadge(x.source), x.required_by === 'practice' ? h('span', { class: 'help' }, ' also needed in practice') : null),
     statusBadge(x),
     x.status === 'granted' ? `via ${x.via ?? '—'}`
-      : x.status === 'missing' ? (x.fix ? (x.source === 'exchange' ? h('code', { class: 'mono fix' }, x.fix) : h('span', { class: 'fix' }, x.fix)) : '—')
+      // An Exchange fix is a PowerShell line: a narrow cell would break it at its hyphens, so the
+      // cell points to the "Fix" block below, which holds the exact lines with Copy.
+      : x.status === 'missing' ? (x.fix ? (x.source === 'exchange' && r.fix_script.includes(x.fix)
+        ? h('span', { class: 'fix fix-ref', title: x.fix }, 'Add it to the role group: run the "Fix" below.')
+        : x.source === 'exchange' ? h('code', { class: 'mono fix' }, x.fix) : h('span', { class: 'fix' }, x.fix)) : '—')
         : (x.reason ?? '—'),
   ]);
   const unknownExchange = r.code === 'exchange.cannot_read_assignments' || (!r.as_admin && r.roles.some((x) => x.status === 'unknown' && x.source === 'exchange'));
@@ -160,6 +164,9 @@ function requestedView(): HTMLElement {
 export const screen: Screen = {
   id: 'exchange',
   fields: () => ['exchange_online'],
+  // The step list shows the step as "not done" until a check of these values passed.
+  skipped: (ctx) => !exchangeCheckRecord(ctx.draft, ctx.saved)?.passed,
+  nextLabel: (ctx) => (exchangeCheckRecord(ctx.draft, ctx.saved)?.passed ? 'Next' : 'Continue without a passed check'),
   leave: () => {
     if (phase.kind === 'waiting') void cancelExchangeCheck().catch(() => undefined);
   },

@@ -102,9 +102,15 @@ export const screen: Screen = {
           : app.client_id?.trim() ? kv('Hire2Retire application (client) ID', app.client_id.trim(), true) : null,
         co ? copyValue(ctx, 'Tenant ID', app.tenant_id, { mono: true }) : null) as HTMLElement);
       blocks.push(section('Status', h('ul', { class: 'status-list' }, progressItems(ctx),
-        azureComplete(ctx)
-          ? statusItem('todo', 'Not saved yet', '"Save connection" saves it as complete (settings only, no secrets).')
-          : statusItem('todo', 'Not saved yet', '"Save connection" saves it as a draft (settings only, no secrets); finish the check later.'))));
+        ctx.saved?.complete
+          ? statusItem('ok', 'Saved as a complete connection', '"Save connection" saves your changes (settings only, no secrets).')
+          : ctx.saved
+            ? statusItem('todo', 'Saved as a draft', azureComplete(ctx)
+              ? '"Save connection" saves it as complete (settings only, no secrets).'
+              : 'Finish the check, then "Save connection" saves it as complete (settings only, no secrets).')
+            : azureComplete(ctx)
+              ? statusItem('todo', 'Not saved yet', '"Save connection" saves it as complete (settings only, no secrets).')
+              : statusItem('todo', 'Not saved yet', '"Save connection" saves it as a draft (settings only, no secrets); finish the check later.'))));
     }
     const ex = d.exchange_online;
     const exCheck = exchangeCheckText(exchangeCheckRecord(d, ctx.saved));
