@@ -124,6 +124,6 @@ export const screen: Screen = {
       problems,
       ...blocks,
       h('div', { class: 'inline-actions' }, saveBtn,
-        h('p', { class: 'fineprint' }, ctx.saved ? `Saved connection (id ${ctx.saved.id.slice(0, 8)}). Saving stores these settings only, never a password.` : 'Saving stores these settings only, never a password. The agent folder is written only in the Create step.')));
+        h('p', { class: 'fineprint' }, ctx.saved ? `Saved connection (id ${ctx.saved.id.slice(0, 8)}). Saving stores these settings only, never a password.` : `Saving stores these settings only, never a password.${d.kind === 'hybrid-onprem' ? ' The agent folder is written only in the Create step.' : ''}`)));
   },
 };
