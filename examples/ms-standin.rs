@@ -17,7 +17,8 @@
 //! - `all-granted`: the Exchange fixture only (consent as it stands): every role granted.
 //! - `role-missing`: the role group lacks "Distribution Groups".
 //!
-//! `GET {authority}/__standin/log` returns what the stand-ins saw (for assertions).
+//! `GET {authority}/__standin/log` returns what the stand-ins saw and every token issued (for
+//! assertions, and the scan that no file the app wrote holds one).
 //! It serves until killed.
 
 #[allow(dead_code)]
@@ -110,12 +111,15 @@ async fn scenario(State(ctl): State<Ctl>, Path(name): Path<String>) -> Response 
 
 async fn log(State(ctl): State<Ctl>) -> Response {
     let exo = ctl.exo.lock().unwrap().log.clone();
-    let id = ctl
+    let (id, tokens) = ctl
         .id
         .get()
-        .map(|s| s.shared.lock().unwrap().log.clone())
+        .map(|s| {
+            let sh = s.shared.lock().unwrap();
+            (sh.log.clone(), sh.issued.clone())
+        })
         .unwrap_or_default();
-    Json(json!({"identity": id, "exchange": exo})).into_response()
+    Json(json!({"identity": id, "exchange": exo, "tokens": tokens})).into_response()
 }
 
 #[tokio::main]

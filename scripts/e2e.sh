@@ -100,7 +100,7 @@ status=0
 # H2R_E2E_ONLY=agent: only the agent-folder run (while working on it).
 if [ "${H2R_E2E_ONLY:-}" != agent ]; then
   node ui/e2e/run.mjs --driver "http://127.0.0.1:$PORT" --app "$APP" --out "$SHOTS" --settings "$SETTINGS" \
-    --standin "$WORK/standin.json" --opened "$H2R_E2E_OPENED" || status=$?
+    --standin "$WORK/standin.json" --opened "$H2R_E2E_OPENED" --work "$WORK" || status=$?
 fi
 # The agent-folder stream (issues 11, 13, 14): hybrid happy path against the Samba DC, the
 # re-run path and the sentinel scan, on fresh settings. Skipped (and said so) without the DC.

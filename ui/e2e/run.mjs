@@ -2,7 +2,7 @@
 // Every screen of both kinds is visited and screenshotted; the first form gets a validation
 // error from the real (Rust) validation and its correction; settings survive a restart.
 // Started by scripts/e2e.sh (which provides Xvfb, the driver and an isolated data dir).
-import { mkdir, writeFile, readFile } from 'node:fs/promises';
+import { mkdir, writeFile, readFile, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -22,6 +22,7 @@ const PASSWORD = 'E2e-Secret-Pa55';
 // the app asks the system browser to open (scripts/e2e.sh).
 const STANDIN = arg('standin') ? JSON.parse(await readFile(arg('standin'), 'utf8')) : null;
 const OPENED = arg('opened');
+const WORK = arg('work');
 
 let n = 0;
 let passed = 0;
@@ -396,6 +397,38 @@ async function main() {
   }
 }
 
+async function walk(dir) {
+  const out = [];
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...await walk(p));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+/** Issue 11: no token of the sign-in or the Exchange check in any file the app wrote. */
+async function tokenScan() {
+  if (!STANDIN || !WORK) return;
+  await step('token scan: no token issued by the stand-ins in any file the app wrote (settings, logs, WebKit data, temporary files)', async () => {
+    const { tokens } = await standin('/__standin/log');
+    assert.ok(tokens.length >= 4, `the run got tokens (${tokens.length})`);
+    const needles = tokens.flatMap((t) => [Buffer.from(t), Buffer.from(t, 'utf16le')]);
+    const hits = [];
+    let scanned = 0;
+    for (const root of ['data', 'config', 'cache', 'runtime', 'tmp'].map((d) => join(WORK, d))) {
+      for (const f of await walk(root)) {
+        const buf = await readFile(f).catch(() => null);
+        if (!buf) continue;
+        scanned += 1;
+        if (needles.some((n) => buf.includes(n))) hits.push(f);
+      }
+    }
+    console.log(`# token scan: ${tokens.length} tokens, ${scanned} files`);
+    assert.deepEqual(hits, []);
+  });
+}
+
 async function corrupted() {
   // Settings the app cannot read are reported on the start screen and left untouched on disk.
   const bad = '{"settings": {"version": "one", "connections": 7}}';
@@ -416,6 +449,7 @@ async function corrupted() {
 }
 
 main()
+  .then(() => tokenScan())
   .then(() => corrupted())
   .catch((e) => {
     if (!e?.reported) {
