@@ -7,7 +7,7 @@ import { hostsOf } from '../draft';
 import { copyValue, header, kv, section, statusItem } from '../ui';
 import { azureComplete, progressItems } from './progress';
 import { ldapCheckRecord } from './ldap-test';
-import { exchangeCheckRecord, exchangeCheckText } from './exchange';
+import { exchangeCheckRecord } from './exchange';
 import { checkFolder, folderProblemText } from './folder-state';
 import type { Screen, ScreenContext } from './types';
 
@@ -113,11 +113,9 @@ export const screen: Screen = {
               : statusItem('todo', 'Not saved yet', '"Save connection" saves it as a draft (settings only, no secrets); finish the check later.'))));
     }
     const ex = d.exchange_online;
-    const exCheck = exchangeCheckText(exchangeCheckRecord(d, ctx.saved));
     blocks.push(section('Exchange Online connection — paste into the portal',
       copyValue(ctx, 'Connection name', ex.name),
-      copyValue(ctx, 'Service account', ex.service_account, { mono: true }),
-      h('ul', { class: 'status-list', 'data-exchange-check': exCheck.ok ? 'passed' : 'not-passed' }, statusItem(exCheck.ok ? 'ok' : 'todo', exCheck.title, exCheck.detail))));
+      copyValue(ctx, 'Service account', ex.service_account, { mono: true })));
 
     return h('div', null,
       header(ctx, 'Summary', 'Check the values. Each has a Copy button for the Hire2Retire portal.'),
