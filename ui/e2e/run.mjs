@@ -157,6 +157,7 @@ async function hybrid(s) {
     await shot(s, 'agent-setup');
     await next(s, 'done');
     await shot(s, 'done-hybrid');
+    await reveal(s, '#finish'); // below the status list: scrolled to, as the admin does
     await s.clickCss('#finish');
     await onScreen(s, 'start');
     await s.waitFor(`return document.querySelectorAll('.saved').length === 1`, 'one saved connection');
