@@ -186,6 +186,10 @@ pub struct SavedConnection {
     /// The latest LDAPS check of the domain controllers, as the window showed it (no secret).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_check: Option<CheckRecord>,
+    /// The latest Exchange Online check of the service account: passed or not, when, for which
+    /// features (issue 9). Never a token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_check: Option<crate::exchange::ExchangeCheckRecord>,
 }
 
 /// The latest result of a check, kept with a saved connection so every later screen (and the

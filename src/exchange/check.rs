@@ -162,6 +162,15 @@ pub struct CheckReport {
     /// `@adminapi.warnings` Exchange Online returned.
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// The features checked (the admin's choice; every feature of the kind by default).
+    #[serde(default)]
+    pub features: Vec<Feature>,
+    /// RFC 3339 time (UTC) the check ended.
+    #[serde(default)]
+    pub checked_at: String,
+    /// What the saved connection keeps of this check (none when the admin cancelled it).
+    #[serde(default)]
+    pub record: Option<super::ExchangeCheckRecord>,
     /// Whether a failure is an input problem (decides the CLI's exit code; not serialised).
     #[serde(skip)]
     pub class: crate::error::ErrorClass,
@@ -215,16 +224,23 @@ pub async fn check(req: &CheckRequest, on_event: OnEvent<'_>, cancel: &Cancel) -
             script: script.clone(),
             fix_script: String::new(),
             warnings: vec![],
+            features: vec![],
+            checked_at: String::new(),
+            record: None,
             class: p.class,
         }
     };
-    if let Err(e) = features {
-        return base(&e);
-    }
-    match run(req, &account, on_event, cancel).await {
-        Ok(found) => report(req, &account, &items, found, script.clone()),
+    let mut out = match features {
         Err(e) => base(&e),
-    }
+        Ok(_) => match run(req, &account, on_event, cancel).await {
+            Ok(found) => report(req, &account, &items, found, script.clone()),
+            Err(e) => base(&e),
+        },
+    };
+    out.features = script_features;
+    out.checked_at = crate::agent_config::folder::utc_rfc3339();
+    out.record = super::ExchangeCheckRecord::of(&out);
+    out
 }
 
 /// What the reads found.
@@ -770,6 +786,9 @@ fn report(
         script,
         fix_script,
         warnings: found.warnings,
+        features: vec![],
+        checked_at: String::new(),
+        record: None,
         class: Default::default(),
     }
 }

@@ -18,6 +18,7 @@ fn saved(id: &str) -> SavedConnection {
         complete: true,
         connection: conn,
         ldap_check: None,
+        exchange_check: None,
     }
 }
 

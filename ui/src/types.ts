@@ -1,6 +1,7 @@
 // Shapes crossing IPC (mirrors of the core's serde types) and the wizard's draft.
 import type { ErrorCode } from './api/error-codes';
 export type { ErrorCode };
+import type { ExchangeCheckRecord } from './api/exchange';
 
 export type ConnectionKind = 'hybrid-onprem' | 'azure-ad';
 export type ApplicationKind = 'service-provider' | 'customer-owned';
@@ -96,6 +97,8 @@ export interface SavedConnection {
   connection: SavedProfile;
   /** The latest LDAPS check of the domain controllers (hybrid). */
   ldap_check?: CheckRecord | null;
+  /** The latest Exchange Online check of the service account (issue 9). */
+  exchange_check?: ExchangeCheckRecord | null;
   /** RFC 3339 time of the last key rotation, when the core records it. */
   rotated_at?: string | null;
 }

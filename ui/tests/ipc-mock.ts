@@ -35,9 +35,9 @@ function steps(kind: string, app: string | null) {
       step('create', 'Create', 'figure'), step('handoff', 'Portal hand-off', 'figure'), step('agent-setup', 'Agent setup', 'figure'), step('done', 'Done', 'figure')];
   }
   const out = [step('kind', 'Connection type', 'form'), step('app-kind', 'Application', 'form')];
-  if (app === 'customer-owned') out.push(step('co-app', 'App registration', 'form'), step('co-cert', 'Certificate & check', 'figure'));
-  else out.push(step('sp-signin', 'Sign in', 'figure'));
-  out.push(step('permissions', 'Permissions', 'figure'), step('exchange', 'Exchange Online', 'form'), step('summary', 'Summary', 'figure'), step('done', 'Done', 'figure'));
+  if (app === 'customer-owned') out.push(step('co-app', 'App registration', 'form'), step('permissions', 'Permissions', 'figure'), step('co-cert', 'Certificate & check', 'figure'));
+  else out.push(step('permissions', 'Permissions', 'figure'), step('sp-signin', 'Sign in', 'figure'));
+  out.push(step('exchange', 'Exchange Online', 'form'), step('summary', 'Summary', 'figure'), step('done', 'Done', 'figure'));
   return out;
 }
 
@@ -69,7 +69,8 @@ function exchangeReport(args: Json) {
     tenant: { id: 'aaaabbbb-0000-cccc-1111-dddd2222eeee', name: 'Contoso' },
     roles: list.flatMap((r) => r.roles.map((role, i) => ({ feature: r.feature_id, role, source: r.role_source[i], required_by: 'vendor', status: 'granted', via: r.role_source[i] === 'entra' ? 'directory role' : 'Hire2Retire' }))),
     missing: [], code: 'exchange.ok', message: `${input.service_account} holds all the roles the chosen features need.`, hint: '',
-    script: 'Connect-ExchangeOnline', fix_script: '', warnings: [],
+    script: 'Connect-ExchangeOnline', fix_script: '', warnings: [], features: input.features, checked_at: '2026-12-02T04:00:00Z',
+    record: { passed: true, checked_at: '2026-12-02T04:00:00Z', account: input.service_account, features: input.features, missing: [], code: 'exchange.ok', as_admin: input.as_admin },
   };
 }
 
@@ -92,14 +93,16 @@ async function handle(cmd: string, args: Json): Promise<unknown> {
       return null;
     case 'graph_permissions':
       return args.application_kind === 'customer-owned'
-        ? ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'User.EnableDisableAccount.All'].map((name) => ({ name, kind: 'application', admin_consent: true, purpose: `Used for ${name}.` }))
-        : ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.AccessAsUser.All', 'offline_access'].map((name) => ({ name, kind: 'delegated', admin_consent: name !== 'offline_access', purpose: `Used for ${name}.` }));
+        ? ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'User.EnableDisableAccount.All'].map((name) => ({ name, kind: 'application', admin_consent: true, purpose: `Used for ${name}.`, ...(name.startsWith('Directory.') ? { vendor_purpose: 'Required to reset their password.' } : {}) }))
+        : ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.AccessAsUser.All', 'offline_access'].map((name) => ({ name, kind: 'delegated', admin_consent: name !== 'offline_access', purpose: `Used for ${name}.`, ...(name.startsWith('Directory.') ? { vendor_purpose: 'Required to reset their password.' } : {}) }));
     case 'settings_load':
       return w.__mockSettings;
     case 'settings_save': {
       const report = await validate(args.draft);
       if (!report.ok) throw { code: 'app.invalid_connection', message: 'The connection was not saved.', hint: 'Correct the highlighted fields, then save again.' };
-      const saved = { id: args.id ?? `id-${w.__mockSettings.connections.length + 1}-0000`, saved_at: '2026-11-26T06:00:00Z', complete: args.complete, connection: report.connection, ...(args.ldap_check ? { ldap_check: args.ldap_check } : {}) };
+      // As the core: an Exchange check of another account than the connection's is not kept.
+      const exo = args.exchange_check && args.exchange_check.account.toLowerCase() === report.connection?.exchange_online?.service_account?.toLowerCase() ? args.exchange_check : null;
+      const saved = { id: args.id ?? `id-${w.__mockSettings.connections.length + 1}-0000`, saved_at: '2026-11-26T06:00:00Z', complete: args.complete, connection: report.connection, ...(args.ldap_check ? { ldap_check: args.ldap_check } : {}), ...(exo ? { exchange_check: exo } : {}) };
       w.__mockSettings.connections = [saved, ...w.__mockSettings.connections.filter((c) => c.id !== saved.id)];
       return saved;
     }

@@ -33,15 +33,20 @@ pub struct IdentityInfo {
     pub clouds: &'static [CloudEndpoints],
     /// Whether this build knows the Service Provider Application's client ID.
     pub service_provider_configured: bool,
+    /// That client ID (built in, or `H2R_SP_CLIENT_ID`), to prefill the window's field. Not a
+    /// secret: the Hire2Retire portal shows it.
+    pub service_provider_client_id: Option<String>,
     /// The redirect URI to register (loopback, port ignored by Microsoft).
     pub redirect_uri: &'static str,
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn identity_info() -> IdentityInfo {
+    let known = signin::service_provider_client_id(None);
     IdentityInfo {
         clouds: &CLOUDS,
-        service_provider_configured: signin::service_provider_client_id(None).is_some(),
+        service_provider_configured: known.is_some(),
+        service_provider_client_id: known,
         redirect_uri: "http://127.0.0.1/callback",
     }
 }
@@ -89,6 +94,8 @@ pub(crate) fn forwarder<R: Runtime>(
     }
 }
 
+/// The Service Provider Application's client ID: the one the window's field holds (saved with
+/// the connection), else the one this build knows (built in, or `H2R_SP_CLIENT_ID`).
 fn sp_request(mut request: SignInRequest) -> SignInRequest {
     request.client_id = signin::service_provider_client_id(request.client_id.as_deref());
     request
@@ -289,6 +296,19 @@ mod tests {
         let link = identity_consent_link(request, ApplicationKind::CustomerOwned).unwrap();
         assert!(
             link.starts_with("https://login.microsoftonline.com/"),
+            "{link}"
+        );
+    }
+
+    #[test]
+    fn the_service_provider_client_id_from_the_window_is_the_one_used() {
+        // The field on the sign-in step (saved with the connection) wins over what the build
+        // or the environment knows.
+        let mut request = SignInRequest::new(Cloud::default());
+        request.client_id = Some("00001111-aaaa-2222-bbbb-3333cccc4444".into());
+        let link = identity_consent_link(request, ApplicationKind::ServiceProvider).unwrap();
+        assert!(
+            link.contains("client_id=00001111-aaaa-2222-bbbb-3333cccc4444"),
             "{link}"
         );
     }

@@ -173,8 +173,12 @@ pub async fn settings_save<R: Runtime>(
     draft: Value,
     complete: bool,
     ldap_check: Option<h2r_setup::settings::CheckRecord>,
+    exchange_check: Option<h2r_setup::exchange::ExchangeCheckRecord>,
 ) -> CmdResult<SavedConnection> {
     let connection = draft_to_connection(&draft)?;
+    // A check of another account than the connection's says nothing about it: not kept.
+    let exchange_check =
+        h2r_setup::exchange::ExchangeCheckRecord::for_connection(exchange_check, &connection);
     let mut settings = load_settings_async(&app).await?;
     let id = id
         .filter(|s| !s.trim().is_empty())
@@ -188,6 +192,7 @@ pub async fn settings_save<R: Runtime>(
         complete,
         connection,
         ldap_check,
+        exchange_check,
     };
     settings.upsert(saved.clone());
     save_settings_async(&app, settings).await?;

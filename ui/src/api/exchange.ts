@@ -43,6 +43,23 @@ export interface ExchangeCheckReport {
   script: string;
   fix_script: string;
   warnings: string[];
+  /** The features checked. */
+  features?: Feature[];
+  /** RFC 3339 time (UTC) the check ended. */
+  checked_at?: string;
+  /** What the saved connection keeps of this check (null when cancelled). */
+  record?: ExchangeCheckRecord | null;
+}
+
+/** The latest Exchange Online check, saved with the connection (h2r_setup::exchange::ExchangeCheckRecord). */
+export interface ExchangeCheckRecord {
+  passed: boolean;
+  checked_at: string;
+  account: string;
+  features: Feature[];
+  missing: string[];
+  code: string;
+  as_admin: boolean;
 }
 
 export const exchangeCheck = (input: ExchangeCheckInput, onEvent: (e: SignInEvent) => void) => {

@@ -17,6 +17,8 @@ export interface CloudEndpoints {
 export interface IdentityInfo {
   clouds: CloudEndpoints[];
   service_provider_configured: boolean;
+  /** The Service Provider Application's client ID this build knows (prefills the field). */
+  service_provider_client_id: string | null;
   redirect_uri: string;
 }
 

@@ -143,7 +143,7 @@ function uploadSection(): HTMLElement {
       h('li', null, 'Microsoft Entra admin center → App registrations → your application → Certificates & secrets.'),
       h('li', null, 'Certificates → Upload certificate → choose the .cer file → Add.'),
       h('li', null, 'Check that the thumbprint shown there matches the SHA-1 thumbprint above.'),
-      h('li', null, 'API permissions: add the Microsoft Graph application permissions listed in the next step and select "Grant admin consent".')));
+      h('li', null, 'API permissions: check that the Microsoft Graph application permissions of the previous step are listed with "Granted for" your organisation ("Grant admin consent").')));
 }
 
 async function check(ctx: ScreenContext): Promise<void> {

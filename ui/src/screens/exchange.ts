@@ -5,10 +5,11 @@ import { h } from '../dom';
 import { textField } from '../fields';
 import { toProblem } from '../api/core';
 import { exchangeRoles } from '../api/profile';
-import { cancelExchangeCheck, exchangeCheck, type ExchangeCheckReport, type Feature, type RoleResult } from '../api/exchange';
+import { cancelExchangeCheck, exchangeCheck, type ExchangeCheckRecord, type ExchangeCheckReport, type Feature, type RoleResult } from '../api/exchange';
 import type { SignInEvent } from '../api/identity';
 import { button, copyValue, header, kv, notice, section, table } from '../ui';
-import type { ExchangeInfo, RoleRequirement } from '../types';
+import type { Draft, ExchangeInfo, RoleRequirement, SavedConnection } from '../types';
+import { localTime } from './ldap-test';
 import type { Screen, ScreenContext } from './types';
 
 type Phase =
@@ -22,9 +23,50 @@ const chosen: Record<string, Set<Feature> | undefined> = {};
 /** What the last check was for (a different account, kind or choice makes it stale). */
 let checkedFor = '';
 
-function choice(kind: string, info: ExchangeInfo): Set<Feature> {
-  if (!chosen[kind]) chosen[kind] = new Set(info.roles.map((r) => r.feature_id));
+/** The record of this session's latest check (from the core's report), and what it was for. */
+let lastRecord: { key: string; record: ExchangeCheckRecord } | null = null;
+
+function choice(kind: string, info: ExchangeInfo, saved?: ExchangeCheckRecord | null): Set<Feature> {
+  if (!chosen[kind]) {
+    // A reopened connection starts from the features of its last check.
+    const known = new Set(info.roles.map((r) => r.feature_id));
+    const prior = saved?.features.filter((f) => known.has(f)) ?? [];
+    chosen[kind] = new Set(prior.length ? prior : known);
+  }
   return chosen[kind]!;
+}
+
+const sameAccount = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * The latest Exchange Online check of this draft's service account, for the summary and the
+ * saved connection: this session's (while the account, kind, features and cloud are unchanged),
+ * else the saved connection's (same account). Never a token.
+ */
+export function exchangeCheckRecord(draft: Draft, saved?: SavedConnection | null): ExchangeCheckRecord | null {
+  const account = draft.exchange_online?.service_account ?? '';
+  const kind = draft.kind;
+  const cloud = draft.application?.cloud ?? 'global';
+  const features = chosen[kind];
+  if (lastRecord && features && lastRecord.key === key(kind, account, features, cloud)) return lastRecord.record;
+  const rec = saved?.exchange_check;
+  if (rec && sameAccount(rec.account, account) && (!features || sameFeatures(rec.features, features))) return rec;
+  return null;
+}
+
+function sameFeatures(a: Feature[], b: Set<Feature>): boolean {
+  return a.length === b.size && a.every((f) => b.has(f));
+}
+
+/** A line for the summary: passed (when, which features), failed (what is missing) or not checked. */
+export function exchangeCheckText(rec: ExchangeCheckRecord | null): { ok: boolean; title: string; detail: string } {
+  if (!rec) return { ok: false, title: 'Exchange check not run', detail: 'Run "Sign in and check" on the Exchange Online step to prove the service account holds the roles.' };
+  const features = rec.features.map((f) => FEATURE_LABEL[f] ?? f).join(', ');
+  const when = localTime(rec.checked_at);
+  if (rec.passed) return { ok: true, title: 'Exchange check passed', detail: `Checked ${when}${rec.as_admin ? ' by an Exchange administrator' : ''} for: ${features}.` };
+  return { ok: false, title: 'Exchange check did not pass',
+    detail: rec.missing.length ? `Checked ${when}: missing ${rec.missing.join(', ')} (for: ${features}). Fix it and check again on the Exchange Online step.`
+      : `Checked ${when}: the check did not finish (${rec.code}). Check again on the Exchange Online step.` };
 }
 
 function key(kind: string, account: string, features: Set<Feature>, cloud: string): string {
@@ -74,7 +116,11 @@ function resultView(ctx: ScreenContext, r: ExchangeCheckReport, run: (asAdmin: b
     h('span', null, x.role, ' ', sourceBadge(x.source), x.required_by === 'practice' ? h('span', { class: 'help' }, ' also needed in practice') : null),
     statusBadge(x),
     x.status === 'granted' ? `via ${x.via ?? '—'}`
-      : x.status === 'missing' ? (x.fix ? (x.source === 'exchange' ? h('code', { class: 'mono fix' }, x.fix) : h('span', { class: 'fix' }, x.fix)) : '—')
+      // An Exchange fix is a PowerShell line: a narrow cell would break it at its hyphens, so the
+      // cell points to the "Fix" block below, which holds the exact lines with Copy.
+      : x.status === 'missing' ? (x.fix ? (x.source === 'exchange' && r.fix_script.includes(x.fix)
+        ? h('span', { class: 'fix fix-ref', title: x.fix }, 'Add it to the role group: run the "Fix" below.')
+        : x.source === 'exchange' ? h('code', { class: 'mono fix' }, x.fix) : h('span', { class: 'fix' }, x.fix)) : '—')
         : (x.reason ?? '—'),
   ]);
   const unknownExchange = r.code === 'exchange.cannot_read_assignments' || (!r.as_admin && r.roles.some((x) => x.status === 'unknown' && x.source === 'exchange'));
@@ -118,6 +164,9 @@ function requestedView(): HTMLElement {
 export const screen: Screen = {
   id: 'exchange',
   fields: () => ['exchange_online'],
+  // The step list shows the step as "not done" until a check of these values passed.
+  skipped: (ctx) => !exchangeCheckRecord(ctx.draft, ctx.saved)?.passed,
+  nextLabel: (ctx) => (exchangeCheckRecord(ctx.draft, ctx.saved)?.passed ? 'Next' : 'Continue without a passed check'),
   leave: () => {
     if (phase.kind === 'waiting') void cancelExchangeCheck().catch(() => undefined);
   },
@@ -131,7 +180,7 @@ export const screen: Screen = {
     } catch (e) {
       ctx.problem(toProblem(e));
     }
-    const features = choice(kind, info);
+    const features = choice(kind, info, ctx.saved?.exchange_check && sameAccount(ctx.saved.exchange_check.account, ex.service_account) ? ctx.saved.exchange_check : null);
     if (phase.kind === 'report' && checkedFor !== key(kind, ex.service_account, features, cloud)) phase = { kind: 'idle' };
 
     const cmdSlot = h('div', { class: 'cmd-slot' }, copyValue(ctx, 'Role-group script', info.command, { mono: true, block: true }));
@@ -177,6 +226,7 @@ export const screen: Screen = {
       try {
         const report = await exchangeCheck({ kind, service_account: ex.service_account.trim(), features: [...features], cloud, tenant: null, as_admin: asAdmin, method }, onEvent);
         checkedFor = key(kind, ex.service_account, features, cloud);
+        if (report.record) lastRecord = { key: checkedFor, record: report.record };
         phase = report.code === 'identity.cancelled' ? { kind: 'idle' } : { kind: 'report', report };
       } catch (e) {
         ctx.problem(toProblem(e));

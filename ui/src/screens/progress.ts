@@ -7,10 +7,23 @@ import { h, icon } from '../dom';
 import { SCREENS } from './index';
 import type { ScreenContext } from './types';
 import { folderItems, type FolderCheck } from './folder-state';
+import { exchangeCheckRecord, exchangeCheckText } from './exchange';
 
 const notDone = (ctx: ScreenContext, id: string) => SCREENS[id]?.skipped?.(ctx) ?? true;
 
+/** The Exchange Online check (issue 9): passed (when, for which features), did not pass, or not run. */
+function exchangeItem(ctx: ScreenContext): HTMLElement {
+  const t = exchangeCheckText(exchangeCheckRecord(ctx.draft, ctx.saved));
+  const item = statusItem(t.ok ? 'ok' : 'todo', t.title, t.detail);
+  item.dataset.exchangeCheck = t.ok ? 'passed' : 'not-passed';
+  return item;
+}
+
 export function progressItems(ctx: ScreenContext, check?: FolderCheck): HTMLElement[] {
+  return [...areaItems(ctx, check), exchangeItem(ctx)];
+}
+
+function areaItems(ctx: ScreenContext, check?: FolderCheck): HTMLElement[] {
   const d = ctx.draft;
   if (d.kind === 'hybrid-onprem') {
     const disk = check && check.state !== 'none' ? folderItems(check) : null;

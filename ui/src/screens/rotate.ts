@@ -83,7 +83,7 @@ async function relocate(ctx: ScreenContext, t: SavedConnection, dir: string): Pr
   draft.agent_folder = found.status.dir || dir;
   draft.agent_key = { fingerprint: found.status.fingerprint, bits: found.status.bits, origin: found.status.origin };
   try {
-    const saved = await saveConnection(t.id, draft, t.complete, t.ldap_check ?? null);
+    const saved = await saveConnection(t.id, draft, t.complete, t.ldap_check ?? null, t.exchange_check ?? null);
     ctx.problem(null);
     ctx.toast(`Agent folder found at ${draft.agent_folder}`);
     st.locate = '';
