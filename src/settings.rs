@@ -170,6 +170,26 @@ pub struct Settings {
     pub version: u32,
     /// Saved connections, most recently saved first.
     pub connections: Vec<SavedConnection>,
+    /// How this computer reaches Microsoft (issue 9). Absent: the system proxy.
+    #[serde(skip_serializing_if = "NetworkSettings::is_default")]
+    pub network: NetworkSettings,
+}
+
+/// Network settings of this computer (not of a connection): the explicit proxy for Microsoft
+/// sign-in, Graph and Exchange Online. Never holds a password (a proxy address with one is
+/// refused by [`crate::identity::proxy::check`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NetworkSettings {
+    /// `http(s)://host:port`, normalised; `None`: the system proxy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<String>,
+}
+
+impl NetworkSettings {
+    pub fn is_default(&self) -> bool {
+        self == &NetworkSettings::default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -220,6 +240,14 @@ impl Settings {
         self.connections.retain(|c| c.id != saved.id);
         self.connections.insert(0, saved);
         self.version = Self::CURRENT_VERSION;
+    }
+
+    /// Set (or, with an empty value, clear) the explicit proxy. An invalid address is a field
+    /// error on `proxy` and changes nothing.
+    pub fn set_proxy(&mut self, input: Option<&str>) -> Result<(), crate::identity::IdentityError> {
+        self.network.proxy = crate::identity::proxy::check(input)?;
+        self.version = Self::CURRENT_VERSION;
+        Ok(())
     }
 
     pub fn remove(&mut self, id: &str) -> bool {

@@ -109,6 +109,8 @@ pub fn run() {
             // --- exchange online live check (issue 9) ---
             commands::exchange::exchange_check,
             commands::exchange::exchange_cancel,
+            commands::network::network_settings,
+            commands::network::network_set_proxy,
         ])
         .run(tauri::generate_context!())
         .expect("Hire2Retire Setup could not start its window");

@@ -129,6 +129,11 @@ pub struct SignInArgs {
     /// Customer Owned: file holding the certificate key's passphrase (default: $H2R_CERT_PASSPHRASE)
     #[arg(long, value_name = "FILE")]
     passphrase_file: Option<PathBuf>,
+    /// Send every request to Microsoft through this proxy (http://host:port or https://host:port,
+    /// no user name or password; hosts in NO_PROXY go direct). Default: HTTPS_PROXY/NO_PROXY,
+    /// then the system's proxy settings
+    #[arg(long, value_name = "URL")]
+    proxy: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
 }
@@ -334,6 +339,13 @@ fn sign_in(a: SignInArgs) -> ExitCode {
     let mut req = a.target.request();
     req.timeout_ms = a.timeout_ms;
     req.login_hint = a.login_hint.clone();
+    req.proxy = match h2r_setup::identity::proxy::check(a.proxy.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: --proxy: {} {}", e, e.hint());
+            return ExitCode::from(2);
+        }
+    };
     req.method = if a.device_code {
         SignInMethod::DeviceCode
     } else {

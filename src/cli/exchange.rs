@@ -102,6 +102,11 @@ pub struct CheckArgs {
     /// Send Exchange admin API requests here instead of the cloud's Exchange host: https, or http on loopback only
     #[arg(long, value_name = "URL")]
     exchange_url: Option<String>,
+    /// Send every request to Microsoft through this proxy (http://host:port or https://host:port,
+    /// no user name or password; hosts in NO_PROXY go direct). Default: HTTPS_PROXY/NO_PROXY,
+    /// then the system's proxy settings
+    #[arg(long, value_name = "URL")]
+    proxy: Option<String>,
 }
 
 pub fn run(cmd: Cmd) -> ExitCode {
@@ -198,6 +203,10 @@ fn check(a: CheckArgs) -> ExitCode {
     req.authority_url = a.authority_url.clone();
     req.graph_url = a.graph_url.clone();
     req.exchange_url = a.exchange_url.clone();
+    req.proxy = match h2r_setup::identity::proxy::check(a.proxy.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return usage("proxy", &e.to_string(), &e.hint()),
+    };
     let on_event = super::azure::event_printer(a.no_browser, "sign in");
     let report = super::azure::runtime().block_on(async {
         let cancel = Cancel::new();

@@ -82,6 +82,10 @@ pub struct CheckRequest {
     pub graph_url: Option<String>,
     #[serde(default)]
     pub exchange_url: Option<String>,
+    /// Explicit proxy for every request to Microsoft (`http(s)://host:port`); none: the system
+    /// proxy (see [`crate::identity::proxy`]).
+    #[serde(default)]
+    pub proxy: Option<String>,
 }
 
 impl CheckRequest {
@@ -99,6 +103,7 @@ impl CheckRequest {
             authority_url: None,
             graph_url: None,
             exchange_url: None,
+            proxy: None,
         }
     }
 }
@@ -372,7 +377,7 @@ async fn run(
         Some(t) => TenantInput::parse(t).map_err(input_of)?,
         None => TenantInput::Organizations,
     };
-    let http = crate::identity::http::client();
+    let http = crate::identity::http::client_with_proxy(req.proxy.as_deref()).map_err(input_of)?;
     let expected =
         crate::identity::or_cancel(cancel, resolve_tenant(&http, &endpoints, &tenant)).await?;
     let tenant_path = expected

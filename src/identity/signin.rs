@@ -68,6 +68,10 @@ pub struct SignInRequest {
     /// Pre-fills the account in the browser.
     #[serde(default)]
     pub login_hint: Option<String>,
+    /// Explicit proxy for every request to Microsoft (`http(s)://host:port`); none: the system
+    /// proxy (see [`super::proxy`]).
+    #[serde(default)]
+    pub proxy: Option<String>,
 }
 
 fn default_timeout_ms() -> u64 {
@@ -85,6 +89,7 @@ impl SignInRequest {
             authority_url: None,
             graph_url: None,
             login_hint: None,
+            proxy: None,
         }
     }
     fn timeout(&self) -> Duration {
@@ -378,7 +383,7 @@ async fn sp_inner(
         &client_id,
         &endpoints.graph_default_scope(),
     ));
-    let http = super::http::client();
+    let http = super::http::client_with_proxy(req.proxy.as_deref())?;
     let expected = super::or_cancel(cancel, resolve_tenant(&http, &endpoints, &tenant)).await?;
     if let Some(id) = &expected {
         *consent_url = Some(consent::shareable_admin_consent_url(
@@ -516,7 +521,7 @@ async fn co_inner(
         &client_id,
         &endpoints.graph_default_scope(),
     ));
-    let http = super::http::client();
+    let http = super::http::client_with_proxy(req.proxy.as_deref())?;
     let expected = super::or_cancel(cancel, resolve_tenant(&http, &endpoints, &tenant)).await?;
     on_event(SignInEvent::Exchanging);
     let token_url = endpoints.token_url(tenant.as_path());

@@ -13,7 +13,7 @@ use serde_json::Value;
 use server::*;
 
 /// The identity stand-in signing in as `user`, with the Graph routes of `exo` on its address.
-async fn stand_ins(exo: ExoConfig, user: &str) -> (IdServer, ExoServer) {
+pub(crate) async fn stand_ins(exo: ExoConfig, user: &str) -> (IdServer, ExoServer) {
     let exo = ExoServer::start(exo).await;
     let id = IdServer::start_with(
         Config {
@@ -26,7 +26,7 @@ async fn stand_ins(exo: ExoConfig, user: &str) -> (IdServer, ExoServer) {
     (id, exo)
 }
 
-fn request(id: &IdServer, exo: &ExoServer) -> CheckRequest {
+pub(crate) fn request(id: &IdServer, exo: &ExoServer) -> CheckRequest {
     let mut r = CheckRequest::new(ConnectionKind::HybridOnprem, SVC);
     r.client_id = Some(CLIENT_ID.into());
     r.authority_url = Some(id.base.clone());
@@ -36,13 +36,13 @@ fn request(id: &IdServer, exo: &ExoServer) -> CheckRequest {
     r
 }
 
-async fn run(req: &CheckRequest) -> CheckReport {
+pub(crate) async fn run(req: &CheckRequest) -> CheckReport {
     let (_pages, on_event) = browser();
     check(req, &on_event, &Cancel::new()).await
 }
 
 /// Every Exchange role of the four features, in the role group `group`.
-fn all_in_group(group: &str) -> Vec<Value> {
+pub(crate) fn all_in_group(group: &str) -> Vec<Value> {
     [
         "Distribution Groups",
         "Mail Recipients",
@@ -54,11 +54,11 @@ fn all_in_group(group: &str) -> Vec<Value> {
     .collect()
 }
 
-fn user_admin() -> Vec<Value> {
+pub(crate) fn user_admin() -> Vec<Value> {
     vec![directory_role("User Administrator", USER_ADMIN_TEMPLATE)]
 }
 
-fn fixture(assignments: Vec<Value>, roles: Vec<Value>) -> ExoConfig {
+pub(crate) fn fixture(assignments: Vec<Value>, roles: Vec<Value>) -> ExoConfig {
     ExoConfig {
         readers: vec![SVC.into()],
         assignments: [(SVC.to_string(), assignments)].into(),

@@ -5,9 +5,10 @@ import { handlers as keysHandlers } from './mocks/keys';
 import { handlers as ldapHandlers } from './mocks/ldap';
 import { handlers as identityHandlers } from './mocks/identity';
 import { ERROR_CODES } from '../src/api/error-codes';
+import { handlers as networkHandlers } from './mocks/network';
 
 /** Commands of the other areas (keys, ldap, identity): tests/mocks/<area>.ts. */
-const AREA_HANDLERS: Record<string, (args: any) => unknown> = { ...keysHandlers, ...ldapHandlers, ...identityHandlers }; // eslint-disable-line @typescript-eslint/no-explicit-any
+const AREA_HANDLERS: Record<string, (args: any) => unknown> = { ...keysHandlers, ...ldapHandlers, ...identityHandlers, ...networkHandlers }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 interface Issue { field: string; code: string; message: string; hint: string }

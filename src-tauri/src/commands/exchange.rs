@@ -78,7 +78,8 @@ pub async fn exchange_check<R: Runtime>(
     if let Some(old) = running().lock().unwrap().replace(cancel.clone()) {
         old.cancel();
     }
-    let req = request(input);
+    let mut req = request(input);
+    req.proxy = crate::commands::network::saved_proxy(&app).await?;
     off_thread(move || {
         let on_event = forwarder(app, on_event);
         tauri::async_runtime::block_on(exchange::check(&req, &on_event, &cancel))

@@ -63,6 +63,8 @@ pub fn from_window(mut request: SignInRequest) -> CmdResult<SignInRequest> {
     if request.authority_url.is_some() || request.graph_url.is_some() {
         return Err(ShellError::OverrideRefused.into());
     }
+    // The proxy comes from the saved settings (the commands fill it in), never from here.
+    request.proxy = None;
     if cfg!(debug_assertions) {
         request.authority_url = std::env::var(TEST_AUTHORITY_ENV)
             .ok()
@@ -108,7 +110,8 @@ pub async fn identity_sign_in<R: Runtime>(
     request: SignInRequest,
     on_event: Channel<SignInEvent>,
 ) -> CmdResult<SignInReport> {
-    let request = from_window(request)?;
+    let mut request = from_window(request)?;
+    request.proxy = crate::commands::network::saved_proxy(&app).await?;
     let cancel = begin(state());
     off_thread(move || {
         let on_event = forwarder(app, on_event);
@@ -247,7 +250,8 @@ pub async fn identity_verify_customer_owned<R: Runtime>(
     request: SignInRequest,
     on_event: Channel<SignInEvent>,
 ) -> CmdResult<SignInReport> {
-    let request = from_window(request)?;
+    let mut request = from_window(request)?;
+    request.proxy = crate::commands::network::saved_proxy(&app).await?;
     let cancel = begin(state());
     // Take the credential out for the check (no lock held while waiting), then put it back.
     let cred = state()
@@ -311,5 +315,14 @@ mod tests {
             link.contains("client_id=00001111-aaaa-2222-bbbb-3333cccc4444"),
             "{link}"
         );
+    }
+
+    #[test]
+    fn the_window_cannot_choose_the_proxy() {
+        // The proxy comes from the saved settings (filled in by the commands), never from the
+        // request the webview sends.
+        let mut request = SignInRequest::new(Cloud::default());
+        request.proxy = Some("http://proxy.attacker.example:3128".into());
+        assert_eq!(from_window(request).unwrap().proxy, None);
     }
 }

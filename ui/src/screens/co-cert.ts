@@ -4,6 +4,7 @@
 import { h, uid } from '../dom';
 import { button, copyValue, header, kv, notice, section, table } from '../ui';
 import { cloudLabel } from './summary';
+import { networkDisclosure } from '../network';
 import { toProblem } from '../api/core';
 import {
   adminConsent, cancelSignIn, generateCertificate, loadCertificate, pickFolder, saveCertificate, verifyCustomerOwned,
@@ -209,7 +210,7 @@ function checkSection(ctx: ScreenContext): HTMLElement {
         }));
     }
   }
-  return section('3. Check', ...parts);
+  return section('3. Check', ...parts, networkDisclosure());
 }
 
 export const screen: Screen = {

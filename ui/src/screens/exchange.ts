@@ -7,6 +7,7 @@ import { toProblem } from '../api/core';
 import { exchangeRoles } from '../api/profile';
 import { cancelExchangeCheck, exchangeCheck, type ExchangeCheckRecord, type ExchangeCheckReport, type Feature, type RoleResult } from '../api/exchange';
 import type { SignInEvent } from '../api/identity';
+import { networkDisclosure } from '../network';
 import { button, copyValue, header, kv, notice, section, table } from '../ui';
 import type { Draft, ExchangeInfo, RoleRequirement, SavedConnection } from '../types';
 import { localTime } from './ldap-test';
@@ -249,7 +250,8 @@ export const screen: Screen = {
           button('Sign in and check', 'btn btn-primary', () => run(false, 'browser')),
           button('Use a device code instead', 'btn btn-ghost', () => run(false, 'device-code'), { title: 'For a computer without a browser: sign in on another device with a code.' }),
           button('Sign in as an Exchange administrator', 'btn btn-ghost', () => run(true, 'browser'),
-            { title: 'When the service account may not read role assignments: an Exchange administrator reads them for it.' }))));
+            { title: 'When the service account may not read role assignments: an Exchange administrator reads them for it.' })),
+        networkDisclosure()));
       if (phase.kind === 'report') check.push(resultView(ctx, phase.report, run));
     }
 

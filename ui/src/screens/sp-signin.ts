@@ -6,6 +6,7 @@ import { h } from '../dom';
 import { selectField, textField } from '../fields';
 import { button, copyValue, header, kv, notice, section, table } from '../ui';
 import { cloudLabel } from './summary';
+import { networkDisclosure } from '../network';
 import { toProblem } from '../api/core';
 import { adminConsent, cancelSignIn, identityInfo, signIn, type IdentityInfo, type SignInEvent, type SignInReport } from '../api/identity';
 import type { Problem } from '../types';
@@ -216,7 +217,8 @@ export const screen: Screen = {
         h('div', { class: 'inline-actions' },
           button('Sign in with Microsoft', 'btn btn-primary btn-large', () => run(ctx, 'browser')),
           button('Use a device code instead', 'btn btn-ghost', () => run(ctx, 'device-code'),
-            { title: 'For a computer without a browser: sign in on another device with a code.' }))));
+            { title: 'For a computer without a browser: sign in on another device with a code.' })),
+        networkDisclosure()));
     }
     return h('div', null,
       header(ctx, 'Sign in to Microsoft', 'Sign in with the service account in your browser and approve the permissions Hire2Retire\'s application requests. An administrator grants consent for the organisation.'),
