@@ -126,7 +126,7 @@ pub struct PasswordChange {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn agent_set_password<R: Runtime>(
     app: AppHandle<R>,
-    pw: tauri::State<'_, AdPassword>,
+    session: tauri::State<'_, crate::session::Session>,
     connection_id: String,
     passphrase: Option<String>,
 ) -> CmdResult<PasswordChange> {
@@ -144,7 +144,8 @@ pub async fn agent_set_password<R: Runtime>(
         .agent_folder
         .clone()
         .ok_or_else(|| AppError::from(ShellError::NoAgentFolder))?;
-    let password = pw
+    let password = session
+        .ad_password
         .with(|s| SecretString::new(s))
         .ok_or_else(AdPassword::missing)?;
     let passphrase = passphrase.and_then(|s| Passphrase::new(zeroize::Zeroizing::new(s).as_str()));
@@ -181,13 +182,13 @@ pub async fn agent_set_password<R: Runtime>(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn support_report_save<R: Runtime>(
     app: AppHandle<R>,
-    pw: tauri::State<'_, AdPassword>,
+    session: tauri::State<'_, crate::session::Session>,
     draft: Option<Value>,
     checks: Option<serde_json::Map<String, Value>>,
 ) -> CmdResult<Option<String>> {
     use tauri_plugin_dialog::DialogExt;
     let mut redactor = Redactor::new();
-    pw.with(|p| {
+    session.ad_password.with(|p| {
         redactor.secret(p);
     });
     let connection = match &draft {

@@ -3,29 +3,16 @@
 //! certificate's private key stays in this process's memory until saved passphrase-protected.
 
 use crate::error::{AppError, CmdResult, ShellError};
-use h2r_setup::identity::certificate::{self, CertificateRequest, Credential, SavedCertificate};
+use crate::session::{begin, Session};
+use h2r_setup::identity::certificate::{self, CertificateRequest, SavedCertificate};
 use h2r_setup::identity::cloud::{CloudEndpoints, CLOUDS};
 use h2r_setup::identity::consent::ConsentGranted;
 use h2r_setup::identity::signin::{self, SignInEvent, SignInReport, SignInRequest};
 use h2r_setup::identity::Cancel;
 use h2r_setup::profile::{ApplicationKind, CertificateInfo};
-use std::sync::Mutex;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
-
-/// The running sign-in's cancel switch, and the generated certificate credential. A process
-/// global (not Tauri managed state) so registering the commands is the only edit to lib.rs.
-#[derive(Default)]
-struct IdentityState {
-    cancel: Mutex<Option<Cancel>>,
-    credential: Mutex<Option<Credential>>,
-}
-
-fn state() -> &'static IdentityState {
-    static STATE: std::sync::OnceLock<IdentityState> = std::sync::OnceLock::new();
-    STATE.get_or_init(IdentityState::default)
-}
 
 /// What the sign-in screens need to know up front.
 #[derive(Debug, serde::Serialize)]
@@ -74,14 +61,6 @@ pub fn from_window(mut request: SignInRequest) -> CmdResult<SignInRequest> {
     Ok(request)
 }
 
-fn begin(s: &IdentityState) -> Cancel {
-    let cancel = Cancel::new();
-    if let Some(old) = s.cancel.lock().unwrap().replace(cancel.clone()) {
-        old.cancel();
-    }
-    cancel
-}
-
 /// Forward events to the webview and open sign-in URLs in the system browser.
 pub(crate) fn forwarder<R: Runtime>(
     app: AppHandle<R>,
@@ -112,7 +91,7 @@ pub async fn identity_sign_in<R: Runtime>(
 ) -> CmdResult<SignInReport> {
     let mut request = from_window(request)?;
     request.proxy = crate::commands::network::saved_proxy(&app).await?;
-    let cancel = begin(state());
+    let cancel = begin!(app.state::<Session>().sign_in, Cancel::new());
     off_thread(move || {
         let on_event = forwarder(app, on_event);
         tauri::async_runtime::block_on(signin::sign_in_service_provider(
@@ -136,8 +115,8 @@ pub(crate) async fn off_thread<T: Send + 'static>(
 
 /// Stop the running sign-in or consent wait ("Cancel", "I have sent the request").
 #[tauri::command(rename_all = "snake_case")]
-pub fn identity_cancel() {
-    if let Some(c) = state().cancel.lock().unwrap().take() {
+pub fn identity_cancel(session: State<'_, Session>) {
+    if let Some(c) = session.sign_in.take() {
         c.cancel();
     }
 }
@@ -171,7 +150,7 @@ pub async fn identity_admin_consent<R: Runtime>(
     on_event: Channel<SignInEvent>,
 ) -> CmdResult<ConsentGranted> {
     let request = from_window(request)?;
-    let cancel = begin(state());
+    let cancel = begin!(app.state::<Session>().sign_in, Cancel::new());
     let r = off_thread(move || {
         let on_event = forwarder(app, on_event);
         tauri::async_runtime::block_on(signin::admin_consent(
@@ -188,6 +167,7 @@ pub async fn identity_admin_consent<R: Runtime>(
 /// Generate a certificate credential (kept in memory until saved).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn identity_generate_certificate(
+    session: State<'_, Session>,
     request: CertificateRequest,
 ) -> CmdResult<CertificateInfo> {
     request.validate()?;
@@ -195,13 +175,14 @@ pub async fn identity_generate_certificate(
         .await
         .map_err(|e| AppError::from(ShellError::stopped("Certificate generation stopped", e)))??;
     let info = cred.info().clone();
-    *state().credential.lock().unwrap() = Some(cred);
+    session.credential.replace(cred);
     Ok(info)
 }
 
 /// Save the generated certificate: `.cer` + `.pem` to upload, `.key.pem` passphrase-protected.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn identity_save_certificate(
+    session: State<'_, Session>,
     folder: String,
     name: String,
     passphrase: String,
@@ -209,25 +190,24 @@ pub async fn identity_save_certificate(
     let passphrase = zeroize::Zeroizing::new(passphrase);
     // Take the credential out for the save (key derivation and file writes on a blocking
     // thread, no lock held meanwhile), then put it back.
-    let cred = state()
+    let cred = session
         .credential
-        .lock()
-        .unwrap()
         .take()
         .ok_or_else(|| AppError::from(ShellError::NoCertificate))?;
-    let saved = tauri::async_runtime::spawn_blocking(move || {
+    let (saved, cred) = tauri::async_runtime::spawn_blocking(move || {
         let saved = certificate::save(&cred, std::path::Path::new(&folder), &name, &passphrase);
-        state().credential.lock().unwrap().get_or_insert(cred);
-        saved
+        (saved, cred)
     })
     .await
     .map_err(|e| AppError::from(ShellError::stopped("Saving the certificate stopped", e)))?;
+    session.credential.put_back(cred);
     Ok(saved?)
 }
 
 /// Load a certificate credential saved earlier (`.key.pem`) with its passphrase.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn identity_load_certificate(
+    session: State<'_, Session>,
     path: String,
     passphrase: String,
 ) -> CmdResult<CertificateInfo> {
@@ -239,7 +219,7 @@ pub async fn identity_load_certificate(
     .await
     .map_err(|e| AppError::from(ShellError::stopped("Loading the certificate stopped", e)))??;
     let info = cred.info().clone();
-    *state().credential.lock().unwrap() = Some(cred);
+    session.credential.replace(cred);
     Ok(info)
 }
 
@@ -252,23 +232,24 @@ pub async fn identity_verify_customer_owned<R: Runtime>(
 ) -> CmdResult<SignInReport> {
     let mut request = from_window(request)?;
     request.proxy = crate::commands::network::saved_proxy(&app).await?;
-    let cancel = begin(state());
+    let session = app.state::<Session>();
+    let cancel = begin!(session.sign_in, Cancel::new());
     // Take the credential out for the check (no lock held while waiting), then put it back.
-    let cred = state()
+    let cred = session
         .credential
-        .lock()
-        .unwrap()
         .take()
         .ok_or_else(|| AppError::from(ShellError::NoCertificate))?;
-    off_thread(move || {
-        let on_event = forwarder(app, on_event);
+    let app2 = app.clone();
+    let (report, cred) = off_thread(move || {
+        let on_event = forwarder(app2, on_event);
         let report = tauri::async_runtime::block_on(signin::verify_customer_owned(
             &request, &cred, &on_event, &cancel,
         ));
-        state().credential.lock().unwrap().get_or_insert(cred);
-        report
+        (report, cred)
     })
-    .await
+    .await?;
+    app.state::<Session>().credential.put_back(cred);
+    Ok(report)
 }
 
 #[cfg(test)]
