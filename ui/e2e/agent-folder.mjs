@@ -258,17 +258,20 @@ async function rerun(s) {
     await clickJs(s, '.steps [data-step="summary"] button');
     await onScreen(s, 'summary');
     // The summary is rendered twice right after this navigation (seen: ~70 ms apart); a button
-    // found in the first render is gone by the click: find it again.
+    // found in the first render can be gone by the click (a stale element, or a click that lands
+    // on the replaced button and does nothing): find it again, and click again until the save
+    // is confirmed (saving twice is harmless).
     for (let i = 0; ; i++) {
       try {
+        await s.waitFor(`return document.querySelector('#save-draft') && !document.querySelector('#save-draft').disabled`, 'Save enabled');
         await s.clickCss('#save-draft');
+        await s.waitFor(`return document.querySelector('.toast.show')?.textContent.startsWith('Saved')`, 'saved', 5000);
         break;
       } catch (e) {
-        if (i >= 4 || !/stale element/.test(String(e))) throw e;
-        await new Promise((r) => setTimeout(r, 100));
+        if (i >= 4 || !/stale element|timed out/.test(String(e))) throw e;
+        await new Promise((r) => setTimeout(r, 200));
       }
     }
-    await s.waitFor(`return document.querySelector('.toast.show')?.textContent.startsWith('Saved')`, 'saved');
     const saved = JSON.parse(await readFile(SETTINGS, 'utf8')).settings.connections[0];
     assert.equal(saved.complete, true, 'Save keeps a complete connection complete');
     assert.ok(Date.parse(saved.ldap_check.checked_at) > Date.now() - 10 * 60 * 1000, 'the new check date is saved');

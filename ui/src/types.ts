@@ -1,7 +1,6 @@
 // Shapes crossing IPC (mirrors of the core's serde types) and the wizard's draft.
 import type { ErrorCode } from './api/error-codes';
 export type { ErrorCode };
-import type { ExchangeCheckRecord } from './api/exchange';
 
 export type ConnectionKind = 'hybrid-onprem' | 'azure-ad';
 export type ApplicationKind = 'service-provider' | 'customer-owned';
@@ -130,3 +129,17 @@ export interface Draft {
   exchange_online: { name: string; service_account: string };
   [k: string]: unknown;
 }
+
+/** The latest Exchange Online check, saved with the connection (h2r_setup::exchange::ExchangeCheckRecord). */
+export interface ExchangeCheckRecord {
+  passed: boolean;
+  checked_at: string;
+  account: string;
+  features: Feature[];
+  missing: string[];
+  code: string;
+  as_admin: boolean;
+}
+
+/** An Exchange Online feature the admin chose (h2r_setup::exchange::Feature). */
+export type Feature = 'distribution-lists' | 'm365-groups' | 'mail-enabled-security-groups' | 'shared-mailboxes';

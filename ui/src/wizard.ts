@@ -119,6 +119,10 @@ export class Wizard implements ScreenContext {
     };
   }
 
+  stepSkipped(id: string): boolean {
+    return SCREENS[id]?.skipped?.(this) ?? true;
+  }
+
   async rerender(focus?: string): Promise<void> {
     await this.render();
     if (focus) (this.el.body.querySelector(focus) as HTMLElement | null)?.focus();

@@ -4,9 +4,9 @@ import { Channel } from '@tauri-apps/api/core';
 import { call } from './core';
 import type { ErrorCode } from './error-codes';
 import type { SignInEvent } from './identity';
-import type { ConnectionKind } from '../types';
+import type { ConnectionKind, ExchangeCheckRecord, Feature } from '../types';
+export type { ExchangeCheckRecord, Feature };
 
-export type Feature = 'distribution-lists' | 'm365-groups' | 'mail-enabled-security-groups' | 'shared-mailboxes';
 
 export interface ExchangeCheckInput {
   kind: ConnectionKind;
@@ -51,16 +51,6 @@ export interface ExchangeCheckReport {
   record?: ExchangeCheckRecord | null;
 }
 
-/** The latest Exchange Online check, saved with the connection (h2r_setup::exchange::ExchangeCheckRecord). */
-export interface ExchangeCheckRecord {
-  passed: boolean;
-  checked_at: string;
-  account: string;
-  features: Feature[];
-  missing: string[];
-  code: string;
-  as_admin: boolean;
-}
 
 export const exchangeCheck = (input: ExchangeCheckInput, onEvent: (e: SignInEvent) => void) => {
   const ch = new Channel<SignInEvent>();

@@ -5,7 +5,7 @@ import type {
   AppInfo, ApplicationKind, CheckRecord, ConnectionKind, Draft, ExchangeInfo, Permission, SavedConnection,
   Settings, Step, ValidationReport,
 } from '../types';
-import type { ExchangeCheckRecord } from './exchange';
+import type { ExchangeCheckRecord } from '../types';
 
 export const validateDraft = (draft: Draft) => call<ValidationReport>('validate_draft', { draft: toPayload(draft) });
 

@@ -2,14 +2,12 @@
 // Each area's state is read from the draft (agent_key, agent_folder) or from its screen's
 // `skipped()` (true while its check has not passed), never assumed.
 import { ldapCheckRecord, localTime } from './ldap-test';
-import { statusItem } from '../ui';
-import { h, icon } from '../dom';
-import { SCREENS } from './index';
+import { statusItem, warnItem } from '../ui';
 import type { ScreenContext } from './types';
 import { folderItems, type FolderCheck } from './folder-state';
 import { exchangeCheckRecord, exchangeCheckText } from './exchange';
 
-const notDone = (ctx: ScreenContext, id: string) => SCREENS[id]?.skipped?.(ctx) ?? true;
+const notDone = (ctx: ScreenContext, id: string) => ctx.stepSkipped(id);
 
 /** The Exchange Online check (issue 9): passed (when, for which features), did not pass, or not run. */
 function exchangeItem(ctx: ScreenContext): HTMLElement {
@@ -64,13 +62,6 @@ export function azureComplete(ctx: ScreenContext): boolean {
   return !notDone(ctx, ctx.draft.application?.kind === 'customer-owned' ? 'co-cert' : 'sp-signin');
 }
 
-/** A passed-with-warnings line: the warnings are listed, never summarised away. */
-export function warnItem(title: string, detail: string, warnings: string[]): HTMLElement {
-  return h('li', { class: 'status status-warn', 'data-status': 'warn' },
-    h('span', { class: 'status-icon' }, icon('alert')),
-    h('div', null, h('p', { class: 'status-title' }, title), h('p', { class: 'status-detail' }, detail),
-      h('ul', { class: 'status-warnings' }, warnings.map((w) => h('li', null, w)))));
-}
 
 /** What is still open on the summary / done screens: warnings and skipped or failed steps. */
 export function openPoints(items: HTMLElement[]): { warnings: number; todo: number } {
