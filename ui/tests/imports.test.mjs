@@ -45,4 +45,13 @@ test('no import cycle among the window modules', async () => {
   for (const f of graph.keys()) if (!state.has(f)) visit(f);
   assert.ok(graph.size > 30, `${graph.size} modules`);
   assert.deepEqual(cycles, []);
+
+  // Screens share what one run knows through src/session.ts (and formatting through
+  // src/format.ts), never by importing one another.
+  const screens = new Set();
+  for (const f of graph.keys()) if (/^export const screen\b/m.test(await readFile(f, 'utf8'))) screens.add(f);
+  assert.ok(screens.size >= 15, `${screens.size} screens`);
+  const crossed = [];
+  for (const f of screens) for (const d of graph.get(f)) if (screens.has(d)) crossed.push(`${f.slice(src.length + 1)} > ${d.slice(src.length + 1)}`);
+  assert.deepEqual(crossed, []);
 });

@@ -3,7 +3,7 @@
 // with a certificate assertion) and the granted application permissions.
 import { h, uid } from '../dom';
 import { button, copyValue, header, kv, notice, section, table } from '../ui';
-import { cloudLabel } from './summary';
+
 import { networkDisclosure } from '../network';
 import { toProblem } from '../api/core';
 import {
@@ -11,6 +11,7 @@ import {
   type CertificateInfo, type SavedCertificate, type SignInReport,
 } from '../api/identity';
 import type { Screen, ScreenContext } from './types';
+import { cloudLabel } from '../format';
 
 const ROLES = ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'User.EnableDisableAccount.All'];
 

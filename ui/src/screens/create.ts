@@ -5,12 +5,13 @@ import { h } from '../dom';
 import { button, copyValue, header, kv, notice, section, table } from '../ui';
 import { toProblem } from '../api/core';
 import { adPasswordStatus, saveConnection, setAdPassword } from '../api/profile';
-import { exchangeCheckRecord } from './exchange';
+
 import { createAgentFolder, pendingKey, pickAgentFolder, type FolderInfo } from '../api/keys';
 import { forWindow, plainInput } from './keys-widgets';
 import { checkFolder, folderOf, folderProblemText } from './folder-state';
-import { ldapCheckRecord } from './ldap-test';
+
 import type { Screen, ScreenContext } from './types';
+import { exchangeCheckRecord, ldapCheckRecord } from '../session';
 
 interface State { folder: string; created: FolderInfo | null; exists: boolean; draft: object | null; writing: boolean; passphrase: boolean }
 const st: State = { folder: '', created: null, exists: false, draft: null, writing: false, passphrase: false };

@@ -9,8 +9,9 @@ import { cancelExchangeCheck, exchangeCheck, type ExchangeCheckRecord, type Exch
 import type { SignInEvent } from '../api/identity';
 import { networkDisclosure } from '../network';
 import { button, copyValue, header, kv, notice, section, table } from '../ui';
-import type { Draft, ExchangeInfo, RoleRequirement, SavedConnection } from '../types';
-import { localTime } from './ldap-test';
+import type { ExchangeInfo, RoleRequirement } from '../types';
+import { exchangeCheckRecord, exchangeKey, exchangeSession, sameAccount } from '../session';
+import { FEATURE_LABEL } from '../format';
 import type { Screen, ScreenContext } from './types';
 
 type Phase =
@@ -19,59 +20,17 @@ type Phase =
   | { kind: 'report'; report: ExchangeCheckReport };
 
 let phase: Phase = { kind: 'idle' };
-/** Features chosen per connection kind (all on by default). */
-const chosen: Record<string, Set<Feature> | undefined> = {};
 /** What the last check was for (a different account, kind or choice makes it stale). */
 let checkedFor = '';
 
-/** The record of this session's latest check (from the core's report), and what it was for. */
-let lastRecord: { key: string; record: ExchangeCheckRecord } | null = null;
-
 function choice(kind: string, info: ExchangeInfo, saved?: ExchangeCheckRecord | null): Set<Feature> {
-  if (!chosen[kind]) {
+  if (!exchangeSession.chosen[kind]) {
     // A reopened connection starts from the features of its last check.
     const known = new Set(info.roles.map((r) => r.feature_id));
     const prior = saved?.features.filter((f) => known.has(f)) ?? [];
-    chosen[kind] = new Set(prior.length ? prior : known);
+    exchangeSession.chosen[kind] = new Set(prior.length ? prior : known);
   }
-  return chosen[kind]!;
-}
-
-const sameAccount = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-
-/**
- * The latest Exchange Online check of this draft's service account, for the summary and the
- * saved connection: this session's (while the account, kind, features and cloud are unchanged),
- * else the saved connection's (same account). Never a token.
- */
-export function exchangeCheckRecord(draft: Draft, saved?: SavedConnection | null): ExchangeCheckRecord | null {
-  const account = draft.exchange_online?.service_account ?? '';
-  const kind = draft.kind;
-  const cloud = draft.application?.cloud ?? 'global';
-  const features = chosen[kind];
-  if (lastRecord && features && lastRecord.key === key(kind, account, features, cloud)) return lastRecord.record;
-  const rec = saved?.exchange_check;
-  if (rec && sameAccount(rec.account, account) && (!features || sameFeatures(rec.features, features))) return rec;
-  return null;
-}
-
-function sameFeatures(a: Feature[], b: Set<Feature>): boolean {
-  return a.length === b.size && a.every((f) => b.has(f));
-}
-
-/** A line for the summary: passed (when, which features), failed (what is missing) or not checked. */
-export function exchangeCheckText(rec: ExchangeCheckRecord | null): { ok: boolean; title: string; detail: string } {
-  if (!rec) return { ok: false, title: 'Exchange check not run', detail: 'Run "Sign in and check" on the Exchange Online step to prove the service account holds the roles.' };
-  const features = rec.features.map((f) => FEATURE_LABEL[f] ?? f).join(', ');
-  const when = localTime(rec.checked_at);
-  if (rec.passed) return { ok: true, title: 'Exchange check passed', detail: `Checked ${when}${rec.as_admin ? ' by an Exchange administrator' : ''} for: ${features}.` };
-  return { ok: false, title: 'Exchange check did not pass',
-    detail: rec.missing.length ? `Checked ${when}: missing ${rec.missing.join(', ')} (for: ${features}). Fix it and check again on the Exchange Online step.`
-      : `Checked ${when}: the check did not finish (${rec.code}). Check again on the Exchange Online step.` };
-}
-
-function key(kind: string, account: string, features: Set<Feature>, cloud: string): string {
-  return `${kind}|${account.trim().toLowerCase()}|${[...features].sort().join(',')}|${cloud}`;
+  return exchangeSession.chosen[kind]!;
 }
 
 function sourceBadge(source: string): HTMLElement {
@@ -103,13 +62,6 @@ function statusBadge(r: RoleResult): HTMLElement {
   if (r.status === 'missing') return h('span', { class: 'badge badge-muted', style: 'color: var(--error)' }, 'Missing');
   return h('span', { class: 'badge badge-muted' }, 'Unknown');
 }
-
-const FEATURE_LABEL: Record<string, string> = {
-  'distribution-lists': 'Azure AD distribution lists',
-  'm365-groups': 'Microsoft 365 groups',
-  'mail-enabled-security-groups': 'Mail-enabled security groups',
-  'shared-mailboxes': 'Shared mailbox',
-};
 
 function resultView(ctx: ScreenContext, r: ExchangeCheckReport, run: (asAdmin: boolean, method: 'browser' | 'device-code') => Promise<void>): HTMLElement {
   const rows = r.roles.map((x) => [
@@ -182,7 +134,7 @@ export const screen: Screen = {
       ctx.problem(toProblem(e));
     }
     const features = choice(kind, info, ctx.saved?.exchange_check && sameAccount(ctx.saved.exchange_check.account, ex.service_account) ? ctx.saved.exchange_check : null);
-    if (phase.kind === 'report' && checkedFor !== key(kind, ex.service_account, features, cloud)) phase = { kind: 'idle' };
+    if (phase.kind === 'report' && checkedFor !== exchangeKey(kind, ex.service_account, features, cloud)) phase = { kind: 'idle' };
 
     const cmdSlot = h('div', { class: 'cmd-slot' }, copyValue(ctx, 'Role-group script', info.command, { mono: true, block: true }));
     let timer: number | undefined;
@@ -226,8 +178,8 @@ export const screen: Screen = {
       };
       try {
         const report = await exchangeCheck({ kind, service_account: ex.service_account.trim(), features: [...features], cloud, tenant: null, as_admin: asAdmin, method }, onEvent);
-        checkedFor = key(kind, ex.service_account, features, cloud);
-        if (report.record) lastRecord = { key: checkedFor, record: report.record };
+        checkedFor = exchangeKey(kind, ex.service_account, features, cloud);
+        if (report.record) exchangeSession.lastRecord = { key: checkedFor, record: report.record };
         phase = report.code === 'identity.cancelled' ? { kind: 'idle' } : { kind: 'report', report };
       } catch (e) {
         ctx.problem(toProblem(e));

@@ -4,7 +4,7 @@ import { toProblem } from '../api/core';
 import { agentFolderStatus, type FolderStatus } from '../api/keys';
 import { statusItem, warnItem } from '../ui';
 import type { Problem } from '../types';
-import { localTime } from './ldap-test';
+import { localTime } from '../format';
 
 export type FolderCheck =
   | { state: 'none' }

@@ -1,11 +1,12 @@
 // What has really been done for the connection being edited, for the summary and done screens.
 // Each area's state is read from the draft (agent_key, agent_folder) or from its screen's
 // `skipped()` (true while its check has not passed), never assumed.
-import { ldapCheckRecord, localTime } from './ldap-test';
+
 import { statusItem, warnItem } from '../ui';
 import type { ScreenContext } from './types';
 import { folderItems, type FolderCheck } from './folder-state';
-import { exchangeCheckRecord, exchangeCheckText } from './exchange';
+import { exchangeCheckRecord, ldapCheckRecord } from '../session';
+import { exchangeCheckText, localTime } from '../format';
 
 const notDone = (ctx: ScreenContext, id: string) => ctx.stepSkipped(id);
 
@@ -61,7 +62,6 @@ function areaItems(ctx: ScreenContext, check?: FolderCheck): HTMLElement[] {
 export function azureComplete(ctx: ScreenContext): boolean {
   return !notDone(ctx, ctx.draft.application?.kind === 'customer-owned' ? 'co-cert' : 'sp-signin');
 }
-
 
 /** What is still open on the summary / done screens: warnings and skipped or failed steps. */
 export function openPoints(items: HTMLElement[]): { warnings: number; todo: number } {

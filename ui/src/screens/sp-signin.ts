@@ -5,12 +5,13 @@
 import { h } from '../dom';
 import { selectField, textField } from '../fields';
 import { button, copyValue, header, kv, notice, section, table } from '../ui';
-import { cloudLabel } from './summary';
+
 import { networkDisclosure } from '../network';
 import { toProblem } from '../api/core';
 import { adminConsent, cancelSignIn, identityInfo, signIn, type IdentityInfo, type SignInEvent, type SignInReport } from '../api/identity';
 import type { Problem } from '../types';
 import type { Screen, ScreenContext } from './types';
+import { cloudLabel } from '../format';
 
 const SCOPES = ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.AccessAsUser.All', 'offline_access'];
 

@@ -6,13 +6,13 @@ import { saveConnection } from '../api/profile';
 import { hostsOf } from '../draft';
 import { copyValue, header, kv, section, statusItem } from '../ui';
 import { azureComplete, progressItems } from './progress';
-import { ldapCheckRecord } from './ldap-test';
-import { exchangeCheckRecord } from './exchange';
+
 import { checkFolder, folderProblemText } from './folder-state';
 import type { Screen, ScreenContext } from './types';
+import { exchangeCheckRecord, ldapCheckRecord } from '../session';
+import { cloudLabel } from '../format';
 
 /** The core's display name of a national cloud (app_info). */
-export const cloudLabel = (ctx: ScreenContext, c: string) => ctx.info.clouds.find((x) => x.id === c)?.name ?? c;
 
 function prefixes(ctx: ScreenContext): string[] {
   return ctx.kind === 'azure-ad' ? ['name', 'application', 'exchange_online'] : ['name', 'domain_controllers', 'service_account', 'exchange_online'];
