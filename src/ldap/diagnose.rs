@@ -269,42 +269,6 @@ pub fn not_tls(host: &str, port: u16, detail: &str) -> LdapError {
     }
 }
 
-/// RFC 3339 (UTC) from Unix seconds.
-pub fn rfc3339(ts: i64) -> String {
-    let days = ts.div_euclid(86_400);
-    let secs = ts.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        (secs / 60) % 60,
-        secs % 60
-    )
-}
-
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// Parse an LDAP GeneralizedTime such as `20261126053134.0Z` into Unix seconds (UTC only).
 /// The text comes from the DC: it is never indexed by bytes (issue 12: a non-ASCII character
 /// at byte 13 used to panic the check).
@@ -326,13 +290,18 @@ pub fn parse_generalized_time(s: &str) -> Option<i64> {
         n(10, 12)?,
         n(12, 14)?,
     );
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
-        return None;
-    }
     if b.last() != Some(&b'Z') {
         return None;
     }
-    Some(days_from_civil(y, mo as u32, d as u32) * 86_400 + h * 3600 + mi * 60 + se)
+    let small = |v: i64| u8::try_from(v).ok();
+    crate::utc::from_calendar(
+        i32::try_from(y).ok()?,
+        small(mo)?,
+        small(d)?,
+        small(h)?,
+        small(mi)?,
+        small(se).filter(|s| *s <= 60)?,
+    )
 }
 
 #[cfg(test)]
@@ -373,9 +342,10 @@ mod tests {
 
     #[test]
     fn time_round_trip() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
         let t = parse_generalized_time("20261126053134.0Z").unwrap();
-        assert_eq!(rfc3339(t), "2026-11-26T05:31:34Z");
+        assert_eq!(crate::utc::rfc3339(t), "2026-11-26T05:31:34Z");
+        assert_eq!(parse_generalized_time("20261126053160Z"), Some(t + 26));
+        assert_eq!(parse_generalized_time("20260230000000Z"), None);
         assert_eq!(parse_generalized_time("2026"), None);
         assert_eq!(parse_generalized_time("20261326053134.0Z"), None);
     }

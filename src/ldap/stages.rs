@@ -365,10 +365,7 @@ async fn read_root_dse(job: &HostJob, ldap: &mut Ldap) -> Result<RootDse, LdapEr
         .as_deref()
         .and_then(diagnose::parse_generalized_time)
     {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
+        let now = crate::utc::now_unix();
         dse.clock_skew_seconds = Some(t - now);
     }
     Ok(dse)

@@ -3,7 +3,6 @@
 //! [`Recorder`] that keeps the presented chain and the verification error, so a failed handshake
 //! still shows the admin what the server presented.
 
-use super::diagnose;
 use super::errors::{CaFileProblem, LdapError};
 use crate::profile::TlsTrust;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -533,10 +532,7 @@ pub fn describe(chain: &[CertificateDer<'_>], verified: bool) -> Option<Certific
     }
     let nb = c.validity().not_before.timestamp();
     let na = c.validity().not_after.timestamp();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+    let now = crate::utc::now_unix();
     let subject = c.subject().to_string();
     let issuer = c.issuer().to_string();
     Some(CertificateInfo {
@@ -544,8 +540,8 @@ pub fn describe(chain: &[CertificateDer<'_>], verified: bool) -> Option<Certific
         subject,
         issuer,
         sans,
-        not_before: diagnose::rfc3339(nb),
-        not_after: diagnose::rfc3339(na),
+        not_before: crate::utc::rfc3339(nb),
+        not_after: crate::utc::rfc3339(na),
         expired: now > na,
         sha256: sha256_fingerprint(leaf.as_ref()),
         signature_algorithm: sig_alg_name(&c.signature_algorithm.algorithm.to_id_string()),
