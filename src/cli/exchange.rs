@@ -190,20 +190,20 @@ fn check(a: CheckArgs) -> ExitCode {
         Ok(f) => Some(f),
         Err(e) => return usage(e.field().unwrap_or("features"), &e.to_string(), &e.hint()),
     };
-    req.cloud = a.cloud.into();
-    req.tenant = a.tenant.clone();
-    req.client_id = a.client_id.clone();
+    req.sign_in.cloud = a.cloud.into();
+    req.sign_in.tenant = a.tenant.clone();
+    req.sign_in.client_id = a.client_id.clone();
     req.as_admin = a.as_admin;
-    req.method = if a.device_code {
+    req.sign_in.method = if a.device_code {
         SignInMethod::DeviceCode
     } else {
         SignInMethod::Browser
     };
-    req.timeout_ms = a.timeout_ms;
-    req.authority_url = a.authority_url.clone();
-    req.graph_url = a.graph_url.clone();
+    req.sign_in.timeout_ms = a.timeout_ms;
+    req.sign_in.authority_url = a.authority_url.clone();
+    req.sign_in.graph_url = a.graph_url.clone();
     req.exchange_url = a.exchange_url.clone();
-    req.proxy = match h2r_setup::identity::proxy::check(a.proxy.as_deref()) {
+    req.sign_in.proxy = match h2r_setup::identity::proxy::check(a.proxy.as_deref()) {
         Ok(p) => p,
         Err(e) => return usage("proxy", &e.to_string(), &e.hint()),
     };

@@ -28,11 +28,11 @@ pub(crate) async fn stand_ins(exo: ExoConfig, user: &str) -> (IdServer, ExoServe
 
 pub(crate) fn request(id: &IdServer, exo: &ExoServer) -> CheckRequest {
     let mut r = CheckRequest::new(ConnectionKind::HybridOnprem, SVC);
-    r.client_id = Some(CLIENT_ID.into());
-    r.authority_url = Some(id.base.clone());
-    r.graph_url = Some(id.base.clone());
+    r.sign_in.client_id = Some(CLIENT_ID.into());
+    r.sign_in.authority_url = Some(id.base.clone());
+    r.sign_in.graph_url = Some(id.base.clone());
     r.exchange_url = Some(exo.base.clone());
-    r.timeout_ms = 20_000;
+    r.sign_in.timeout_ms = 20_000;
     r
 }
 

@@ -219,7 +219,7 @@ async fn exchange_check_goes_through_the_explicit_proxy() {
     let tp = Tinyproxy::start();
     let (id, exo) = stand_ins(fixture(all_in_group("Hire2Retire"), user_admin()), SVC).await;
     let mut req = crate::exchange::request(&id, &exo);
-    req.proxy = Some(tp.url.clone());
+    req.sign_in.proxy = Some(tp.url.clone());
     let r = run(&req).await;
     assert!(r.ok, "{r:?}");
     assert_check_went_through(&tp, &id, &exo);
@@ -370,7 +370,7 @@ async fn a_bad_proxy_is_a_usage_error_that_never_echoes_a_password() {
 
     // The library refuses it as a field error too, before any request.
     let mut req = crate::exchange::request(&id, &exo);
-    req.proxy = Some("http://admin:Pr0xy-S3cret@127.0.0.1:3128".into());
+    req.sign_in.proxy = Some("http://admin:Pr0xy-S3cret@127.0.0.1:3128".into());
     let r = run(&req).await;
     assert!(!r.ok);
     assert_eq!(r.code, "exchange.invalid_input", "{r:?}");

@@ -39,10 +39,10 @@ pub struct ExchangeCheckInput {
 pub fn request(input: ExchangeCheckInput) -> CheckRequest {
     let mut r = CheckRequest::new(input.kind, input.service_account);
     r.features = Some(input.features);
-    r.cloud = input.cloud;
-    r.tenant = input.tenant.filter(|t| !t.trim().is_empty());
+    r.sign_in.cloud = input.cloud;
+    r.sign_in.tenant = input.tenant.filter(|t| !t.trim().is_empty());
     r.as_admin = input.as_admin;
-    r.method = input.method;
+    r.sign_in.method = input.method;
     test_overrides(&mut r);
     r
 }
@@ -50,11 +50,11 @@ pub fn request(input: ExchangeCheckInput) -> CheckRequest {
 #[cfg(debug_assertions)]
 fn test_overrides(r: &mut CheckRequest) {
     let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    r.authority_url = var("H2R_TEST_AUTHORITY_URL");
-    r.graph_url = var("H2R_TEST_GRAPH_URL");
+    r.sign_in.authority_url = var("H2R_TEST_AUTHORITY_URL");
+    r.sign_in.graph_url = var("H2R_TEST_GRAPH_URL");
     r.exchange_url = var("H2R_TEST_EXCHANGE_URL");
     if let Some(t) = var("H2R_TEST_TIMEOUT_MS").and_then(|t| t.parse().ok()) {
-        r.timeout_ms = t;
+        r.sign_in.timeout_ms = t;
     }
 }
 
@@ -71,7 +71,7 @@ pub async fn exchange_check<R: Runtime>(
 ) -> CmdResult<CheckReport> {
     let cancel = begin!(app.state::<Session>().exchange_check, Cancel::new());
     let mut req = request(input);
-    req.proxy = crate::commands::network::saved_proxy(&app).await?;
+    req.sign_in.proxy = crate::commands::network::saved_proxy(&app).await?;
     off_thread(move || {
         let on_event = forwarder(app, on_event);
         tauri::async_runtime::block_on(exchange::check(&req, &on_event, &cancel))
