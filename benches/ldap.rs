@@ -49,10 +49,7 @@ fn main() {
         .build()
         .unwrap();
     rt.block_on(async move {
-        let trust = TlsTrust {
-            ca_file: Some(ca.clone()),
-            ..Default::default()
-        };
+        let trust = TlsTrust::CaFile(ca.clone());
         // never-answering listeners and refused ports
         let mut silent = Vec::new();
         let mut held = Vec::new();

@@ -19,5 +19,6 @@ pub mod ldap;
 pub mod platform;
 pub mod report;
 pub mod support_report;
+pub mod utc;
 
 pub use error::{Diagnostic, Problem};

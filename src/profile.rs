@@ -94,25 +94,96 @@ fn default_port() -> u16 {
     LDAPS_PORT
 }
 
-/// Trust settings for one DC's LDAPS certificate. System roots are always used; a CA file
-/// adds roots; a pin requires the leaf certificate's SHA-256 to match.
+/// How one DC's LDAPS certificate is trusted: exactly one way, so "insecure" cannot coexist with
+/// a pin or a CA file.
+///
+/// Saved as it always was, `{"ca_file": …}`, `{"pin_sha256": …}`, `{"insecure": true}` or
+/// nothing (the system's roots). A profile saved before this was an enum may hold several of
+/// them; it loads with the precedence the check always applied: insecure, then the pin, then
+/// the CA file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TlsTrust {
-    /// PEM file of extra trusted CA certificates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ca_file: Option<PathBuf>,
-    /// SHA-256 of the leaf certificate, as `openssl x509 -fingerprint -sha256` prints it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pin_sha256: Option<String>,
+#[serde(from = "TlsTrustFields", into = "TlsTrustFields")]
+pub enum TlsTrust {
+    /// The system's trusted roots.
+    #[default]
+    System,
+    /// The system's roots plus the CA certificates of this PEM file.
+    CaFile(PathBuf),
+    /// Only the leaf certificate with this SHA-256 (as `openssl x509 -fingerprint -sha256`
+    /// prints it); the handshake signature is still verified.
+    Pin(String),
     /// Certificate verification turned off. Explicit, labelled insecure, shown in every report.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub insecure: bool,
+    Insecure,
 }
 
 impl TlsTrust {
     pub fn is_default(&self) -> bool {
-        self == &TlsTrust::default()
+        matches!(self, TlsTrust::System)
+    }
+
+    pub fn is_insecure(&self) -> bool {
+        matches!(self, TlsTrust::Insecure)
+    }
+
+    /// The CA file, when the trust is one.
+    pub fn ca_file(&self) -> Option<&std::path::Path> {
+        match self {
+            TlsTrust::CaFile(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// From separately given settings (the saved fields, the CLI's options): insecure wins over
+    /// a pin, a pin over a CA file.
+    pub fn from_parts(
+        ca_file: Option<PathBuf>,
+        pin_sha256: Option<String>,
+        insecure: bool,
+    ) -> Self {
+        if insecure {
+            TlsTrust::Insecure
+        } else if let Some(pin) = pin_sha256 {
+            TlsTrust::Pin(pin)
+        } else if let Some(path) = ca_file {
+            TlsTrust::CaFile(path)
+        } else {
+            TlsTrust::System
+        }
+    }
+}
+
+/// The saved form of [`TlsTrust`] (unchanged since the first format).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TlsTrustFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ca_file: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pin_sha256: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    insecure: bool,
+}
+
+impl From<TlsTrustFields> for TlsTrust {
+    fn from(f: TlsTrustFields) -> Self {
+        TlsTrust::from_parts(f.ca_file, f.pin_sha256, f.insecure)
+    }
+}
+
+impl From<TlsTrust> for TlsTrustFields {
+    fn from(t: TlsTrust) -> Self {
+        let mut f = TlsTrustFields {
+            ca_file: None,
+            pin_sha256: None,
+            insecure: false,
+        };
+        match t {
+            TlsTrust::System => {}
+            TlsTrust::CaFile(p) => f.ca_file = Some(p),
+            TlsTrust::Pin(pin) => f.pin_sha256 = Some(pin),
+            TlsTrust::Insecure => f.insecure = true,
+        }
+        f
     }
 }
 
@@ -245,4 +316,87 @@ pub fn split_hosts(input: &str) -> Vec<String> {
         return vec![];
     }
     input.split(',').map(|h| h.trim().to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn trust_of(tls: serde_json::Value) -> Result<TlsTrust, serde_json::Error> {
+        serde_json::from_value::<DomainController>(json!({
+            "hosts": ["dc1.example.com"], "port": 636, "base_dn": "DC=example,DC=com", "tls": tls
+        }))
+        .map(|dc| dc.tls)
+    }
+
+    /// A profile saved when the trust settings were three independent fields still loads, with
+    /// the precedence the check always applied (insecure, then pin, then CA file).
+    #[test]
+    fn old_saved_trust_settings_load() {
+        let pin = "AB:".repeat(31) + "AB";
+        assert_eq!(trust_of(json!({})).unwrap(), TlsTrust::System);
+        assert_eq!(
+            trust_of(json!({"ca_file": "/etc/ca.pem"})).unwrap(),
+            TlsTrust::CaFile("/etc/ca.pem".into())
+        );
+        assert_eq!(
+            trust_of(json!({"pin_sha256": pin})).unwrap(),
+            TlsTrust::Pin(pin.clone())
+        );
+        assert_eq!(
+            trust_of(json!({"insecure": true})).unwrap(),
+            TlsTrust::Insecure
+        );
+        assert_eq!(
+            trust_of(json!({"insecure": false, "ca_file": "/etc/ca.pem"})).unwrap(),
+            TlsTrust::CaFile("/etc/ca.pem".into())
+        );
+        assert_eq!(
+            trust_of(json!({"ca_file": "/etc/ca.pem", "pin_sha256": pin})).unwrap(),
+            TlsTrust::Pin(pin.clone())
+        );
+        assert_eq!(
+            trust_of(json!({"ca_file": "/etc/ca.pem", "pin_sha256": pin, "insecure": true}))
+                .unwrap(),
+            TlsTrust::Insecure
+        );
+        assert!(
+            trust_of(json!({"verify": false})).is_err(),
+            "unknown fields stay refused"
+        );
+    }
+
+    #[test]
+    fn an_old_saved_profile_loads_and_saves_unchanged() {
+        let saved = json!({
+            "kind": "hybrid-onprem",
+            "name": "Connection-OnPremise Service",
+            "domain_controllers": [
+                {"hosts": ["dc1.example.com", "10.0.0.5"], "port": 636, "base_dn": "DC=example,DC=com",
+                 "tls": {"ca_file": "/home/admin/ca.pem"}},
+                {"hosts": ["dc2.example.com"], "port": 636, "base_dn": "DC=example,DC=com",
+                 "tls": {"pin_sha256": "AB:CD"}},
+                {"hosts": ["dc3.example.com"], "port": 636, "base_dn": "DC=example,DC=com",
+                 "tls": {"insecure": true}},
+                {"hosts": ["dc4.example.com"], "port": 636, "base_dn": "DC=example,DC=com"}
+            ],
+            "service_account": "svc-h2r@example.com"
+        });
+        let conn: Connection = serde_json::from_value(saved.clone()).unwrap();
+        let Connection::HybridOnprem(h) = &conn else {
+            panic!("hybrid")
+        };
+        let trusts: Vec<&TlsTrust> = h.domain_controllers.iter().map(|d| &d.tls).collect();
+        assert_eq!(
+            trusts,
+            [
+                &TlsTrust::CaFile("/home/admin/ca.pem".into()),
+                &TlsTrust::Pin("AB:CD".into()),
+                &TlsTrust::Insecure,
+                &TlsTrust::System
+            ]
+        );
+        assert_eq!(serde_json::to_value(&conn).unwrap(), saved);
+    }
 }

@@ -35,12 +35,31 @@ pub enum SettingsError {
     Write { path: String, detail: String },
 }
 
-/// Every code [`SettingsError`] uses.
-pub const ALL_CODES: &[&str] = &[
-    "settings.unreadable",
-    "settings.newer_version",
-    "settings.write",
-];
+impl crate::error::Registered for SettingsError {
+    const AREA: &'static str = "settings";
+    fn samples() -> Vec<Self> {
+        let path = || "settings.json".to_string();
+        vec![
+            SettingsError::Unreadable {
+                path: path(),
+                detail: "permission denied".into(),
+            },
+            SettingsError::Damaged {
+                path: path(),
+                detail: "EOF while parsing at line 3".into(),
+            },
+            SettingsError::NewerVersion {
+                path: path(),
+                found: 9,
+                supported: Settings::CURRENT_VERSION,
+            },
+            SettingsError::Write {
+                path: path(),
+                detail: "no space left on device".into(),
+            },
+        ]
+    }
+}
 
 impl crate::error::Diagnostic for SettingsError {
     fn code(&self) -> &'static str {
@@ -187,6 +206,10 @@ pub struct SavedConnection {
     /// The latest LDAPS check of the domain controllers, as the window showed it (no secret).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_check: Option<CheckRecord>,
+    /// The latest Exchange Online check of the service account: passed or not, when, for which
+    /// features (issue 9). Never a token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_check: Option<crate::exchange::ExchangeCheckRecord>,
 }
 
 /// The latest result of a check, kept with a saved connection so every later screen (and the

@@ -10,7 +10,7 @@
 use super::folder::{self, ArchivePolicy, FolderInfo, KeySource, RotateRequest, RotationReport};
 use super::{AgentPayload, ConfigError, SealedCa, SecretString};
 use crate::keys::{self, CancelFlag, KeygenProgress, PublicKey};
-use crate::profile::{AgentKey, HybridConnection, KeyOrigin};
+use crate::profile::{AgentKey, HybridConnection, KeyOrigin, TlsTrust};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -25,7 +25,9 @@ pub fn sealed_connection(
     sealed.agent_folder = None;
     let mut cas = vec![];
     for (i, dc) in sealed.domain_controllers.iter_mut().enumerate() {
-        if let Some(path) = dc.tls.ca_file.take() {
+        if let Some(path) = dc.tls.ca_file().map(Path::to_path_buf) {
+            // The CA travels sealed beside the connection; the agent's copy gets a new path.
+            dc.tls = TlsTrust::System;
             cas.push(SealedCa {
                 domain_controller: i,
                 hosts: dc.hosts.clone(),

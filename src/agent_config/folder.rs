@@ -429,46 +429,22 @@ pub fn prune_archive(dir: &Path, policy: &ArchivePolicy) -> Result<Vec<String>, 
 // ---------------------------------------------------------------------------------------------
 // Time stamps (UTC).
 
-fn civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    (y, m, d, rem / 3600, (rem % 3600) / 60, rem % 60)
-}
-
-fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 fn rfc3339(t: std::time::SystemTime) -> String {
     let secs = t
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
-    let (y, m, d, hh, mm, ss) = civil(secs);
-    format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}Z")
+    crate::utc::rfc3339(secs)
 }
 
 /// Now as RFC 3339 UTC (`2026-12-01T08:30:00Z`).
 pub fn utc_rfc3339() -> String {
-    rfc3339(std::time::SystemTime::now())
+    crate::utc::rfc3339(crate::utc::now_unix())
 }
 
 /// `YYYYMMDDTHHMMSSZ` in UTC (sortable, valid in file names everywhere).
 pub fn utc_stamp() -> String {
-    let (y, m, d, hh, mm, ss) = civil(now_secs());
-    format!("{y:04}{m:02}{d:02}T{hh:02}{mm:02}{ss:02}Z")
+    crate::utc::stamp(crate::utc::now_unix())
 }
 
 /// The RFC 3339 form of an archive entry's leading stamp.

@@ -8,6 +8,7 @@ use super::{AgentPayload, ConfigError, SecretString};
 use crate::keys::files::{self, Access};
 use crate::keys::Passphrase;
 use crate::ldap::{self, CheckOptions, CheckReport, Password};
+use crate::profile::TlsTrust;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -56,7 +57,7 @@ fn dcs_for_check(
         files::write_new(&p, ca.pem.as_bytes(), Access::OwnerOnly)
             .map_err(|e| ConfigError::io("write", &p, e))?;
         if let Some(dc) = dcs.get_mut(ca.domain_controller) {
-            dc.tls.ca_file = Some(p);
+            dc.tls = TlsTrust::CaFile(p);
         }
     }
     Ok((dcs, guard))

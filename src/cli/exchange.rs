@@ -225,11 +225,7 @@ fn check(a: CheckArgs) -> ExitCode {
     } else {
         eprintln!("error: {} {}", report.message, report.hint);
     }
-    if report.code.ends_with(".invalid_input") {
-        ExitCode::from(2)
-    } else {
-        ExitCode::from(1)
-    }
+    ExitCode::from(report.exit_code())
 }
 
 fn print_text(r: &CheckReport) {

@@ -167,6 +167,30 @@ pub struct CheckReport {
     /// `@adminapi.warnings` Exchange Online returned.
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// The features checked (the admin's choice; every feature of the kind by default).
+    #[serde(default)]
+    pub features: Vec<Feature>,
+    /// RFC 3339 time (UTC) the check ended.
+    #[serde(default)]
+    pub checked_at: String,
+    /// What the saved connection keeps of this check (none when the admin cancelled it).
+    #[serde(default)]
+    pub record: Option<super::ExchangeCheckRecord>,
+    /// Whether a failure is an input problem (decides the CLI's exit code; not serialised).
+    #[serde(skip)]
+    pub class: crate::error::ErrorClass,
+}
+
+impl CheckReport {
+    /// The CLI's exit code: 0 when every role of the chosen features is granted, 2 for input
+    /// problems, 1 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        if self.ok {
+            0
+        } else {
+            self.class.exit_code()
+        }
+    }
 }
 
 /// Progress, for the CLI's stderr and the window's waiting state.
@@ -205,15 +229,23 @@ pub async fn check(req: &CheckRequest, on_event: OnEvent<'_>, cancel: &Cancel) -
             script: script.clone(),
             fix_script: String::new(),
             warnings: vec![],
+            features: vec![],
+            checked_at: String::new(),
+            record: None,
+            class: p.class,
         }
     };
-    if let Err(e) = features {
-        return base(&e);
-    }
-    match run(req, &account, on_event, cancel).await {
-        Ok(found) => report(req, &account, &items, found, script.clone()),
+    let mut out = match features {
         Err(e) => base(&e),
-    }
+        Ok(_) => match run(req, &account, on_event, cancel).await {
+            Ok(found) => report(req, &account, &items, found, script.clone()),
+            Err(e) => base(&e),
+        },
+    };
+    out.features = script_features;
+    out.checked_at = crate::agent_config::folder::utc_rfc3339();
+    out.record = super::ExchangeCheckRecord::of(&out);
+    out
 }
 
 /// What the reads found.
@@ -759,6 +791,10 @@ fn report(
         script,
         fix_script,
         warnings: found.warnings,
+        features: vec![],
+        checked_at: String::new(),
+        record: None,
+        class: Default::default(),
     }
 }
 
@@ -785,6 +821,16 @@ fn upper_first(s: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
+}
+
+/// The codes of a check report that are not errors (for the error registry).
+pub fn outcomes() -> Vec<crate::error::registry::Entry> {
+    use crate::error::registry::outcome;
+    vec![
+        outcome("exchange", "exchange.ok", "The account holds every role the chosen features need."),
+        outcome("exchange", "exchange.missing_roles", "The account lacks at least one role; the report names each and gives the fix."),
+        outcome("exchange", "exchange.cannot_read_assignments", "The signed-in account may not read role assignments, so the Exchange roles are unknown; check again signed in as an Exchange administrator."),
+    ]
 }
 
 #[cfg(test)]

@@ -3,8 +3,7 @@
 //! [`Recorder`] that keeps the presented chain and the verification error, so a failed handshake
 //! still shows the admin what the server presented.
 
-use super::diagnose;
-use crate::error::Problem;
+use super::errors::{CaFileProblem, LdapError};
 use crate::profile::TlsTrust;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
@@ -53,7 +52,7 @@ pub enum TrustMode {
 
 /// Parse a SHA-256 fingerprint as `openssl x509 -fingerprint -sha256` prints it
 /// (`sha256 Fingerprint=AB:CD:…`), or bare hex with or without colons.
-pub fn parse_pin(input: &str) -> Result<[u8; 32], Problem> {
+pub fn parse_pin(input: &str) -> Result<[u8; 32], LdapError> {
     let mut s = input.trim();
     for prefix in [
         "sha256 Fingerprint=",
@@ -71,12 +70,8 @@ pub fn parse_pin(input: &str) -> Result<[u8; 32], Problem> {
         .chars()
         .filter(|c| *c != ':' && !c.is_whitespace())
         .collect();
-    let bad = || {
-        Problem::new(
-            "ldap.tls.pin_invalid",
-            format!("The pinned fingerprint '{}' is not a SHA-256 fingerprint.", input.trim()),
-            "Give 32 bytes in hex, as `openssl x509 -noout -fingerprint -sha256` prints them (AB:CD:…).",
-        )
+    let bad = || LdapError::PinInvalid {
+        input: input.trim().to_string(),
     };
     if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(bad());
@@ -105,36 +100,41 @@ pub fn sha256_fingerprint(der: &[u8]) -> String {
 pub const MAX_CA_FILE_BYTES: u64 = 1 << 20;
 
 /// Read the CA certificates of a PEM file (size-checked before reading).
-pub fn load_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, Problem> {
+pub fn load_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, LdapError> {
+    let shown = || path.display().to_string();
     let data = crate::keys::files::read_limited(path, MAX_CA_FILE_BYTES).map_err(|e| {
         if crate::keys::files::is_too_large(&e) {
-            return Problem::new(
-                "ldap.tls.ca_file_invalid",
-                format!(
-                    "The CA file {} is larger than {} KiB, far larger than any certificate bundle.",
-                    path.display(),
-                    MAX_CA_FILE_BYTES / 1024
-                ),
-                "Export only your certificate authority's certificate (PEM) and give that file.",
-            );
+            return LdapError::CaFileInvalid {
+                path: shown(),
+                problem: CaFileProblem::TooLarge {
+                    max_kib: MAX_CA_FILE_BYTES / 1024,
+                },
+            };
         }
-        Problem::new(
-            "ldap.tls.ca_file_unreadable",
-            format!("The CA file {} cannot be read ({e}).", path.display()),
-            "Give the path of a PEM file holding your certificate authority's certificate.",
-        )
+        LdapError::CaFileUnreadable {
+            path: shown(),
+            detail: e.to_string(),
+        }
     })?;
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&data)
         .filter_map(Result::ok)
         .collect();
     if certs.is_empty() {
-        return Err(Problem::new(
-            "ldap.tls.ca_file_invalid",
-            format!("The CA file {} holds no PEM certificate.", path.display()),
-            "Export the CA certificate as Base-64 (PEM, '-----BEGIN CERTIFICATE-----') and try again.",
-        ));
+        return Err(LdapError::CaFileInvalid {
+            path: shown(),
+            problem: CaFileProblem::NoCertificate,
+        });
     }
     Ok(certs)
+}
+
+fn webpki_verifier(roots: Arc<RootCertStore>) -> Result<Arc<dyn ServerCertVerifier>, LdapError> {
+    let verifier = WebPkiServerVerifier::builder_with_provider(roots, provider())
+        .build()
+        .map_err(|e| LdapError::NoRoots {
+            detail: e.to_string(),
+        })?;
+    Ok(verifier)
 }
 
 /// A prepared trust decision for one DC: build a fresh recording config per connection.
@@ -151,50 +151,32 @@ impl std::fmt::Debug for Trust {
 }
 
 impl Trust {
-    /// Resolve saved trust settings. Precedence: insecure, then pin, then CA file, then system.
-    pub fn from_settings(t: &TlsTrust) -> Result<Trust, Problem> {
-        if t.insecure {
-            return Ok(Trust {
-                mode: TrustMode::Insecure,
-                inner: Arc::new(DangerousAcceptAnyCertificate::new()),
-            });
-        }
-        if let Some(pin) = &t.pin_sha256 {
-            let pin = parse_pin(pin)?;
-            return Ok(Trust {
-                mode: TrustMode::Pin,
-                inner: Arc::new(PinnedCertVerifier::new(pin)),
-            });
-        }
-        let (roots, mode) = match &t.ca_file {
-            Some(path) => {
+    /// Prepare the verifier of one trust setting (a pin is parsed, a CA file read).
+    pub fn from_settings(t: &TlsTrust) -> Result<Trust, LdapError> {
+        let (mode, inner): (TrustMode, Arc<dyn ServerCertVerifier>) = match t {
+            TlsTrust::Insecure => (
+                TrustMode::Insecure,
+                Arc::new(DangerousAcceptAnyCertificate::new()),
+            ),
+            TlsTrust::Pin(pin) => (
+                TrustMode::Pin,
+                Arc::new(PinnedCertVerifier::new(parse_pin(pin)?)),
+            ),
+            TlsTrust::CaFile(path) => {
                 let mut store = (*system_roots()).clone();
                 for c in load_ca_file(path)? {
-                    store.add(c).map_err(|e| {
-                        Problem::new(
-                            "ldap.tls.ca_file_invalid",
-                            format!("A certificate in {} is not usable as a CA ({e}).", path.display()),
-                            "Export the CA certificate (not the DC's own certificate) as Base-64 (PEM).",
-                        )
+                    store.add(c).map_err(|e| LdapError::CaFileInvalid {
+                        path: path.display().to_string(),
+                        problem: CaFileProblem::NotUsableAsCa {
+                            detail: e.to_string(),
+                        },
                     })?;
                 }
-                (Arc::new(store), TrustMode::CaFile)
+                (TrustMode::CaFile, webpki_verifier(Arc::new(store))?)
             }
-            None => (system_roots(), TrustMode::System),
+            TlsTrust::System => (TrustMode::System, webpki_verifier(system_roots())?),
         };
-        let verifier = WebPkiServerVerifier::builder_with_provider(roots, provider())
-            .build()
-            .map_err(|e| {
-                Problem::new(
-                    "ldap.tls.no_roots",
-                    format!("No trusted certificate authority is available ({e})."),
-                    "Trust a CA file or pin the DC's certificate.",
-                )
-            })?;
-        Ok(Trust {
-            mode,
-            inner: verifier,
-        })
+        Ok(Trust { mode, inner })
     }
 
     /// A client config whose verifier records what it saw into the returned [`Captured`].
@@ -550,10 +532,7 @@ pub fn describe(chain: &[CertificateDer<'_>], verified: bool) -> Option<Certific
     }
     let nb = c.validity().not_before.timestamp();
     let na = c.validity().not_after.timestamp();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+    let now = crate::utc::now_unix();
     let subject = c.subject().to_string();
     let issuer = c.issuer().to_string();
     Some(CertificateInfo {
@@ -561,8 +540,8 @@ pub fn describe(chain: &[CertificateDer<'_>], verified: bool) -> Option<Certific
         subject,
         issuer,
         sans,
-        not_before: diagnose::rfc3339(nb),
-        not_after: diagnose::rfc3339(na),
+        not_before: crate::utc::rfc3339(nb),
+        not_after: crate::utc::rfc3339(na),
         expired: now > na,
         sha256: sha256_fingerprint(leaf.as_ref()),
         signature_algorithm: sig_alg_name(&c.signature_algorithm.algorithm.to_id_string()),
@@ -594,7 +573,7 @@ mod tests {
     fn fail_pin_wrong_length_or_not_hex() {
         for bad in ["", "AB:CD", &"zz".repeat(32), &"AB".repeat(20)] {
             assert_eq!(
-                parse_pin(bad).unwrap_err().code,
+                crate::error::Diagnostic::code(&parse_pin(bad).unwrap_err()),
                 "ldap.tls.pin_invalid",
                 "{bad}"
             );

@@ -736,7 +736,11 @@ fn oversized_key_and_ca_files_are_refused_before_reading() {
     let err = PublicKey::from_file(&big).unwrap_err();
     assert!(err.to_string().contains("larger than"), "{err}");
     let p = h2r_setup::ldap::tls::load_ca_file(&big).unwrap_err();
-    assert_eq!(p.code, "ldap.tls.ca_file_invalid", "{p:?}");
+    assert_eq!(
+        h2r_setup::Diagnostic::code(&p),
+        "ldap.tls.ca_file_invalid",
+        "{p:?}"
+    );
     let err = h2r_setup::identity::certificate::load(&big, "x")
         .err()
         .unwrap();

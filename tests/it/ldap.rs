@@ -23,10 +23,7 @@ fn dc(hosts: &[&str], port: u16, base_dn: &str, tls: TlsTrust) -> DomainControll
 }
 
 fn ca_trust(ad: &Samba) -> TlsTrust {
-    TlsTrust {
-        ca_file: Some(ad.ca()),
-        ..Default::default()
-    }
+    TlsTrust::CaFile(ad.ca())
 }
 
 async fn run(
@@ -265,10 +262,7 @@ async fn untrusted_ca_is_diagnosed_with_the_certificate_then_trusted_by_ca_file(
 async fn pinned_fingerprint_accepts_that_certificate_only() {
     let Some(ad) = samba() else { return };
     let pin = openssl_fingerprint(&ad.server_cert());
-    let trust = TlsTrust {
-        pin_sha256: Some(pin),
-        ..Default::default()
-    };
+    let trust = TlsTrust::Pin(pin);
     let r = run(
         &[dc(&["127.0.0.1"], 636, OU_DN, trust)],
         SVC,
@@ -281,10 +275,7 @@ async fn pinned_fingerprint_accepts_that_certificate_only() {
     // a different certificate for the same names must fail
     let tmp = tempfile::tempdir().unwrap();
     let other = openssl_fingerprint(&impostor_cert(tmp.path()));
-    let trust = TlsTrust {
-        pin_sha256: Some(other),
-        ..Default::default()
-    };
+    let trust = TlsTrust::Pin(other);
     let r = run(
         &[dc(&["127.0.0.1"], 636, OU_DN, trust)],
         SVC,
@@ -303,10 +294,7 @@ async fn pinned_fingerprint_accepts_that_certificate_only() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn insecure_is_explicit_and_marked_everywhere() {
     let Some(_ad) = samba() else { return };
-    let trust = TlsTrust {
-        insecure: true,
-        ..Default::default()
-    };
+    let trust = TlsTrust::Insecure;
     let r = run(
         &[dc(&["127.0.0.1"], 636, OU_DN, trust)],
         SVC,
@@ -614,10 +602,7 @@ fn cli_usage_errors_exit_2() {
 // ---- TLS setups of old AD certificate authorities, served by `openssl s_server` -------------
 
 async fn tls_only(dir: &std::path::Path, port: u16) -> ldap::EndpointReport {
-    let trust = TlsTrust {
-        ca_file: Some(dir.join("ca.pem")),
-        ..Default::default()
-    };
+    let trust = TlsTrust::CaFile(dir.join("ca.pem"));
     let r = run(&[dc(&["127.0.0.1"], port, OU_DN, trust)], SVC, "x", 5000).await;
     r.endpoints.into_iter().next().unwrap()
 }
@@ -676,10 +661,7 @@ async fn expired_certificate_is_named_with_its_date() {
 pub mod standin;
 
 fn ca_file(dir: &std::path::Path) -> TlsTrust {
-    TlsTrust {
-        ca_file: Some(dir.join("ca.pem")),
-        ..Default::default()
-    }
+    TlsTrust::CaFile(dir.join("ca.pem"))
 }
 
 fn chain(dir: &std::path::Path) -> PathBuf {
@@ -792,10 +774,7 @@ async fn a_self_signed_ca_certificate_given_as_the_ca_file_is_explained_with_the
         String::from_utf8_lossy(&out.stderr)
     );
     let port = standin::start(&d.join("dc.pem"), &d.join("dc.key"), vec![]);
-    let trust = TlsTrust {
-        ca_file: Some(d.join("dc.pem")),
-        ..Default::default()
-    };
+    let trust = TlsTrust::CaFile(d.join("dc.pem"));
     let r = run(
         &[dc(&["localhost"], port, "DC=example,DC=test", trust)],
         "svc@example.test",

@@ -8,20 +8,15 @@
 
 use crate::commands::identity::{forwarder, off_thread};
 use crate::error::CmdResult;
+use crate::session::{begin, Session};
 use h2r_setup::exchange::roles::Feature;
 use h2r_setup::exchange::{self, CheckReport, CheckRequest};
 use h2r_setup::identity::signin::{SignInEvent, SignInMethod};
 use h2r_setup::identity::Cancel;
 use h2r_setup::profile::{Cloud, ConnectionKind};
 use serde::Deserialize;
-use std::sync::Mutex;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Runtime};
-
-fn running() -> &'static Mutex<Option<Cancel>> {
-    static CANCEL: std::sync::OnceLock<Mutex<Option<Cancel>>> = std::sync::OnceLock::new();
-    CANCEL.get_or_init(|| Mutex::new(None))
-}
+use tauri::{AppHandle, Manager, Runtime, State};
 
 /// What the window may ask for.
 #[derive(Debug, Clone, Deserialize)]
@@ -74,10 +69,7 @@ pub async fn exchange_check<R: Runtime>(
     input: ExchangeCheckInput,
     on_event: Channel<SignInEvent>,
 ) -> CmdResult<CheckReport> {
-    let cancel = Cancel::new();
-    if let Some(old) = running().lock().unwrap().replace(cancel.clone()) {
-        old.cancel();
-    }
+    let cancel = begin!(app.state::<Session>().exchange_check, Cancel::new());
     let mut req = request(input);
     req.proxy = crate::commands::network::saved_proxy(&app).await?;
     off_thread(move || {
@@ -89,8 +81,8 @@ pub async fn exchange_check<R: Runtime>(
 
 /// Stop the running check's sign-in.
 #[tauri::command(rename_all = "snake_case")]
-pub fn exchange_cancel() {
-    if let Some(c) = running().lock().unwrap_or_else(|e| e.into_inner()).take() {
+pub fn exchange_cancel(session: State<'_, Session>) {
+    if let Some(c) = session.exchange_check.take() {
         c.cancel();
     }
 }

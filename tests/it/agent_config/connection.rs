@@ -22,10 +22,7 @@ fn profile(ca_file: Option<PathBuf>, hosts: &[&str], base_dn: &str) -> HybridCon
             hosts: hosts.iter().map(|h| h.to_string()).collect(),
             port: 636,
             base_dn: base_dn.into(),
-            tls: TlsTrust {
-                ca_file,
-                ..Default::default()
-            },
+            tls: ca_file.map(TlsTrust::CaFile).unwrap_or_default(),
         }],
         service_account: "svc@example.com".into(),
         ..Default::default()
