@@ -17,9 +17,11 @@
 //! losing the private key that matches the live `config.jwe`. Old sets go to the archive
 //! beside the folder, with a retention (default: the last one).
 //!
-//! Modules: [`safety`] (folder ownership and entry checks), [`change`] (the crash-safe switch,
-//! archive, migration of the older link layout), [`recovery`], [`rotate`].
+//! Modules: [`at`] (operations relative to the opened folder: `openat` & co. on Unix),
+//! [`safety`] (opening the folder once, ownership and entry checks), [`change`] (the crash-safe
+//! switch, archive, migration of the older link layout), [`recovery`], [`rotate`].
 
+mod at;
 mod change;
 mod recovery;
 mod rotate;
@@ -36,6 +38,7 @@ use super::{open, seal, ConfigError, Header, CONFIG_FILE, MAX_SEALED_LEN};
 use crate::keys::files;
 use crate::keys::{KeyError, Passphrase, PrivateKey, PublicKey, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE};
 use crate::profile::KeyOrigin;
+use safety::Folder;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
@@ -57,6 +60,9 @@ pub(crate) const MAX_FILE_LEN: u64 = MAX_SEALED_LEN as u64;
 /// `test-hooks` feature): when set to N, the process stops at the N-th write point (prints
 /// `H2R_SETUP_PAUSED N <point>` on stderr and sleeps) so a test can SIGKILL it there.
 pub const PAUSE_ENV: &str = "H2R_SETUP_TEST_PAUSE_AT";
+/// With the `test-hooks` feature and [`PAUSE_ENV`]: instead of waiting to be killed, continue
+/// once the file this variable names exists (a test swaps folders while the change is paused).
+pub const RESUME_ENV: &str = "H2R_SETUP_TEST_RESUME_FILE";
 
 /// How many replaced sets the archive keeps (the newest ones). Default 1: the last set, for a
 /// roll-back. 0 deletes a replaced set as soon as the new one is live.
@@ -145,19 +151,19 @@ pub fn create_with(
     if std::fs::symlink_metadata(dir).is_err() {
         files::create_private_dir(dir).map_err(|e| ConfigError::io("create", dir, e))?;
     }
-    safety::check_folder(dir)?;
-    let _lock = change::lock_folder(dir)?;
-    recovery::recover_locked(dir, policy)?;
+    let folder = Folder::open(dir)?;
+    change::lock_folder(&folder)?;
+    recovery::recover_locked(&folder, policy)?;
     let mut old_kid = None;
     for name in STABLE_NAMES {
-        if safety::entry(dir, name)?.exists() {
+        if safety::entry(&folder.dir, name)?.exists() {
             if !replace {
                 return Err(ConfigError::FolderInUse {
                     path: dir.display().to_string(),
                 });
             }
             if name == PUBLIC_KEY_FILE {
-                old_kid = safety::read_entry(dir, name, MAX_KEY_FILE_LEN)?
+                old_kid = safety::read_entry(&folder.dir, name, MAX_KEY_FILE_LEN)?
                     .and_then(|b| String::from_utf8(b.to_vec()).ok())
                     .and_then(|t| PublicKey::from_pem(&t, name).ok())
                     .map(|k| k.fingerprint());
@@ -172,7 +178,14 @@ pub fn create_with(
         .copied()
         .filter(|n| !names.contains(n))
         .collect();
-    let applied = change::apply(dir, &set, &remove, &public.fingerprint(), old_kid, policy)?;
+    let applied = change::apply(
+        &folder,
+        &set,
+        &remove,
+        &public.fingerprint(),
+        old_kid,
+        policy,
+    )?;
     Ok(FolderInfo {
         dir: dir.to_path_buf(),
         fingerprint: public.fingerprint(),
@@ -221,9 +234,9 @@ pub fn open_folder(
     dir: &Path,
     passphrase: Option<&Passphrase>,
 ) -> Result<(Zeroizing<Vec<u8>>, Header), ConfigError> {
-    safety::check_folder(dir)?;
+    let folder = Folder::open(dir)?;
     let key_path = dir.join(PRIVATE_KEY_FILE);
-    let Some(pem) = safety::read_entry(dir, PRIVATE_KEY_FILE, MAX_KEY_FILE_LEN)? else {
+    let Some(pem) = safety::read_entry(&folder.dir, PRIVATE_KEY_FILE, MAX_KEY_FILE_LEN)? else {
         return Err(KeyError::io("read", &key_path, std::io::ErrorKind::NotFound.into()).into());
     };
     let pem =
@@ -234,16 +247,16 @@ pub fn open_folder(
             })?,
         );
     let key = PrivateKey::from_pem(&pem, passphrase, &key_path.display().to_string())?;
-    let text = read_stable_config(dir)?;
+    let text = read_stable_config(&folder)?;
     let what = dir.join(CONFIG_FILE).display().to_string();
     let header = super::inspect(&text, &what)?;
     let plain = open(&text, &key, &what)?;
     Ok((plain, header))
 }
 
-fn read_stable_config(dir: &Path) -> Result<String, ConfigError> {
-    let path = dir.join(CONFIG_FILE);
-    let Some(bytes) = safety::read_entry(dir, CONFIG_FILE, MAX_FILE_LEN)? else {
+fn read_stable_config(folder: &Folder) -> Result<String, ConfigError> {
+    let path = folder.path().join(CONFIG_FILE);
+    let Some(bytes) = safety::read_entry(&folder.dir, CONFIG_FILE, MAX_FILE_LEN)? else {
         return Err(ConfigError::io(
             "read",
             &path,
@@ -335,10 +348,10 @@ impl FolderStatus {
 
 /// Describe a folder without opening the config (no passphrase needed, nothing written).
 pub fn status(dir: &Path) -> Result<FolderStatus, ConfigError> {
-    safety::check_folder(dir)?;
-    let interrupted = recovery::interrupted(dir)?;
-    let pub_entry = safety::entry(dir, PUBLIC_KEY_FILE)?;
-    let cfg_entry = safety::entry(dir, CONFIG_FILE)?;
+    let folder = Folder::open(dir)?;
+    let interrupted = recovery::interrupted_in(&folder)?;
+    let pub_entry = safety::entry(&folder.dir, PUBLIC_KEY_FILE)?;
+    let cfg_entry = safety::entry(&folder.dir, CONFIG_FILE)?;
     let mut missing = vec![];
     if !pub_entry.exists() {
         missing.push(PUBLIC_KEY_FILE);
@@ -352,24 +365,28 @@ pub fn status(dir: &Path) -> Result<FolderStatus, ConfigError> {
             missing: missing.join(", "),
         });
     }
-    let pub_bytes = safety::read_bounded(pub_entry.path().expect("exists"), MAX_KEY_FILE_LEN)?;
+    let pub_bytes =
+        safety::read_entry(&folder.dir, PUBLIC_KEY_FILE, MAX_KEY_FILE_LEN)?.unwrap_or_default();
     let pub_what = dir.join(PUBLIC_KEY_FILE).display().to_string();
     let public = PublicKey::from_pem(&String::from_utf8_lossy(&pub_bytes), &pub_what)?;
     let cfg_path = dir.join(CONFIG_FILE);
-    let header = super::inspect(&read_stable_config(dir)?, &cfg_path.display().to_string())?;
-    let private = safety::entry(dir, PRIVATE_KEY_FILE)?;
-    let (origin, passphrase_protected) = match private.path() {
-        Some(p) => {
-            let bytes = safety::read_bounded(p, MAX_KEY_FILE_LEN)?;
-            (
+    let header = super::inspect(
+        &read_stable_config(&folder)?,
+        &cfg_path.display().to_string(),
+    )?;
+    let (origin, passphrase_protected) =
+        match safety::read_entry(&folder.dir, PRIVATE_KEY_FILE, MAX_KEY_FILE_LEN)? {
+            Some(bytes) => (
                 KeyOrigin::Generated,
                 bytes.starts_with(b"-----BEGIN ENCRYPTED PRIVATE KEY-----"),
-            )
-        }
-        None => (KeyOrigin::Imported, false),
-    };
+            ),
+            None => (KeyOrigin::Imported, false),
+        };
     let layout = if matches!(pub_entry, safety::Entry::Legacy(_))
-        || safety::legacy_generation(dir).ok().flatten().is_some()
+        || safety::legacy_generation(&folder.dir)
+            .ok()
+            .flatten()
+            .is_some()
     {
         Layout::Links
     } else {
@@ -381,11 +398,8 @@ pub fn status(dir: &Path) -> Result<FolderStatus, ConfigError> {
         None if header.kid != public.fingerprint() => FolderState::KeyMismatch,
         None => FolderState::Ready,
     };
-    let key_written_at = std::fs::symlink_metadata(pub_entry.path().expect("exists"))
-        .and_then(|m| m.modified())
-        .ok()
-        .map(rfc3339);
-    let archived = change::archived(dir);
+    let key_written_at = safety::modified(&folder.dir, PUBLIC_KEY_FILE).map(rfc3339);
+    let archived = change::archived(&folder);
     let last_changed_at = archived.last().and_then(|n| stamp_to_rfc3339(n));
     Ok(FolderStatus {
         dir: dir.to_path_buf(),
@@ -406,10 +420,10 @@ pub fn status(dir: &Path) -> Result<FolderStatus, ConfigError> {
 
 /// Apply the archive retention now (e.g. after the admin lowered it).
 pub fn prune_archive(dir: &Path, policy: &ArchivePolicy) -> Result<Vec<String>, ConfigError> {
-    safety::check_folder(dir)?;
-    let _lock = change::lock_folder(dir)?;
-    change::apply_retention(dir, policy)?;
-    Ok(change::archived(dir))
+    let folder = Folder::open(dir)?;
+    change::lock_folder(&folder)?;
+    change::apply_retention(&folder, policy)?;
+    Ok(change::archived(&folder))
 }
 
 // ---------------------------------------------------------------------------------------------

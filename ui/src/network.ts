@@ -32,7 +32,7 @@ export function networkDisclosure(): HTMLElement {
     input,
     msg,
     h('p', { id: helpId, class: 'help' },
-      'Leave empty to use ', SYSTEM, ' (on Windows and macOS the system proxy, elsewhere the HTTPS_PROXY and NO_PROXY variables). ',
+      'Leave empty to use ', SYSTEM, ' (the HTTPS_PROXY and NO_PROXY variables when set, else the system proxy on Windows and macOS). ',
       'Type http://host:port only when Microsoft cannot be reached otherwise. The address is saved on this computer; one with a user name or password is not accepted.'));
 
   const show = (value: string) => {

@@ -12,15 +12,18 @@
 //! 4. `old/` is moved to the archive outside the folder, the retention applied, a folder of the
 //!    older link layout cleaned up, and `.h2r-pending` removed. A failure here is a warning:
 //!    the new set is already live.
+//!
+//! Every step works on the folder as it was opened and checked ([`Folder`]: relative to its
+//! file descriptor on Unix), never on its path again.
 
-use super::safety::{self, Entry};
+use super::at::{Dir, Kind};
+use super::safety::{self, Entry, Folder};
 use super::{
     ArchivePolicy, ConfigError, ARCHIVE_DIR, CURRENT_LINK, GENERATIONS_DIR, MAX_FILE_LEN,
     PENDING_DIR, STABLE_NAMES,
 };
-use crate::keys::files::{self, Access};
+use crate::keys::files;
 use serde::{Deserialize, Serialize};
-use std::fs;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
@@ -61,8 +64,15 @@ pub(crate) fn fault_point(name: &str) {
         let mut err = std::io::stderr();
         let _ = writeln!(err, "H2R_SETUP_PAUSED {n} {name}");
         let _ = err.flush();
+        // With H2R_SETUP_TEST_RESUME_FILE, continue once that file exists (a test changes the
+        // file system meanwhile); without it, wait to be killed.
+        let resume = std::env::var_os(super::RESUME_ENV).map(std::path::PathBuf::from);
         loop {
-            std::thread::sleep(std::time::Duration::from_secs(3600));
+            match &resume {
+                Some(p) if p.exists() => return,
+                Some(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
+                None => std::thread::sleep(std::time::Duration::from_secs(3600)),
+            }
         }
     }
 }
@@ -78,24 +88,16 @@ pub(crate) fn io<'a>(
     move |e| ConfigError::io(action, path, e)
 }
 
-/// One change at a time per folder: an advisory lock on the folder itself (released when the
-/// handle drops, also when the process dies). Taken by create, rotate, set-password, recover.
-pub(crate) fn lock_folder(dir: &Path) -> Result<Option<fs::File>, ConfigError> {
-    #[cfg(unix)]
-    {
-        let f = fs::File::open(dir).map_err(io("open", dir))?;
-        match f.try_lock() {
-            Ok(()) => Ok(Some(f)),
-            Err(fs::TryLockError::WouldBlock) => Err(ConfigError::Busy {
-                path: dir.display().to_string(),
-            }),
-            Err(fs::TryLockError::Error(e)) => Err(ConfigError::io("lock", dir, e)),
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        Ok(None)
+/// One change at a time per folder: an advisory lock on the opened folder itself (released
+/// when the [`Folder`] drops, also when the process dies). Taken by create, rotate,
+/// set-password, recover.
+pub(crate) fn lock_folder(folder: &Folder) -> Result<(), ConfigError> {
+    match folder.dir.try_lock() {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => Err(ConfigError::Busy {
+            path: folder.path().display().to_string(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(ConfigError::io("lock", folder.path(), e)),
     }
 }
 
@@ -107,40 +109,60 @@ pub(crate) struct Applied {
     pub warnings: Vec<String>,
 }
 
-/// Apply a new set (`(stable name, bytes)`) to `dir` and remove the stable names in `remove`.
-/// The caller holds the lock and has run recovery.
+fn in_dir<'a>(
+    action: &'static str,
+    dir: &'a Dir,
+    name: &'a str,
+) -> impl FnOnce(std::io::Error) -> ConfigError + 'a {
+    move |e| ConfigError::io(action, &dir.child(name), e)
+}
+
+fn sync(dir: &Dir) -> Result<(), ConfigError> {
+    dir.sync().map_err(io("sync", dir.path()))
+}
+
+/// Create the owner-only sub-folder `name` of `dir` and open it.
+fn make_dir(dir: &Dir, name: &str) -> Result<Dir, ConfigError> {
+    dir.mkdir(name).map_err(in_dir("create", dir, name))?;
+    safety::open_dir(dir, name)
+}
+
+/// Apply a new set (`(stable name, bytes)`) to the folder and remove the stable names in
+/// `remove`. The caller holds the lock and has run recovery.
 pub(crate) fn apply(
-    dir: &Path,
+    folder: &Folder,
     set: &[(&str, Zeroizing<Vec<u8>>)],
     remove: &[&str],
     new_kid: &str,
     old_kid: Option<String>,
     policy: &ArchivePolicy,
 ) -> Result<Applied, ConfigError> {
-    let pending = dir.join(PENDING_DIR);
-    let new_dir = pending.join(NEW_DIR);
-    let old_dir = pending.join(OLD_DIR);
+    let dir = &folder.dir;
     // 1. Stage: the new set and a copy of the current set.
-    files::create_private_dir(&new_dir).map_err(io("create", &new_dir))?;
-    files::create_private_dir(&old_dir).map_err(io("create", &old_dir))?;
+    let pending = make_dir(dir, PENDING_DIR)?;
+    let new_dir = make_dir(&pending, NEW_DIR)?;
+    let old_dir = make_dir(&pending, OLD_DIR)?;
+    sync(dir)?;
     fault_point("pending-created");
     for (name, bytes) in set {
-        let p = new_dir.join(name);
-        files::write_new(&p, bytes, Access::OwnerOnly).map_err(io("write", &p))?;
+        new_dir
+            .write_new(name, bytes)
+            .map_err(in_dir("write", &new_dir, name))?;
         fault_point("new-file-written");
     }
-    files::sync_dir(&new_dir).map_err(io("sync", &new_dir))?;
+    sync(&new_dir)?;
     let mut had_old = false;
     for name in STABLE_NAMES {
         if let Some(bytes) = safety::read_entry(dir, name, MAX_FILE_LEN)? {
-            let p = old_dir.join(name);
-            files::write_new(&p, &bytes, Access::OwnerOnly).map_err(io("write", &p))?;
+            old_dir
+                .write_new(name, &bytes)
+                .map_err(in_dir("write", &old_dir, name))?;
             had_old = true;
             fault_point("old-file-saved");
         }
     }
-    files::sync_dir(&old_dir).map_err(io("sync", &old_dir))?;
-    files::sync_dir(&pending).map_err(io("sync", &pending))?;
+    sync(&old_dir)?;
+    sync(&pending)?;
     // 2. Commit.
     let names: Vec<String> = set.iter().map(|(n, _)| n.to_string()).collect();
     let journal = Journal {
@@ -150,80 +172,93 @@ pub(crate) fn apply(
         new_kid: new_kid.to_string(),
         at: super::utc_stamp(),
     };
-    let jp = pending.join(COMMITTED_FILE);
-    files::write_atomic(
-        &jp,
-        &serde_json::to_vec(&journal).expect("journal serialises"),
-        Access::OwnerOnly,
-    )
-    .map_err(io("write", &jp))?;
+    pending
+        .write_atomic(
+            COMMITTED_FILE,
+            &serde_json::to_vec(&journal).expect("journal serialises"),
+        )
+        .map_err(in_dir("write", &pending, COMMITTED_FILE))?;
     fault_point("committed");
+    drop((new_dir, old_dir, pending));
     // 3 and 4.
-    roll_forward(dir, &journal, policy)
+    roll_forward(folder, &journal, policy)
 }
 
 /// Steps 3 and 4 (also what recovery runs after a crash past the commit).
 pub(crate) fn roll_forward(
-    dir: &Path,
+    folder: &Folder,
     journal: &Journal,
     policy: &ArchivePolicy,
 ) -> Result<Applied, ConfigError> {
-    let pending = dir.join(PENDING_DIR);
-    let new_dir = pending.join(NEW_DIR);
+    let dir = &folder.dir;
+    let pending = safety::open_dir(dir, PENDING_DIR)?;
+    let new_dir = match pending.stat(NEW_DIR) {
+        Ok(None) => None,
+        _ => Some(safety::open_dir(&pending, NEW_DIR)?),
+    };
     for name in &journal.install {
-        let from = new_dir.join(name);
-        match fs::symlink_metadata(&from) {
-            Ok(md) if md.file_type().is_file() => {}
-            Ok(_) => return Err(safety::unsafe_entry(&from, "not a regular file")),
-            Err(_) => continue, // already switched
+        let Some(new_dir) = &new_dir else { break };
+        match new_dir.stat(name) {
+            Ok(Some(i)) if i.kind == Kind::File => {}
+            Ok(Some(_)) => {
+                return Err(safety::unsafe_entry(
+                    &new_dir.child(name),
+                    "not a regular file",
+                ))
+            }
+            _ => continue, // already switched
         }
-        let to = dir.join(name);
-        // A regular file or an older-layout link at `to`: rename replaces the entry itself.
+        // A regular file or an older-layout link at the stable name: rename replaces the
+        // entry itself.
         safety::entry(dir, name)?;
-        fs::rename(&from, &to).map_err(io("replace", &to))?;
-        files::sync_dir(dir).map_err(io("sync", dir))?;
+        new_dir
+            .rename(name, dir, name)
+            .map_err(in_dir("replace", dir, name))?;
+        sync(dir)?;
         fault_point("file-switched");
     }
+    drop(new_dir);
     for name in &journal.remove {
-        if let Entry::File(_) | Entry::Legacy(_) = safety::entry(dir, name)? {
-            let p = dir.join(name);
-            fs::remove_file(&p).map_err(io("remove", &p))?;
-            files::sync_dir(dir).map_err(io("sync", dir))?;
+        if let Entry::File | Entry::Legacy(_) = safety::entry(dir, name)? {
+            dir.unlink(name).map_err(in_dir("remove", dir, name))?;
+            sync(dir)?;
             fault_point("stale-file-removed");
         }
     }
     // The new set is live. Anything that fails from here on is a warning.
     let mut applied = Applied::default();
-    let old_dir = pending.join(OLD_DIR);
-    let has_old = fs::read_dir(&old_dir)
-        .map(|mut rd| rd.next().is_some())
-        .unwrap_or(false);
+    let has_old = safety::open_dir(&pending, OLD_DIR)
+        .ok()
+        .and_then(|d| d.entries().ok())
+        .is_some_and(|e| !e.is_empty());
+    let old_path = pending.child(OLD_DIR);
     if has_old {
         let label = journal.old_kid.clone().unwrap_or_else(|| "previous".into());
-        match archive_set(dir, &old_dir, &journal.at, &label) {
+        match archive_set(folder, &pending, OLD_DIR, &journal.at, &label) {
             Ok(p) => applied.archived_to = Some(p),
             Err(e) => applied.warnings.push(format!(
                 "The previous key set could not be archived ({e}); it is kept in {}.",
-                old_dir.display()
+                old_path.display()
             )),
         }
     }
-    if let Err(e) = migrate_legacy(dir) {
+    drop(pending);
+    if let Err(e) = migrate_legacy(folder) {
         applied.warnings.push(format!(
             "Files of the older folder layout could not be moved out of the folder ({e})."
         ));
     }
-    match apply_retention(dir, policy) {
+    match apply_retention(folder, policy) {
         Ok(()) => {}
         Err(e) => applied
             .warnings
             .push(format!("Expired archives could not be deleted ({e}).")),
     }
     if applied.warnings.is_empty() || !has_old || applied.archived_to.is_some() {
-        if let Err(e) = fs::remove_dir_all(&pending).and_then(|()| files::sync_dir(dir)) {
+        if let Err(e) = dir.remove_tree(PENDING_DIR).and_then(|()| dir.sync()) {
             applied.warnings.push(format!(
                 "The work folder {} could not be removed ({e}).",
-                pending.display()
+                dir.child(PENDING_DIR).display()
             ));
         } else {
             fault_point("pending-removed");
@@ -241,66 +276,65 @@ pub fn archive_dir_for(dir: &Path) -> PathBuf {
     files::parent_of(dir).join(format!("{name}.{ARCHIVE_DIR}"))
 }
 
-fn archive_root(dir: &Path) -> Result<PathBuf, ConfigError> {
-    let root = archive_dir_for(dir);
-    if !safety::absent_or_private_dir(&root)? {
-        files::create_private_dir(&root).map_err(io("create", &root))?;
+/// The archive folder beside the opened folder, created if needed, opened.
+fn archive_root(folder: &Folder) -> Result<Dir, ConfigError> {
+    let name = folder.archive_name();
+    if !safety::absent_or_private_dir(&folder.parent, &name)? {
+        return make_dir(&folder.parent, &name);
     }
-    Ok(root)
+    safety::open_dir(&folder.parent, &name)
 }
 
-/// Move a set (a folder of key files) into the archive as `<at>_<label8>`.
-fn archive_set(dir: &Path, from: &Path, at: &str, label: &str) -> Result<PathBuf, ConfigError> {
-    safety::real_dir(from)?;
-    let root = archive_root(dir)?;
+/// Move a set (the folder `from` of `from_dir`) into the archive as `<at>_<label8>`.
+fn archive_set(
+    folder: &Folder,
+    from_dir: &Dir,
+    from: &str,
+    at: &str,
+    label: &str,
+) -> Result<PathBuf, ConfigError> {
+    safety::real_dir(from_dir, from)?;
+    let root = archive_root(folder)?;
     let label8: String = label
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .take(8)
         .collect();
-    let mut to = root.join(format!("{at}_{label8}"));
-    if to.symlink_metadata().is_ok() {
-        to = root.join(format!("{at}_{label8}_{}", files::unique_suffix()));
+    let mut to = format!("{at}_{label8}");
+    if !matches!(root.stat(&to), Ok(None)) {
+        to = format!("{at}_{label8}_{}", files::unique_suffix());
     }
-    move_dir(from, &to)?;
-    files::sync_dir(&root).map_err(io("sync", &root))?;
+    move_dir(from_dir, from, &root, &to)?;
+    sync(&root)?;
     fault_point("archived");
-    Ok(to)
+    Ok(root.child(&to))
 }
 
 /// Rename, or copy-then-remove when the archive is on another file system.
-fn move_dir(from: &Path, to: &Path) -> Result<(), ConfigError> {
-    match fs::rename(from, to) {
+fn move_dir(from_dir: &Dir, from: &str, to_dir: &Dir, to: &str) -> Result<(), ConfigError> {
+    match from_dir.rename(from, to_dir, to) {
         Ok(()) => Ok(()),
         Err(_) => {
-            files::create_private_dir(to).map_err(io("create", to))?;
-            for e in fs::read_dir(from).map_err(io("read", from))? {
-                let e = e.map_err(io("read", from))?;
-                let src = e.path();
-                let md = fs::symlink_metadata(&src).map_err(io("inspect", &src))?;
-                if md.file_type().is_file() {
-                    let bytes = safety::read_bounded(&src, MAX_FILE_LEN)?;
-                    let dst = to.join(e.file_name());
-                    files::write_new(&dst, &bytes, Access::OwnerOnly).map_err(io("write", &dst))?;
-                } else if md.file_type().is_dir() {
-                    move_dir(&src, &to.join(e.file_name()))?;
-                }
-            }
-            files::sync_dir(to).map_err(io("sync", to))?;
-            fs::remove_dir_all(from).map_err(io("remove", from))
+            from_dir
+                .copy_tree(from, to_dir, to, MAX_FILE_LEN)
+                .map_err(in_dir("copy", to_dir, to))?;
+            from_dir
+                .remove_tree(from)
+                .map_err(in_dir("remove", from_dir, from))
         }
     }
 }
 
-/// The archived sets of `dir`, oldest first (names only).
-pub(crate) fn archived(dir: &Path) -> Vec<String> {
-    let root = archive_dir_for(dir);
-    let mut names: Vec<String> = fs::read_dir(&root)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| !n.starts_with('.'))
+/// The archived sets of the opened folder, oldest first (names only).
+pub(crate) fn archived(folder: &Folder) -> Vec<String> {
+    let mut names: Vec<String> = safety::open_dir(&folder.parent, &folder.archive_name())
+        .ok()
+        .and_then(|root| root.entries().ok())
+        .map(|entries| {
+            entries
+                .into_iter()
+                .filter(|(n, k)| *k == Kind::Dir && !n.starts_with('.'))
+                .map(|(n, _)| n)
                 .collect()
         })
         .unwrap_or_default();
@@ -309,81 +343,83 @@ pub(crate) fn archived(dir: &Path) -> Vec<String> {
 }
 
 /// Delete archived sets beyond the newest `policy.keep`.
-pub(crate) fn apply_retention(dir: &Path, policy: &ArchivePolicy) -> Result<(), ConfigError> {
-    let root = archive_dir_for(dir);
-    if !safety::absent_or_private_dir(&root)? {
+pub(crate) fn apply_retention(folder: &Folder, policy: &ArchivePolicy) -> Result<(), ConfigError> {
+    let name = folder.archive_name();
+    if !safety::absent_or_private_dir(&folder.parent, &name)? {
         return Ok(());
     }
-    let names = archived(dir);
+    let root = safety::open_dir(&folder.parent, &name)?;
+    let names = archived(folder);
     let expired = names.len().saturating_sub(policy.keep);
     for name in names.iter().take(expired) {
-        let p = root.join(name);
-        safety::real_dir(&p)?;
-        fs::remove_dir_all(&p).map_err(io("delete", &p))?;
+        safety::real_dir(&root, name)?;
+        root.remove_tree(name)
+            .map_err(in_dir("delete", &root, name))?;
         fault_point("expired-archive-deleted");
     }
     if expired > 0 {
-        files::sync_dir(&root).map_err(io("sync", &root))?;
+        sync(&root)?;
     }
     Ok(())
 }
 
 /// Move what the older link layout left (`current`, `generations/`, `archive/`) out of the
 /// folder into the archive, once the stable names are regular files.
-pub(crate) fn migrate_legacy(dir: &Path) -> Result<(), ConfigError> {
+pub(crate) fn migrate_legacy(folder: &Folder) -> Result<(), ConfigError> {
+    let dir = &folder.dir;
     for name in STABLE_NAMES {
         if let Entry::Legacy(_) = safety::entry(dir, name)? {
             return Ok(()); // not switched yet; nothing may go
         }
     }
-    let cur = dir.join(CURRENT_LINK);
-    if let Ok(md) = fs::symlink_metadata(&cur) {
-        if !md.file_type().is_symlink() {
-            return Err(safety::unsafe_entry(&cur, "not the link this tool writes"));
+    if let Ok(Some(info)) = dir.stat(CURRENT_LINK) {
+        if info.kind != Kind::Link {
+            return Err(safety::unsafe_entry(
+                &dir.child(CURRENT_LINK),
+                "not the link this tool writes",
+            ));
         }
-        fs::remove_file(&cur).map_err(io("remove", &cur))?;
-        files::sync_dir(dir).map_err(io("sync", dir))?;
+        dir.unlink(CURRENT_LINK)
+            .map_err(in_dir("remove", dir, CURRENT_LINK))?;
+        sync(dir)?;
         fault_point("legacy-link-removed");
     }
     for sub in [GENERATIONS_DIR, ARCHIVE_DIR] {
-        let p = dir.join(sub);
-        if !safety::absent_or_private_dir(&p)? {
+        if !safety::absent_or_private_dir(dir, sub)? {
             continue;
         }
-        let root = archive_root(dir)?;
-        for e in fs::read_dir(&p).map_err(io("read", &p))? {
-            let e = e.map_err(io("read", &p))?;
-            let src = e.path();
-            let name = e.file_name().to_string_lossy().into_owned();
-            let md = fs::symlink_metadata(&src).map_err(io("inspect", &src))?;
-            if !md.file_type().is_dir() {
-                return Err(safety::unsafe_entry(&src, "not a folder"));
+        let root = archive_root(folder)?;
+        let subdir = safety::open_dir(dir, sub)?;
+        for (name, kind) in subdir.entries().map_err(in_dir("read", dir, sub))? {
+            if kind != Kind::Dir {
+                return Err(safety::unsafe_entry(&subdir.child(&name), "not a folder"));
             }
             if name.starts_with('.') {
-                fs::remove_dir_all(&src).map_err(io("remove", &src))?;
+                subdir
+                    .remove_tree(&name)
+                    .map_err(in_dir("remove", &subdir, &name))?;
                 continue;
             }
             // Older names start with their time stamp too, so they sort with the new entries.
-            let mut to = root.join(&name);
-            if to.symlink_metadata().is_ok() {
-                to = root.join(format!("{name}_{}", files::unique_suffix()));
+            let mut to = name.clone();
+            if !matches!(root.stat(&to), Ok(None)) {
+                to = format!("{name}_{}", files::unique_suffix());
             }
-            move_dir(&src, &to)?;
+            move_dir(&subdir, &name, &root, &to)?;
             fault_point("legacy-set-archived");
         }
-        fs::remove_dir(&p).map_err(io("remove", &p))?;
-        files::sync_dir(dir).map_err(io("sync", dir))?;
+        drop(subdir);
+        dir.rmdir(sub).map_err(in_dir("remove", dir, sub))?;
+        sync(dir)?;
     }
     // Leftover temporary links of the older layout.
-    if let Ok(rd) = fs::read_dir(dir) {
-        for e in rd.filter_map(|e| e.ok()) {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let is_link = e.file_type().map(|t| t.is_symlink()).unwrap_or(false);
-            if is_link
+    if let Ok(entries) = dir.entries() {
+        for (name, kind) in entries {
+            if kind == Kind::Link
                 && (name.starts_with(&format!(".{CURRENT_LINK}.new-"))
                     || (name.starts_with('.') && name.contains(".link-")))
             {
-                let _ = fs::remove_file(e.path());
+                let _ = dir.unlink(&name);
             }
         }
     }

@@ -1,10 +1,9 @@
 //! Finishing or rolling back a change a crash interrupted (see `change.rs` for the protocol).
 
 use super::change::{self, Journal, COMMITTED_FILE};
-use super::safety;
+use super::safety::{self, Folder};
 use super::{ArchivePolicy, ConfigError, PENDING_DIR};
 use serde::Serialize;
-use std::fs;
 use std::path::Path;
 
 /// The state of an interrupted change, as `status` reports it.
@@ -36,26 +35,30 @@ pub enum Recovery {
 
 /// Whether a change was interrupted, and at which stage. Reads only.
 pub fn interrupted(dir: &Path) -> Result<Option<Interrupted>, ConfigError> {
-    let pending = dir.join(PENDING_DIR);
-    if !safety::absent_or_private_dir(&pending)? {
+    interrupted_in(&Folder::open(dir)?)
+}
+
+/// [`interrupted`] for an opened folder.
+pub(crate) fn interrupted_in(folder: &Folder) -> Result<Option<Interrupted>, ConfigError> {
+    if !safety::absent_or_private_dir(&folder.dir, PENDING_DIR)? {
         return Ok(None);
     }
-    Ok(Some(match read_journal(dir)? {
+    Ok(Some(match read_journal(folder)? {
         Some(_) => Interrupted::DuringSwitch,
         None => Interrupted::BeforeSwitch,
     }))
 }
 
-fn read_journal(dir: &Path) -> Result<Option<Journal>, ConfigError> {
-    let jp = dir.join(PENDING_DIR).join(COMMITTED_FILE);
-    match fs::symlink_metadata(&jp) {
-        Err(_) => Ok(None),
-        Ok(_) => {
-            let bytes = safety::read_bounded(&jp, 64 * 1024)?;
+fn read_journal(folder: &Folder) -> Result<Option<Journal>, ConfigError> {
+    let pending = safety::open_dir(&folder.dir, PENDING_DIR)?;
+    match pending.stat(COMMITTED_FILE) {
+        Ok(None) | Err(_) => Ok(None),
+        Ok(Some(_)) => {
+            let bytes = safety::read_bounded(&pending, COMMITTED_FILE, 64 * 1024)?;
             serde_json::from_slice(&bytes)
                 .map(Some)
                 .map_err(|_| ConfigError::Modified {
-                    what: jp.display().to_string(),
+                    what: pending.child(COMMITTED_FILE).display().to_string(),
                     detail: "the record of the interrupted change is damaged".into(),
                 })
         }
@@ -64,19 +67,23 @@ fn read_journal(dir: &Path) -> Result<Option<Journal>, ConfigError> {
 
 /// Finish (after the commit) or roll back (before it) an interrupted change. The caller holds
 /// the folder lock.
-pub(crate) fn recover_locked(dir: &Path, policy: &ArchivePolicy) -> Result<Recovery, ConfigError> {
-    let pending = dir.join(PENDING_DIR);
-    if !safety::absent_or_private_dir(&pending)? {
+pub(crate) fn recover_locked(
+    folder: &Folder,
+    policy: &ArchivePolicy,
+) -> Result<Recovery, ConfigError> {
+    let dir = &folder.dir;
+    if !safety::absent_or_private_dir(dir, PENDING_DIR)? {
         return Ok(Recovery::Nothing);
     }
-    match read_journal(dir)? {
+    match read_journal(folder)? {
         None => {
-            fs::remove_dir_all(&pending).map_err(change::io("remove", &pending))?;
-            crate::keys::files::sync_dir(dir).map_err(change::io("sync", dir))?;
+            dir.remove_tree(PENDING_DIR)
+                .map_err(change::io("remove", &dir.child(PENDING_DIR)))?;
+            dir.sync().map_err(change::io("sync", dir.path()))?;
             Ok(Recovery::RolledBack)
         }
         Some(journal) => {
-            let applied = change::roll_forward(dir, &journal, policy)?;
+            let applied = change::roll_forward(folder, &journal, policy)?;
             Ok(Recovery::Finished {
                 archived_to: applied.archived_to,
                 warnings: applied.warnings,
@@ -87,7 +94,7 @@ pub(crate) fn recover_locked(dir: &Path, policy: &ArchivePolicy) -> Result<Recov
 
 /// `agent-config recover`: take the lock, then finish or roll back an interrupted change.
 pub fn recover(dir: &Path, policy: &ArchivePolicy) -> Result<Recovery, ConfigError> {
-    safety::check_folder(dir)?;
-    let _lock = change::lock_folder(dir)?;
-    recover_locked(dir, policy)
+    let folder = Folder::open(dir)?;
+    change::lock_folder(&folder)?;
+    recover_locked(&folder, policy)
 }

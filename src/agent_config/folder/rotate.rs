@@ -2,7 +2,7 @@
 
 use super::change;
 use super::recovery;
-use super::safety;
+use super::safety::{self, Folder};
 use super::{
     key_set, utc_rfc3339, ArchivePolicy, ConfigError, KeySource, MAX_FILE_LEN, MAX_KEY_FILE_LEN,
     STABLE_NAMES,
@@ -65,9 +65,10 @@ fn bad_request(msg: &str) -> ConfigError {
     ConfigError::BadPayload(msg.to_string())
 }
 
-fn read_public(dir: &Path) -> Result<PublicKey, ConfigError> {
+fn read_public(folder: &Folder) -> Result<PublicKey, ConfigError> {
+    let dir = folder.path();
     let p = dir.join(PUBLIC_KEY_FILE);
-    let Some(bytes) = safety::read_entry(dir, PUBLIC_KEY_FILE, MAX_KEY_FILE_LEN)? else {
+    let Some(bytes) = safety::read_entry(&folder.dir, PUBLIC_KEY_FILE, MAX_KEY_FILE_LEN)? else {
         return Err(ConfigError::FolderIncomplete {
             path: dir.display().to_string(),
             missing: PUBLIC_KEY_FILE.into(),
@@ -79,9 +80,9 @@ fn read_public(dir: &Path) -> Result<PublicKey, ConfigError> {
     )?)
 }
 
-fn read_private_pem(dir: &Path) -> Result<Option<Zeroizing<String>>, ConfigError> {
-    let p = dir.join(PRIVATE_KEY_FILE);
-    match safety::read_entry(dir, PRIVATE_KEY_FILE, MAX_KEY_FILE_LEN)? {
+fn read_private_pem(folder: &Folder) -> Result<Option<Zeroizing<String>>, ConfigError> {
+    let p = folder.path().join(PRIVATE_KEY_FILE);
+    match safety::read_entry(&folder.dir, PRIVATE_KEY_FILE, MAX_KEY_FILE_LEN)? {
         None => Ok(None),
         Some(b) => String::from_utf8(b.to_vec())
             .map(|s| Some(Zeroizing::new(s)))
@@ -95,9 +96,10 @@ fn read_private_pem(dir: &Path) -> Result<Option<Zeroizing<String>>, ConfigError
     }
 }
 
-fn read_sealed(dir: &Path) -> Result<String, ConfigError> {
+fn read_sealed(folder: &Folder) -> Result<String, ConfigError> {
+    let dir = folder.path();
     let p = dir.join(CONFIG_FILE);
-    let Some(b) = safety::read_entry(dir, CONFIG_FILE, MAX_FILE_LEN)? else {
+    let Some(b) = safety::read_entry(&folder.dir, CONFIG_FILE, MAX_FILE_LEN)? else {
         return Err(ConfigError::FolderIncomplete {
             path: dir.display().to_string(),
             missing: CONFIG_FILE.into(),
@@ -113,11 +115,11 @@ fn read_sealed(dir: &Path) -> Result<String, ConfigError> {
 /// set archived outside the folder, switched crash-safely. Blocking (key generation); see
 /// [`rotate_async`].
 pub fn rotate(dir: &Path, mut req: RotateRequest) -> Result<RotationReport, ConfigError> {
-    safety::check_folder(dir)?;
-    let _lock = change::lock_folder(dir)?;
-    recovery::recover_locked(dir, &req.archive)?;
-    let old_public = read_public(dir)?;
-    let old_pem = read_private_pem(dir)?;
+    let folder = Folder::open(dir)?;
+    change::lock_folder(&folder)?;
+    recovery::recover_locked(&folder, &req.archive)?;
+    let old_public = read_public(&folder)?;
+    let old_pem = read_private_pem(&folder)?;
     let source_key: Option<PrivateKey>;
     let source_public: PublicKey;
     let plaintext: Zeroizing<Vec<u8>>;
@@ -137,7 +139,7 @@ pub fn rotate(dir: &Path, mut req: RotateRequest) -> Result<RotationReport, Conf
         plaintext = match req.new_plaintext.take() {
             Some(p) => p,
             // Prove the current set opens before replacing it.
-            None => open(&read_sealed(dir)?, &old_key, &cfg_what)?,
+            None => open(&read_sealed(&folder)?, &old_key, &cfg_what)?,
         };
         let bits = req.bits.unwrap_or_else(|| {
             let b = old_public.bits();
@@ -195,7 +197,7 @@ pub fn rotate(dir: &Path, mut req: RotateRequest) -> Result<RotationReport, Conf
         .filter(|n| !names.contains(n))
         .collect();
     let applied = change::apply(
-        dir,
+        &folder,
         &set,
         &remove,
         &source_public.fingerprint(),
@@ -247,9 +249,9 @@ pub async fn rotate_async(
     let probe = dir.clone();
     let (has_private, old_bits) =
         tokio::task::spawn_blocking(move || -> Result<(bool, Option<usize>), ConfigError> {
-            safety::check_folder(&probe)?;
-            let has_private = safety::entry(&probe, PRIVATE_KEY_FILE)?.exists();
-            Ok((has_private, read_public(&probe).ok().map(|k| k.bits())))
+            let folder = Folder::open(&probe)?;
+            let has_private = safety::entry(&folder.dir, PRIVATE_KEY_FILE)?.exists();
+            Ok((has_private, read_public(&folder).ok().map(|k| k.bits())))
         })
         .await
         .map_err(|e| ConfigError::BadPayload(format!("the rotation task failed ({e})")))??;
@@ -290,11 +292,11 @@ pub fn reseal(
     policy: &ArchivePolicy,
     edit: impl FnOnce(&mut AgentPayload) -> Result<(), ConfigError>,
 ) -> Result<ResealReport, ConfigError> {
-    safety::check_folder(dir)?;
-    let _lock = change::lock_folder(dir)?;
-    recovery::recover_locked(dir, policy)?;
-    let public = read_public(dir)?;
-    let Some(pem) = read_private_pem(dir)? else {
+    let folder = Folder::open(dir)?;
+    change::lock_folder(&folder)?;
+    recovery::recover_locked(&folder, policy)?;
+    let public = read_public(&folder)?;
+    let Some(pem) = read_private_pem(&folder)? else {
         return Err(ConfigError::ImportedKey {
             path: dir.display().to_string(),
         });
@@ -312,13 +314,13 @@ pub fn reseal(
         });
     }
     let cfg_what = dir.join(CONFIG_FILE).display().to_string();
-    let plain = open(&read_sealed(dir)?, &key, &cfg_what)?;
+    let plain = open(&read_sealed(&folder)?, &key, &cfg_what)?;
     let mut payload = AgentPayload::from_json(&plain)?;
     edit(&mut payload)?;
     let sealed = seal(&payload.to_json(), &public)?;
     let set = vec![(CONFIG_FILE, Zeroizing::new(sealed.into_bytes()))];
     let applied = change::apply(
-        dir,
+        &folder,
         &set,
         &[],
         &public.fingerprint(),

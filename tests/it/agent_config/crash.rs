@@ -6,7 +6,7 @@
 //! way the next rotation succeeds and leaves only the agent's files.
 
 use crate::keys::{cli, stderr, BIN};
-use h2r_setup::agent_config::folder::{self, FolderState, PAUSE_ENV};
+use h2r_setup::agent_config::folder::{self, FolderState, PAUSE_ENV, RESUME_ENV};
 use h2r_setup::keys::PublicKey;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -256,6 +256,115 @@ fn sigkill_at_every_write_point_of_a_migration_from_the_link_layout_leaves_a_wor
     assert!(
         points.iter().any(|x| x == "legacy-set-archived"),
         "{points:?}"
+    );
+}
+
+/// Every file under `root` with its bytes (links as `-> target`), sorted.
+fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, p: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for e in std::fs::read_dir(p).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(root).unwrap().display().to_string();
+            let md = std::fs::symlink_metadata(&p).unwrap();
+            if md.file_type().is_symlink() {
+                let t = std::fs::read_link(&p).unwrap();
+                out.push((rel, format!("-> {}", t.display()).into_bytes()));
+            } else if md.is_dir() {
+                out.push((format!("{rel}/"), vec![]));
+                walk(root, &p, out);
+            } else {
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = vec![];
+    walk(root, root, &mut out);
+    out.sort();
+    out
+}
+
+/// Issue 12: a change works on the folder it opened and checked, not on its path. A rotation
+/// is paused right after it opened and locked the folder; meanwhile the folder's parent is
+/// renamed and a link to a look-alike folder is put at its old path. The rotation's writes land
+/// in the folder it opened (now under the renamed parent) and its archive beside it; the
+/// link's target is left byte-identical. (Path-based code followed the link: its writes went
+/// into the look-alike, or failed there.)
+#[cfg(unix)]
+#[test]
+fn a_parent_swapped_for_a_link_after_open_cannot_redirect_the_rotation() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    std::fs::create_dir(&site).unwrap();
+    let dir = site.join("agent");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    plain_folder(&dir);
+    let before = assert_consistent(&dir, "before");
+    // The look-alike the link will point to: a copy of the folder (with a work folder, so that
+    // path-based code could write into it).
+    let evil = tmp.path().join("evil");
+    std::fs::create_dir(&evil).unwrap();
+    copy_tree(&dir, &evil.join("agent"));
+    std::fs::create_dir_all(evil.join("agent/.h2r-pending/new")).unwrap();
+    std::fs::create_dir_all(evil.join("agent/.h2r-pending/old")).unwrap();
+    let evil_before = snapshot(&evil);
+
+    let resume = tmp.path().join("resume");
+    let mut child = Command::new(BIN)
+        .args([
+            "keys",
+            "rotate",
+            "--dir",
+            dir.to_str().unwrap(),
+            "--bits",
+            "2048",
+        ])
+        .env(PAUSE_ENV, "1")
+        .env(RESUME_ENV, &resume)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "the rotation stopped before its first write point"
+        );
+        if line.starts_with("H2R_SETUP_PAUSED 1 ") {
+            break;
+        }
+    }
+    // The swap, while the rotation holds the opened folder.
+    let moved = tmp.path().join("moved");
+    std::fs::rename(&site, &moved).unwrap();
+    std::os::unix::fs::symlink(&evil, &site).unwrap();
+    std::fs::write(&resume, b"").unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut reader, &mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "rotation: {rest}");
+
+    let evil_after = snapshot(&evil);
+    assert!(
+        evil_after == evil_before,
+        "the link's target is untouched: before {:?}, after {:?}",
+        evil_before.iter().map(|e| &e.0).collect::<Vec<_>>(),
+        evil_after.iter().map(|e| &e.0).collect::<Vec<_>>()
+    );
+    let opened = moved.join("agent");
+    let after = assert_consistent(&opened, "the opened folder");
+    assert_ne!(after, before, "the opened folder holds the new key");
+    only_agent_files(&opened, "the opened folder");
+    let archive = moved.join("agent.archive");
+    assert_eq!(
+        std::fs::read_dir(&archive).unwrap().count(),
+        1,
+        "the old set is archived beside the opened folder"
     );
 }
 
