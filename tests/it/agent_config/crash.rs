@@ -20,6 +20,9 @@ enum Run {
 }
 
 /// Run `keys rotate` and SIGKILL it at write point `n`.
+// Every path that returns waits for the child; only a failed assertion (a panic) leaves it,
+// and the test process then exits and the child is reaped with it.
+#[allow(clippy::zombie_processes)]
 fn rotate_killed_at(dir: &Path, n: usize) -> Run {
     let mut child = Command::new(BIN)
         .args([
