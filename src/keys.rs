@@ -13,6 +13,7 @@
 
 pub mod files;
 
+pub use crate::cancel::Cancel;
 use crate::error::Diagnostic;
 use base64::Engine as _;
 use rand_core::{OsRng, RngCore};
@@ -25,8 +26,6 @@ use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
@@ -593,22 +592,6 @@ pub(crate) fn read_text(path: &Path) -> Result<String, KeyError> {
 // ---------------------------------------------------------------------------------------------
 // Generation off the UI thread, with progress and Cancel.
 
-/// A Cancel button's flag. Cloning shares the flag.
-#[derive(Debug, Clone, Default)]
-pub struct CancelFlag(Arc<AtomicBool>);
-
-impl CancelFlag {
-    pub fn new() -> Self {
-        Self::default()
-    }
-    pub fn cancel(&self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-    pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
-    }
-}
-
 /// Progress of a running key generation (prime search has no true percentage: the UI shows
 /// `elapsed_ms` against `typical_ms`, an estimate measured in `docs/keys-benchmark.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -633,7 +616,7 @@ pub fn typical_keygen_ms(bits: usize) -> u64 {
 pub async fn generate_async(
     bits: usize,
     mut on_progress: impl FnMut(KeygenProgress) + Send,
-    cancel: CancelFlag,
+    cancel: Cancel,
 ) -> Result<PrivateKey, KeyError> {
     if !ALLOWED_BITS.contains(&bits) {
         return Err(KeyError::InvalidBits(bits));

@@ -13,6 +13,8 @@ mod rights;
 mod stages;
 pub mod tls;
 
+/// The crate's one cancel switch ([`crate::cancel::Cancel`]), under the name callers know.
+pub use crate::cancel::Cancel as CancellationToken;
 use crate::error::Diagnostic;
 use crate::profile::{DomainController, TlsTrust};
 pub use errors::{ConnectFailure, DnsFailure, LdapError};
@@ -23,7 +25,6 @@ use serde::{Deserialize, Serialize};
 use stages::HostJob;
 use std::time::{Duration, Instant};
 pub use tls::{CertificateInfo, ChainCert, TrustMode};
-pub use tokio_util::sync::CancellationToken;
 use zeroize::Zeroizing;
 
 /// Most characters kept of one attribute value or diagnostic text a DC sends (issue 12).

@@ -13,6 +13,7 @@ pub mod validate;
 pub mod wizard;
 
 pub mod agent_config;
+pub mod cancel;
 pub mod identity;
 pub mod keys;
 pub mod ldap;

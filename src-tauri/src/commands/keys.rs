@@ -11,9 +11,7 @@ use h2r_setup::agent_config::folder::{
     self, ArchivePolicy, FolderInfo, FolderStatus, KeySource, RotationReport,
 };
 use h2r_setup::agent_config::SecretString;
-use h2r_setup::keys::{
-    self, CancelFlag, KeyInfo, KeygenProgress, Passphrase, PrivateKey, PublicKey,
-};
+use h2r_setup::keys::{self, Cancel, KeyInfo, KeygenProgress, Passphrase, PrivateKey, PublicKey};
 use h2r_setup::profile::{Connection, HybridConnection, KeyOrigin};
 use serde::Serialize;
 use serde_json::Value;
@@ -33,7 +31,7 @@ enum Pending {
 #[derive(Default)]
 struct KeysState {
     pending: Mutex<Option<Pending>>,
-    cancel: Mutex<Option<CancelFlag>>,
+    cancel: Mutex<Option<Cancel>>,
 }
 
 fn state() -> &'static KeysState {
@@ -41,8 +39,8 @@ fn state() -> &'static KeysState {
     STATE.get_or_init(KeysState::default)
 }
 
-fn begin() -> CancelFlag {
-    let flag = CancelFlag::new();
+fn begin() -> Cancel {
+    let flag = Cancel::new();
     if let Some(old) = state()
         .cancel
         .lock()
