@@ -15,6 +15,7 @@ pub mod files;
 
 pub use crate::cancel::Cancel;
 use crate::error::Diagnostic;
+use crate::sensitive::Sensitive;
 use base64::Engine as _;
 use rand_core::{OsRng, RngCore};
 use rsa::pkcs1::DecodeRsaPublicKey;
@@ -155,13 +156,13 @@ impl KeyError {
 }
 
 /// A passphrase protecting a private key. Zeroized on drop; never printed.
-#[derive(Clone)]
-pub struct Passphrase(Zeroizing<String>);
+#[derive(Clone, Debug)]
+pub struct Passphrase(Sensitive);
 
 impl Passphrase {
     /// An empty passphrase is refused.
     pub fn new(s: impl Into<String>) -> Option<Self> {
-        let s = Zeroizing::new(s.into());
+        let s = Sensitive::new(s);
         if s.is_empty() {
             None
         } else {
@@ -189,20 +190,14 @@ impl Passphrase {
     }
 
     pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Passphrase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Passphrase(<redacted>)")
+        self.0.expose()
     }
 }
 
 impl<'de> Deserialize<'de> for Passphrase {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = Zeroizing::new(String::deserialize(d)?);
-        Passphrase::new(s.as_str())
+        let s = Sensitive::deserialize(d)?;
+        Passphrase::new(s.expose())
             .ok_or_else(|| serde::de::Error::custom("the passphrase is empty"))
     }
 }

@@ -19,6 +19,7 @@ pub mod keys;
 pub mod ldap;
 pub mod platform;
 pub mod report;
+pub mod sensitive;
 pub mod support_report;
 pub mod utc;
 
