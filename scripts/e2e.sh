@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end test of the real desktop app: Xvfb + Debian's WebKitWebDriver (W3C WebDriver)
 # drive target/debug/h2r-setup-app through every screen of both connection kinds, check a
-# validation error and its correction, save, relaunch and check the settings survived.
+# validation error and its correction, save, relaunch and check the settings survived. The Azure
+# Service Provider path signs in, gets admin consent and checks Exchange Online against the local
+# Microsoft stand-ins (examples/ms-standin.rs).
 # Screenshots of every screen: target/screenshots/. App data is isolated under target/e2e/.
 # Needs: cargo build -p h2r-setup-app (and ui built before it), scripts/setup-ui.sh; the
 # agent-folder run also opens the sealed config with the CLI (cargo build --bin h2r-setup).
@@ -42,6 +44,37 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The Microsoft stand-ins for the Azure Service Provider happy path (issues 9 and 11): the test
+# suite's identity platform, Graph and Exchange Online admin API stand-ins as one dev-only
+# process (examples/ms-standin.rs, loopback only). A debug build of the app reads their
+# addresses from H2R_TEST_*_URL (a release build ignores them). Before the driver starts: the
+# app inherits the driver's environment.
+STANDIN=${H2R_STANDIN:-$ROOT/target/debug/examples/ms-standin}
+[ -x "$STANDIN" ] || cargo build --example ms-standin >&2
+"$STANDIN" >"$WORK/standin.json" 2>"$WORK/standin.log" &
+PIDS+=($!)
+for _ in $(seq 1 100); do [ -s "$WORK/standin.json" ] && break; sleep 0.05; done
+[ -s "$WORK/standin.json" ] || { echo "e2e: the Microsoft stand-in did not start: $(cat "$WORK/standin.log")" >&2; exit 1; }
+standin() { node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[process.argv[2]])' "$WORK/standin.json" "$1"; }
+export H2R_TEST_AUTHORITY_URL; H2R_TEST_AUTHORITY_URL=$(standin authority)
+export H2R_TEST_GRAPH_URL; H2R_TEST_GRAPH_URL=$(standin graph)
+export H2R_TEST_EXCHANGE_URL; H2R_TEST_EXCHANGE_URL=$(standin exchange)
+# The Exchange check signs in with the client application the stand-in knows (the product's
+# H2R_EXO_CLIENT_ID setting: the Hire2Retire app instead of the Exchange PowerShell client).
+export H2R_EXO_CLIENT_ID; H2R_EXO_CLIENT_ID=$(standin client_id)
+unset H2R_SP_CLIENT_ID
+# The system browser: an xdg-open first on PATH that only records the address the app asks to
+# open; run.mjs plays the admin in the browser with those addresses.
+mkdir -p "$WORK/bin"
+export H2R_E2E_OPENED=$WORK/opened-urls.txt
+: >"$H2R_E2E_OPENED"
+cat >"$WORK/bin/xdg-open" <<'XDG'
+#!/bin/sh
+printf '%s\n' "$1" >>"$H2R_E2E_OPENED"
+XDG
+chmod +x "$WORK/bin/xdg-open"
+export PATH="$WORK/bin:$PATH"
+
 # A free X display.
 DISP=""
 for n in $(seq 91 140); do
@@ -66,7 +99,8 @@ SETTINGS="$XDG_DATA_HOME/com.hire2retire.setup/settings.json"
 status=0
 # H2R_E2E_ONLY=agent: only the agent-folder run (while working on it).
 if [ "${H2R_E2E_ONLY:-}" != agent ]; then
-  node ui/e2e/run.mjs --driver "http://127.0.0.1:$PORT" --app "$APP" --out "$SHOTS" --settings "$SETTINGS" || status=$?
+  node ui/e2e/run.mjs --driver "http://127.0.0.1:$PORT" --app "$APP" --out "$SHOTS" --settings "$SETTINGS" \
+    --standin "$WORK/standin.json" --opened "$H2R_E2E_OPENED" --work "$WORK" || status=$?
 fi
 # The agent-folder stream (issues 11, 13, 14): hybrid happy path against the Samba DC, the
 # re-run path and the sentinel scan, on fresh settings. Skipped (and said so) without the DC.

@@ -20,6 +20,9 @@ PKGS=(
   lintian desktop-file-utils dbus
   # interop tests
   openssl python3 python3-pip curl ca-certificates
+  # the proxy tests (issue 9): a real HTTP proxy on loopback. The binary only: the tests start
+  # it with their own configuration (the `tinyproxy` package would also run a system service)
+  tinyproxy-bin
 )
 
 ensure_debs "${PKGS[@]}"

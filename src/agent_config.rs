@@ -101,6 +101,18 @@ pub enum ConfigError {
 }
 
 impl Diagnostic for ConfigError {
+    fn class(&self) -> crate::error::ErrorClass {
+        use crate::error::ErrorClass::{Failure, Input};
+        match self {
+            ConfigError::Key(k) => k.class(),
+            ConfigError::NotJwe { .. }
+            | ConfigError::NotJson { .. }
+            | ConfigError::FolderMissing { .. }
+            | ConfigError::FolderIncomplete { .. }
+            | ConfigError::Io { .. } => Input,
+            _ => Failure,
+        }
+    }
     fn code(&self) -> &'static str {
         match self {
             ConfigError::NotJwe { .. } => "agent_config.not_jwe",
@@ -174,29 +186,73 @@ impl Diagnostic for ConfigError {
     }
 }
 
-/// Every code [`ConfigError`] produces (its own; key errors are `keys.*`).
-pub const ALL_CODES: &[&str] = &[
-    "agent_config.not_jwe",
-    "agent_config.modified",
-    "agent_config.unknown_version",
-    "agent_config.unknown_content_type",
-    "agent_config.unknown_alg",
-    "agent_config.unknown_enc",
-    "agent_config.unsupported_header",
-    "agent_config.wrong_key",
-    "agent_config.not_json",
-    "agent_config.bad_payload",
-    "agent_config.busy",
-    "agent_config.folder_missing",
-    "agent_config.no_folder",
-    "agent_config.folder_incomplete",
-    "agent_config.folder_in_use",
-    "agent_config.unsafe_folder",
-    "agent_config.unsafe_entry",
-    "agent_config.imported_key",
-    "agent_config.password_not_accepted",
-    "agent_config.io",
-];
+impl crate::error::Registered for ConfigError {
+    const AREA: &'static str = "agent_config";
+    fn samples() -> Vec<Self> {
+        let io = || std::io::Error::from(std::io::ErrorKind::NotFound);
+        let s = || String::from("x");
+        vec![
+            ConfigError::NotJwe { what: s() },
+            ConfigError::Modified {
+                what: s(),
+                detail: s(),
+            },
+            ConfigError::UnknownVersion {
+                what: s(),
+                found: s(),
+            },
+            ConfigError::UnknownContentType {
+                what: s(),
+                found: s(),
+            },
+            ConfigError::UnknownAlg {
+                what: s(),
+                found: s(),
+            },
+            ConfigError::UnknownEnc {
+                what: s(),
+                found: s(),
+            },
+            ConfigError::UnsupportedHeader {
+                what: s(),
+                name: s(),
+            },
+            ConfigError::WrongKey {
+                what: s(),
+                sealed_to: s(),
+                key_id: s(),
+            },
+            ConfigError::NotJson {
+                what: s(),
+                detail: s(),
+            },
+            ConfigError::BadPayload(s()),
+            ConfigError::Busy { path: s() },
+            ConfigError::FolderMissing { path: s() },
+            ConfigError::NoFolder,
+            ConfigError::FolderIncomplete {
+                path: s(),
+                missing: s(),
+            },
+            ConfigError::FolderInUse { path: s() },
+            ConfigError::UnsafeFolder {
+                path: s(),
+                problem: s(),
+            },
+            ConfigError::UnsafeEntry {
+                path: s(),
+                problem: s(),
+            },
+            ConfigError::PasswordNotAccepted { detail: s() },
+            ConfigError::ImportedKey { path: s() },
+            ConfigError::Io {
+                action: "read",
+                path: s(),
+                source: io(),
+            },
+        ]
+    }
+}
 
 impl ConfigError {
     pub(crate) fn io(action: &'static str, path: &std::path::Path, source: std::io::Error) -> Self {
@@ -524,96 +580,5 @@ impl AgentPayload {
             });
         }
         serde_json::from_slice(bytes).map_err(|e| ConfigError::BadPayload(e.to_string()))
-    }
-}
-
-#[cfg(test)]
-mod error_tests {
-    use super::*;
-
-    /// Every variant: its code is listed, prefixed and unique; its hint is non-empty and names no
-    /// CLI command or flag (the window shows it).
-    #[test]
-    fn every_code_is_listed_and_every_hint_reads_right_in_the_window() {
-        let io = || std::io::Error::from(std::io::ErrorKind::NotFound);
-        let s = || String::from("x");
-        let all = vec![
-            ConfigError::NotJwe { what: s() },
-            ConfigError::Modified {
-                what: s(),
-                detail: s(),
-            },
-            ConfigError::UnknownVersion {
-                what: s(),
-                found: s(),
-            },
-            ConfigError::UnknownContentType {
-                what: s(),
-                found: s(),
-            },
-            ConfigError::UnknownAlg {
-                what: s(),
-                found: s(),
-            },
-            ConfigError::UnknownEnc {
-                what: s(),
-                found: s(),
-            },
-            ConfigError::UnsupportedHeader {
-                what: s(),
-                name: s(),
-            },
-            ConfigError::WrongKey {
-                what: s(),
-                sealed_to: s(),
-                key_id: s(),
-            },
-            ConfigError::NotJson {
-                what: s(),
-                detail: s(),
-            },
-            ConfigError::BadPayload(s()),
-            ConfigError::Busy { path: s() },
-            ConfigError::FolderMissing { path: s() },
-            ConfigError::NoFolder,
-            ConfigError::FolderIncomplete {
-                path: s(),
-                missing: s(),
-            },
-            ConfigError::FolderInUse { path: s() },
-            ConfigError::UnsafeFolder {
-                path: s(),
-                problem: s(),
-            },
-            ConfigError::UnsafeEntry {
-                path: s(),
-                problem: s(),
-            },
-            ConfigError::PasswordNotAccepted { detail: s() },
-            ConfigError::ImportedKey { path: s() },
-            ConfigError::Io {
-                action: "read",
-                path: s(),
-                source: io(),
-            },
-        ];
-        let mut seen = std::collections::HashSet::new();
-        for e in &all {
-            assert!(ALL_CODES.contains(&e.code()), "{} is listed", e.code());
-            assert!(e.code().starts_with("agent_config."), "{}", e.code());
-            assert!(seen.insert(e.code()), "{} is unique", e.code());
-            let hint = e.hint();
-            assert!(!hint.is_empty(), "{}", e.code());
-            assert!(
-                !hint.contains("--") && !hint.contains('`') && !hint.contains("h2r-setup"),
-                "{}: {hint}",
-                e.code()
-            );
-        }
-        assert_eq!(
-            seen.len(),
-            ALL_CODES.len(),
-            "ALL_CODES lists exactly the codes"
-        );
     }
 }

@@ -1,7 +1,37 @@
 //! The error shape shared by the CLI, the IPC boundary and reports: a stable machine code,
 //! one plain sentence, and what to do about it (the age/rage "error + recommendation" pair).
+//!
+//! Every module's error enum implements [`Diagnostic`] (code, hint, class) and [`Registered`]
+//! (one sample of every variant); [`registry`] walks them all, a test checks every code is
+//! unique, prefixed by its area and has a hint, and `docs/error-codes.md` plus the window's
+//! `ui/src/api/error-codes.ts` are generated from the same list.
+
+pub mod cli;
+pub mod registry;
 
 use serde::{Deserialize, Serialize};
+
+/// Whose move it is: the input given is wrong (the CLI exits 2), or a check or operation
+/// failed on valid input (the CLI exits 1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorClass {
+    /// The admin's input (a field, an option, a file given) is not usable.
+    Input,
+    /// A check or an operation failed.
+    #[default]
+    Failure,
+}
+
+impl ErrorClass {
+    /// The CLI's exit code for an error of this class: 2 for input problems, 1 for failures.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorClass::Input => 2,
+            ErrorClass::Failure => 1,
+        }
+    }
+}
 
 /// `{code, message, hint}`: what crosses IPC and what the CLI prints in JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -12,9 +42,13 @@ pub struct Problem {
     pub message: String,
     /// What the admin does about it.
     pub hint: String,
+    /// Input problem or failure (decides the CLI's exit code; not serialised).
+    #[serde(skip)]
+    pub class: ErrorClass,
 }
 
 impl Problem {
+    /// A failure (exit code 1 in the CLI).
     pub fn new(
         code: impl Into<String>,
         message: impl Into<String>,
@@ -24,7 +58,19 @@ impl Problem {
             code: code.into(),
             message: message.into(),
             hint: hint.into(),
+            class: ErrorClass::Failure,
         }
+    }
+
+    /// The same problem, classed as an input problem (exit code 2 in the CLI).
+    pub fn as_input(mut self) -> Self {
+        self.class = ErrorClass::Input;
+        self
+    }
+
+    /// The CLI's exit code for this problem.
+    pub fn exit_code(&self) -> u8 {
+        self.class.exit_code()
     }
 }
 
@@ -42,25 +88,25 @@ pub trait Diagnostic: std::fmt::Display {
     fn code(&self) -> &'static str;
     /// What to do about it.
     fn hint(&self) -> String;
+    /// Input problem or failure; failures unless the enum says otherwise.
+    fn class(&self) -> ErrorClass {
+        ErrorClass::Failure
+    }
 
     fn to_problem(&self) -> Problem {
         Problem {
             code: self.code().to_string(),
             message: self.to_string(),
             hint: self.hint(),
+            class: self.class(),
         }
     }
 }
 
-impl Diagnostic for Problem {
-    fn code(&self) -> &'static str {
-        // Problem carries its code as data; callers use `to_problem`.
-        "problem"
-    }
-    fn hint(&self) -> String {
-        self.hint.clone()
-    }
-    fn to_problem(&self) -> Problem {
-        self.clone()
-    }
+/// An error enum whose every code is in the [`registry`].
+pub trait Registered: Diagnostic + Sized {
+    /// The area prefix of every code (`keys` for `keys.*`).
+    const AREA: &'static str;
+    /// One value of every variant (and of every code a variant can take), for the registry.
+    fn samples() -> Vec<Self>;
 }

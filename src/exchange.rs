@@ -8,6 +8,7 @@
 //! - [`adminapi`]: the Exchange Online admin API client (`InvokeCommand`, read-only cmdlets).
 //! - [`directory`]: the account's active Entra directory roles, from Microsoft Graph.
 //! - [`check`]: the live check (sign in, read, compare, report per role with the fix).
+//! - [`record`]: what the saved connection remembers of the latest check (never a token).
 //! - [`errors`]: typed errors with stable codes.
 //!
 //! See `docs/exchange-online.md`.
@@ -16,11 +17,13 @@ pub mod adminapi;
 pub mod check;
 pub mod directory;
 pub mod errors;
+pub mod record;
 pub mod roles;
 pub mod script;
 
 pub use check::{check, CheckReport, CheckRequest, RoleResult, Status};
 pub use errors::ExchangeError;
+pub use record::ExchangeCheckRecord;
 pub use roles::{
     checks_for, parse_features, required_roles, ExtraRole, Feature, RequiredBy, RoleCheckItem,
     RoleInfo, RoleRequirement, RoleSource, USER_ADMINISTRATOR, USER_ADMINISTRATOR_TEMPLATE_ID,

@@ -8,6 +8,7 @@
 //! - [`certificate`] + [`assertion`]: the Customer Owned Application's certificate credential and
 //!   the client credentials grant with a JWT client assertion (PS256, `x5t#S256`).
 //! - [`graph`]: `GET /v1.0/organization`.
+//! - [`proxy`]: the system proxy and the admin's explicit proxy for all Microsoft traffic.
 //! - [`errors`]: every failure as a typed error with a stable code, including the AADSTS table.
 //! - [`signin`]: the high-level calls the CLI and the desktop shell make.
 //!
@@ -26,6 +27,7 @@ pub mod http;
 pub mod jws;
 pub mod loopback;
 pub mod permissions;
+pub mod proxy;
 pub mod signin;
 pub mod token;
 

@@ -12,12 +12,13 @@
 //! attacker cannot time many decryptions. See `docs/agent-config.md`.
 
 pub mod files;
+pub mod pbes2;
 
 pub use crate::cancel::Cancel;
 use crate::error::Diagnostic;
 use crate::sensitive::Sensitive;
 use base64::Engine as _;
-use rand_core::{OsRng, RngCore};
+use rand_core::OsRng;
 use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::pkcs8::{
     DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding,
@@ -101,6 +102,16 @@ pub enum KeyError {
 }
 
 impl Diagnostic for KeyError {
+    fn class(&self) -> crate::error::ErrorClass {
+        use crate::error::ErrorClass::{Failure, Input};
+        match self {
+            KeyError::Io { .. }
+            | KeyError::MalformedPem { .. }
+            | KeyError::BadPassphraseFile { .. }
+            | KeyError::PrivateKeyGiven { .. } => Input,
+            _ => Failure,
+        }
+    }
     fn code(&self) -> &'static str {
         match self {
             KeyError::InvalidBits(_) => "keys.invalid_bits",
@@ -142,6 +153,56 @@ impl Diagnostic for KeyError {
             ),
             KeyError::Io { .. } => "Check that the folder exists and that you may write to it.".into(),
         }
+    }
+}
+
+impl crate::error::Registered for KeyError {
+    const AREA: &'static str = "keys";
+    fn samples() -> Vec<Self> {
+        let w = || "publicKey.pem".to_string();
+        vec![
+            KeyError::InvalidBits(1024),
+            KeyError::Cancelled,
+            KeyError::GenerationFailed("out of memory".into()),
+            KeyError::MalformedPem {
+                what: w(),
+                detail: "no PEM block".into(),
+            },
+            KeyError::PrivateKeyGiven { what: w() },
+            KeyError::TooSmall {
+                what: w(),
+                bits: 1024,
+                min: 2048,
+            },
+            KeyError::TooLarge {
+                what: w(),
+                bits: 16384,
+                max: 8192,
+            },
+            KeyError::WrongPassphrase {
+                what: "privateKey.pem".into(),
+            },
+            KeyError::PassphraseRequired {
+                what: "privateKey.pem".into(),
+            },
+            KeyError::BadPassphraseFile {
+                path: "pass.txt".into(),
+                problem: "empty".into(),
+            },
+            KeyError::Exists {
+                path: "privateKey.pem".into(),
+            },
+            KeyError::UnsupportedEncryption {
+                what: "privateKey.pem".into(),
+                detail: "DES-CBC".into(),
+            },
+            KeyError::Io {
+                action: "read",
+                path: w(),
+                source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            },
+            KeyError::Crypto("decryption error".into()),
+        ]
     }
 }
 
@@ -335,31 +396,12 @@ impl PrivateKey {
     pub fn to_pem(&self, passphrase: Option<&Passphrase>) -> Result<Zeroizing<String>, KeyError> {
         let crypto = |e: &dyn std::fmt::Display| KeyError::Crypto(e.to_string());
         let der = self.0.to_pkcs8_der().map_err(|e| crypto(&e))?;
-        let doc = match passphrase {
-            None => der,
-            Some(p) => {
-                let mut salt = [0u8; 16];
-                let mut iv = [0u8; 16];
-                OsRng.fill_bytes(&mut salt);
-                OsRng.fill_bytes(&mut iv);
-                let params = pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(
-                    PBKDF2_ITERATIONS,
-                    &salt,
-                    &iv,
-                )
-                .map_err(|e| crypto(&e))?;
-                let info =
-                    pkcs8::PrivateKeyInfo::try_from(der.as_bytes()).map_err(|e| crypto(&e))?;
-                info.encrypt_with_params(params, p.expose().as_bytes())
-                    .map_err(|e| crypto(&e))?
-            }
-        };
-        let label = if passphrase.is_some() {
-            "ENCRYPTED PRIVATE KEY"
-        } else {
-            "PRIVATE KEY"
-        };
-        doc.to_pem(label, LineEnding::LF).map_err(|e| crypto(&e))
+        match passphrase {
+            None => der
+                .to_pem("PRIVATE KEY", LineEnding::LF)
+                .map_err(|e| crypto(&e)),
+            Some(p) => pbes2::encrypt_pem(der.as_bytes(), p.expose().as_bytes()),
+        }
     }
 
     /// Parse `privateKey.pem`: PKCS#8 (plain or encrypted) or PKCS#1 (`RSA PRIVATE KEY`).
@@ -379,21 +421,7 @@ impl PrivateKey {
                     what: what.to_string(),
                 });
             };
-            // Tell a damaged file from a wrong passphrase: first parse the envelope.
-            let (label, doc) = pkcs8::SecretDocument::from_pem(t)
-                .map_err(|e| malformed(&pem_detail(&e.to_string())))?;
-            if label != "ENCRYPTED PRIVATE KEY" {
-                return Err(malformed("unexpected PEM label"));
-            }
-            refuse_other_schemes(doc.as_bytes(), what)?;
-            let enc = pkcs8::EncryptedPrivateKeyInfo::try_from(doc.as_bytes())
-                .map_err(|e| malformed(&pem_detail(&e.to_string())))?;
-            check_encryption(&enc, what)?;
-            let plain =
-                enc.decrypt(p.expose().as_bytes())
-                    .map_err(|_| KeyError::WrongPassphrase {
-                        what: what.to_string(),
-                    })?;
+            let plain = pbes2::decrypt_pem(t, p.expose().as_bytes(), what)?;
             RsaPrivateKey::from_pkcs8_der(plain.as_bytes()).map_err(|_| {
                 KeyError::WrongPassphrase {
                     what: what.to_string(),

@@ -35,12 +35,31 @@ pub enum SettingsError {
     Write { path: String, detail: String },
 }
 
-/// Every code [`SettingsError`] uses.
-pub const ALL_CODES: &[&str] = &[
-    "settings.unreadable",
-    "settings.newer_version",
-    "settings.write",
-];
+impl crate::error::Registered for SettingsError {
+    const AREA: &'static str = "settings";
+    fn samples() -> Vec<Self> {
+        let path = || "settings.json".to_string();
+        vec![
+            SettingsError::Unreadable {
+                path: path(),
+                detail: "permission denied".into(),
+            },
+            SettingsError::Damaged {
+                path: path(),
+                detail: "EOF while parsing at line 3".into(),
+            },
+            SettingsError::NewerVersion {
+                path: path(),
+                found: 9,
+                supported: Settings::CURRENT_VERSION,
+            },
+            SettingsError::Write {
+                path: path(),
+                detail: "no space left on device".into(),
+            },
+        ]
+    }
+}
 
 impl crate::error::Diagnostic for SettingsError {
     fn code(&self) -> &'static str {
@@ -151,6 +170,26 @@ pub struct Settings {
     pub version: u32,
     /// Saved connections, most recently saved first.
     pub connections: Vec<SavedConnection>,
+    /// How this computer reaches Microsoft (issue 9). Absent: the system proxy.
+    #[serde(skip_serializing_if = "NetworkSettings::is_default")]
+    pub network: NetworkSettings,
+}
+
+/// Network settings of this computer (not of a connection): the explicit proxy for Microsoft
+/// sign-in, Graph and Exchange Online. Never holds a password (a proxy address with one is
+/// refused by [`crate::identity::proxy::check`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NetworkSettings {
+    /// `http(s)://host:port`, normalised; `None`: the system proxy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<String>,
+}
+
+impl NetworkSettings {
+    pub fn is_default(&self) -> bool {
+        self == &NetworkSettings::default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,6 +206,10 @@ pub struct SavedConnection {
     /// The latest LDAPS check of the domain controllers, as the window showed it (no secret).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_check: Option<CheckRecord>,
+    /// The latest Exchange Online check of the service account: passed or not, when, for which
+    /// features (issue 9). Never a token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_check: Option<crate::exchange::ExchangeCheckRecord>,
 }
 
 /// The latest result of a check, kept with a saved connection so every later screen (and the
@@ -197,6 +240,14 @@ impl Settings {
         self.connections.retain(|c| c.id != saved.id);
         self.connections.insert(0, saved);
         self.version = Self::CURRENT_VERSION;
+    }
+
+    /// Set (or, with an empty value, clear) the explicit proxy. An invalid address is a field
+    /// error on `proxy` and changes nothing.
+    pub fn set_proxy(&mut self, input: Option<&str>) -> Result<(), crate::identity::IdentityError> {
+        self.network.proxy = crate::identity::proxy::check(input)?;
+        self.version = Self::CURRENT_VERSION;
+        Ok(())
     }
 
     pub fn remove(&mut self, id: &str) -> bool {

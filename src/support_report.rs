@@ -34,8 +34,21 @@ pub enum ReportError {
     Connection { path: String, detail: String },
 }
 
-/// Every code [`ReportError`] produces.
-pub const ALL_CODES: &[&str] = &["support_report.write", "support_report.connection"];
+impl crate::error::Registered for ReportError {
+    const AREA: &'static str = "support_report";
+    fn samples() -> Vec<Self> {
+        vec![
+            ReportError::Write {
+                path: "report.txt".into(),
+                source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            },
+            ReportError::Connection {
+                path: "conn.json".into(),
+                detail: "not JSON".into(),
+            },
+        ]
+    }
+}
 
 impl Diagnostic for ReportError {
     fn code(&self) -> &'static str {

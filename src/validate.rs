@@ -9,7 +9,7 @@
 //! errors instead of one opaque parse error. When there are no errors the report carries the
 //! normalised, typed [`Connection`].
 
-mod codes;
+pub mod codes;
 mod dn;
 mod host;
 mod identifiers;

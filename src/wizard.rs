@@ -17,9 +17,11 @@ const fn step(id: &'static str, title: &'static str, style: &'static str) -> Ste
     Step { id, title, style }
 }
 
-/// The ordered steps of a connection kind. For Azure AD the third step depends on the
-/// application kind (sign-in for the Service Provider Application; the app registration form
-/// and the certificate credential check for a Customer Owned Application); before it is chosen the Service Provider path is shown.
+/// The ordered steps of a connection kind. For Azure AD the steps after "Application" depend on
+/// the application kind; before it is chosen the Service Provider path is shown. The Microsoft
+/// Graph permissions are shown before the step that needs them (issue 9, as the vendor's pages
+/// do): the delegated scopes before "Sign in with Microsoft"; the application permissions after
+/// the app registration's identifiers and before the certificate upload and check.
 pub fn steps(kind: ConnectionKind, application: Option<ApplicationKind>) -> Vec<Step> {
     match kind {
         ConnectionKind::HybridOnprem => vec![
@@ -41,15 +43,16 @@ pub fn steps(kind: ConnectionKind, application: Option<ApplicationKind>) -> Vec<
             ];
             match application.unwrap_or(ApplicationKind::ServiceProvider) {
                 ApplicationKind::ServiceProvider => {
-                    out.push(step("sp-signin", "Sign in", "figure"))
+                    out.push(step("permissions", "Permissions", "figure"));
+                    out.push(step("sp-signin", "Sign in", "figure"));
                 }
                 ApplicationKind::CustomerOwned => {
                     out.push(step("co-app", "App registration", "form"));
+                    out.push(step("permissions", "Permissions", "figure"));
                     out.push(step("co-cert", "Certificate & check", "figure"));
                 }
             }
             out.extend([
-                step("permissions", "Permissions", "figure"),
                 step("exchange", "Exchange Online", "form"),
                 step("summary", "Summary", "figure"),
                 step("done", "Done", "figure"),
@@ -102,8 +105,9 @@ mod tests {
         .iter()
         .map(|s| s.id)
         .collect();
-        assert_eq!(sp[2], "sp-signin");
-        assert_eq!(&co[2..4], ["co-app", "co-cert"]);
+        // The permissions come before the step that needs them.
+        assert_eq!(&sp[2..4], ["permissions", "sp-signin"]);
+        assert_eq!(&co[2..5], ["co-app", "permissions", "co-cert"]);
         assert_eq!(sp.last(), Some(&"done"));
         assert_eq!(co.last(), Some(&"done"));
     }

@@ -6,6 +6,7 @@
 pub mod commands;
 pub mod error;
 pub mod secrets;
+pub mod session;
 
 use tauri::Manager;
 
@@ -39,7 +40,7 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
-        .manage(secrets::AdPassword::default())
+        .manage(session::Session::default())
         .setup(move |app| {
             if hardening.failures.is_empty() {
                 log::info!("process hardening: core dumps off");
@@ -109,6 +110,8 @@ pub fn run() {
             // --- exchange online live check (issue 9) ---
             commands::exchange::exchange_check,
             commands::exchange::exchange_cancel,
+            commands::network::network_settings,
+            commands::network::network_set_proxy,
         ])
         .run(tauri::generate_context!())
         .expect("Hire2Retire Setup could not start its window");

@@ -7,8 +7,8 @@
 //!
 //! ```ignore
 //! #[tauri::command]
-//! fn ldap_check(pw: tauri::State<'_, AdPassword>) -> CmdResult<()> {
-//!     pw.with(|password| { /* use &str */ }).ok_or_else(AdPassword::missing)?;
+//! fn ldap_check(session: tauri::State<'_, Session>) -> CmdResult<()> {
+//!     session.ad_password.with(|password| { /* use &str */ }).ok_or_else(AdPassword::missing)?;
 //!     Ok(())
 //! }
 //! ```
@@ -17,15 +17,16 @@
 //! copies inside WebKit's JavaScript heap are outside our control (the UI drops its reference
 //! as soon as the value is sent).
 
-use crate::error::{AppError, CmdResult};
-use std::sync::Mutex;
+use crate::error::{AppError, CmdResult, ShellError};
+use crate::session::{Session, Slot};
 use zeroize::Zeroizing;
 
 /// Longest password accepted (AD allows 256 characters; leave room).
 pub const MAX_PASSWORD_CHARS: usize = 1024;
 
+/// Held in the [`Session`](crate::session::Session).
 #[derive(Default)]
-pub struct AdPassword(Mutex<Option<Zeroizing<String>>>);
+pub struct AdPassword(Slot<Zeroizing<String>>);
 
 impl std::fmt::Debug for AdPassword {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -59,16 +60,11 @@ impl AdPassword {
 
     /// The error a command returns when it needs the password and none is held.
     pub fn missing() -> AppError {
-        AppError::new(
-            "secrets.no_ad_password",
-            "The AD service account's password has not been entered.",
-            "Enter the password on the Test connection step; it is kept in memory only and must be entered again after a restart.",
-        )
+        AppError::from(ShellError::NoAdPassword)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Zeroizing<String>>> {
-        // A poisoned lock only means a reader panicked; the value itself is still consistent.
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+        self.0.lock()
     }
 }
 
@@ -76,8 +72,9 @@ impl AdPassword {
 /// "clear", since an empty field is what the window shows when a step is reopened; forgetting
 /// the password is `clear_ad_password`, said explicitly.
 #[tauri::command(rename_all = "snake_case")]
-pub fn set_ad_password(state: tauri::State<'_, AdPassword>, password: String) -> CmdResult<()> {
-    hold(&state, password)
+pub fn set_ad_password(session: tauri::State<'_, Session>, password: String) -> CmdResult<()> {
+    let state = &session.ad_password;
+    hold(state, password)
 }
 
 fn hold(state: &AdPassword, password: String) -> CmdResult<()> {
@@ -86,11 +83,7 @@ fn hold(state: &AdPassword, password: String) -> CmdResult<()> {
         return Ok(());
     }
     if password.chars().count() > MAX_PASSWORD_CHARS {
-        return Err(AppError::new(
-            "secrets.password_too_long",
-            format!("The password is longer than {MAX_PASSWORD_CHARS} characters."),
-            "Check that the right value was pasted into the password field.",
-        ));
+        return Err(ShellError::PasswordTooLong(MAX_PASSWORD_CHARS).into());
     }
     state.set(password);
     Ok(())
@@ -98,13 +91,15 @@ fn hold(state: &AdPassword, password: String) -> CmdResult<()> {
 
 /// Forget the AD password (zeroized).
 #[tauri::command(rename_all = "snake_case")]
-pub fn clear_ad_password(state: tauri::State<'_, AdPassword>) {
+pub fn clear_ad_password(session: tauri::State<'_, Session>) {
+    let state = &session.ad_password;
     state.clear();
 }
 
 /// Whether a password is held (never the password itself).
 #[tauri::command(rename_all = "snake_case")]
-pub fn ad_password_status(state: tauri::State<'_, AdPassword>) -> bool {
+pub fn ad_password_status(session: tauri::State<'_, Session>) -> bool {
+    let state = &session.ad_password;
     state.is_set()
 }
 

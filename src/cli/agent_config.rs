@@ -6,10 +6,11 @@ use clap::Subcommand;
 use h2r_setup::agent_config::{
     self, connection, folder, handoff, instructions, password, SecretString,
 };
+use h2r_setup::error::cli::CliError;
 use h2r_setup::keys::files::{self, Access};
 use h2r_setup::keys::{self, PrivateKey, PublicKey};
 use h2r_setup::profile::{Connection, HybridConnection};
-use h2r_setup::Problem;
+use h2r_setup::Diagnostic;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -166,24 +167,14 @@ fn read_password_line(path: &std::path::Path) -> Result<SecretString, ExitCode> 
     let password = read_input(path)?;
     let Ok(text) = std::str::from_utf8(&password) else {
         return Err(fail(
-            &Problem::new(
-                "agent_config.password",
-                "The password is not UTF-8 text.",
-                "Save the password as UTF-8 text.",
-            ),
-            2,
+            &CliError::Password("The password is not UTF-8 text.").to_problem(),
         ));
     };
     let line = text.split('\n').next().unwrap_or("");
     let line = line.strip_suffix('\r').unwrap_or(line);
     if line.is_empty() {
         return Err(fail(
-            &Problem::new(
-                "agent_config.password",
-                "The AD service account password is empty.",
-                "Put the password on the first line.",
-            ),
-            2,
+            &CliError::Password("The AD service account password is empty.").to_problem(),
         ));
     }
     Ok(SecretString::new(line))
@@ -209,14 +200,11 @@ pub fn run(cmd: Cmd) -> ExitCode {
                 Err(e) => return problem_exit(&e),
             };
             if let Err(e) = files::write_atomic(&out, sealed.as_bytes(), Access::OwnerOnly) {
-                return fail(
-                    &Problem::new(
-                        "agent_config.io",
-                        format!("Could not write {}: {e}.", out.display()),
-                        "Check that the folder exists and that you may write to it.",
-                    ),
-                    2,
-                );
+                return problem_exit(&agent_config::ConfigError::Io {
+                    action: "write",
+                    path: out.display().to_string(),
+                    source: e,
+                });
             }
             print_json(&serde_json::json!({
                 "out": out,
@@ -448,16 +436,7 @@ pub fn run(cmd: Cmd) -> ExitCode {
                 .build()
             {
                 Ok(rt) => rt,
-                Err(e) => {
-                    return fail(
-                        &Problem::new(
-                            "agent_config.internal",
-                            format!("Cannot start the runtime ({e})."),
-                            "Try again.",
-                        ),
-                        2,
-                    )
-                }
+                Err(e) => return fail(&CliError::Runtime(e.to_string()).to_problem()),
             };
             let policy = folder::ArchivePolicy {
                 keep: keep_archives,
@@ -477,30 +456,21 @@ pub fn run(cmd: Cmd) -> ExitCode {
 }
 
 fn read_profile(path: &std::path::Path) -> Result<HybridConnection, ExitCode> {
-    let bytes = h2r_setup::keys::files::read_limited(path, 1 << 20).map_err(|e| {
-        fail(
-            &Problem::new(
-                "agent_config.io",
-                format!("Could not read {}: {e}.", path.display()),
-                "Check the path and that you may read the file.",
-            ),
-            2,
-        )
-    })?;
+    let bytes = h2r_setup::keys::files::read_limited(path, 1 << 20)
+        .map_err(|e| fail(&CliError::unreadable(path.display().to_string(), e).to_problem()))?;
     if let Ok(Connection::HybridOnprem(c)) = serde_json::from_slice::<Connection>(&bytes) {
         return Ok(c);
     }
     serde_json::from_slice::<HybridConnection>(&bytes).map_err(|e| {
         fail(
-            &Problem::new(
-                "agent_config.profile",
+            &CliError::profile(
                 format!(
                     "{} is not an On-Premise connection profile ({e}).",
                     path.display()
                 ),
                 "Give the profile JSON the wizard saved (kind \"hybrid-onprem\").",
-            ),
-            2,
+            )
+            .to_problem(),
         )
     })
 }

@@ -3,6 +3,7 @@
 
 use super::output::{fail, print_json, Format};
 use clap::{Args, Subcommand, ValueEnum};
+use h2r_setup::error::cli::CliError;
 use h2r_setup::identity::certificate::{self, CertificateRequest};
 use h2r_setup::identity::signin::{self, SignInEvent, SignInMethod, SignInReport};
 use h2r_setup::identity::{cloud, Cancel, SignInRequest};
@@ -128,6 +129,11 @@ pub struct SignInArgs {
     /// Customer Owned: file holding the certificate key's passphrase (default: $H2R_CERT_PASSPHRASE)
     #[arg(long, value_name = "FILE")]
     passphrase_file: Option<PathBuf>,
+    /// Send every request to Microsoft through this proxy (http://host:port or https://host:port,
+    /// no user name or password; hosts in NO_PROXY go direct). Default: HTTPS_PROXY/NO_PROXY,
+    /// then the system's proxy settings
+    #[arg(long, value_name = "URL")]
+    proxy: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
 }
@@ -186,7 +192,7 @@ pub fn run(cmd: Cmd) -> ExitCode {
                     println!("{url}");
                     ExitCode::SUCCESS
                 }
-                Err(p) => fail(&p, 2),
+                Err(e) => fail(&e.to_problem()),
             }
         }
         Cmd::AdminConsent(a) => admin_consent(a),
@@ -232,25 +238,18 @@ pub(crate) fn cancel_on_ctrl_c(cancel: &Cancel) {
 }
 
 fn read_passphrase(file: Option<&PathBuf>) -> Result<zeroize::Zeroizing<String>, Problem> {
+    // The one passphrase-file rule of the crate: the first line, UTF-8, not empty.
     if let Some(f) = file {
-        let s = h2r_setup::keys::files::read_limited_text(f, 64 * 1024).map_err(|e| {
-            Problem::new(
-                "identity.io",
-                format!("Could not read the passphrase file {}: {e}.", f.display()),
-                "Give a readable file holding the passphrase.",
-            )
-        })?;
-        return Ok(zeroize::Zeroizing::new(
-            s.trim_end_matches(['\r', '\n']).to_string(),
-        ));
+        let p = h2r_setup::keys::Passphrase::from_file(f).map_err(|e| e.to_problem())?;
+        return Ok(zeroize::Zeroizing::new(p.expose().to_string()));
     }
     match std::env::var(PASSPHRASE_ENV) {
         Ok(s) if !s.is_empty() => Ok(zeroize::Zeroizing::new(s)),
-        _ => Err(Problem::new(
-            "identity.invalid_input",
+        _ => Err(CliError::usage(
             "No passphrase was given for the certificate's private key.",
             format!("Set {PASSPHRASE_ENV} or pass --passphrase-file FILE."),
-        )),
+        )
+        .to_problem()),
     }
 }
 
@@ -332,13 +331,7 @@ fn print_report(r: &SignInReport, format: Format) {
 }
 
 fn report_exit(r: &SignInReport) -> ExitCode {
-    if r.ok {
-        ExitCode::SUCCESS
-    } else if r.code == "identity.invalid_input" {
-        ExitCode::from(2)
-    } else {
-        ExitCode::from(1)
-    }
+    ExitCode::from(r.exit_code())
 }
 
 fn sign_in(a: SignInArgs) -> ExitCode {
@@ -346,6 +339,13 @@ fn sign_in(a: SignInArgs) -> ExitCode {
     let mut req = a.target.request();
     req.timeout_ms = a.timeout_ms;
     req.login_hint = a.login_hint.clone();
+    req.proxy = match h2r_setup::identity::proxy::check(a.proxy.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: --proxy: {} {}", e, e.hint());
+            return ExitCode::from(2);
+        }
+    };
     req.method = if a.device_code {
         SignInMethod::DeviceCode
     } else {
@@ -356,12 +356,11 @@ fn sign_in(a: SignInArgs) -> ExitCode {
         ApplicationKind::ServiceProvider => {
             if a.certificate.is_some() {
                 return fail(
-                    &Problem::new(
-                        "identity.invalid_input",
+                    &CliError::usage(
                         "--certificate is for a Customer Owned Application.",
                         "Drop --certificate, or use --app customer-owned.",
-                    ),
-                    2,
+                    )
+                    .to_problem(),
                 );
             }
             let on_event = event_printer(a.no_browser, "sign in");
@@ -373,18 +372,18 @@ fn sign_in(a: SignInArgs) -> ExitCode {
         }
         ApplicationKind::CustomerOwned => {
             if a.device_code || a.no_browser {
-                return fail(&Problem::new("identity.invalid_input", "A Customer Owned Application signs in with its certificate, not in a browser.", "Drop --no-browser / --device-code and pass --certificate."), 2);
+                return fail(&CliError::usage("A Customer Owned Application signs in with its certificate, not in a browser.", "Drop --no-browser / --device-code and pass --certificate.").to_problem());
             }
             let Some(path) = &a.certificate else {
-                return fail(&Problem::new("identity.invalid_input", "A Customer Owned Application needs its certificate credential.", "Pass --certificate <name>.key.pem (written by `h2r-setup azure certificate`)."), 2);
+                return fail(&CliError::usage("A Customer Owned Application needs its certificate credential.", "Pass --certificate <name>.key.pem (written by `h2r-setup azure certificate`).").to_problem());
             };
             let pass = match read_passphrase(a.passphrase_file.as_ref()) {
                 Ok(p) => p,
-                Err(p) => return fail(&p, 2),
+                Err(p) => return fail(&p),
             };
             let cred = match certificate::load(path, &pass) {
                 Ok(c) => c,
-                Err(e) => return fail(&e.to_problem(), 2),
+                Err(e) => return fail(&e.to_problem().as_input()),
             };
             drop(pass);
             rt.block_on(async {
@@ -429,20 +428,14 @@ fn admin_consent(a: AdminConsentArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(p) => {
+        Err(e) => {
+            let p = e.to_problem();
             if a.format == Format::Json {
                 print_json(
                     &serde_json::json!({"ok": false, "code": p.code, "message": p.message, "hint": p.hint}),
                 );
             }
-            fail(
-                &p,
-                if p.code == "identity.invalid_input" {
-                    2
-                } else {
-                    1
-                },
-            )
+            fail(&p)
         }
     }
 }
@@ -454,18 +447,18 @@ fn generate_certificate(a: CertificateArgs) -> ExitCode {
         bits: a.bits,
     };
     if let Err(e) = req.validate() {
-        return fail(&e.to_problem(), 2);
+        return fail(&e.to_problem());
     }
     let pass = match read_passphrase(a.passphrase_file.as_ref()) {
         Ok(p) => p,
-        Err(p) => return fail(&p, 2),
+        Err(p) => return fail(&p),
     };
     if let Err(e) = certificate::check_passphrase(&pass) {
-        return fail(&e.to_problem(), 2);
+        return fail(&e.to_problem().as_input());
     }
     let cred = match certificate::generate(&req) {
         Ok(c) => c,
-        Err(e) => return fail(&e.to_problem(), 1),
+        Err(e) => return fail(&e.to_problem()),
     };
     match certificate::save(&cred, &a.out, &a.name, &pass) {
         Ok(saved) => {
@@ -488,6 +481,6 @@ fn generate_certificate(a: CertificateArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => fail(&e.to_problem(), 2),
+        Err(e) => fail(&e.to_problem().as_input()),
     }
 }

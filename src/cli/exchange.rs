@@ -102,6 +102,11 @@ pub struct CheckArgs {
     /// Send Exchange admin API requests here instead of the cloud's Exchange host: https, or http on loopback only
     #[arg(long, value_name = "URL")]
     exchange_url: Option<String>,
+    /// Send every request to Microsoft through this proxy (http://host:port or https://host:port,
+    /// no user name or password; hosts in NO_PROXY go direct). Default: HTTPS_PROXY/NO_PROXY,
+    /// then the system's proxy settings
+    #[arg(long, value_name = "URL")]
+    proxy: Option<String>,
 }
 
 pub fn run(cmd: Cmd) -> ExitCode {
@@ -185,19 +190,23 @@ fn check(a: CheckArgs) -> ExitCode {
         Ok(f) => Some(f),
         Err(e) => return usage(e.field().unwrap_or("features"), &e.to_string(), &e.hint()),
     };
-    req.cloud = a.cloud.into();
-    req.tenant = a.tenant.clone();
-    req.client_id = a.client_id.clone();
+    req.sign_in.cloud = a.cloud.into();
+    req.sign_in.tenant = a.tenant.clone();
+    req.sign_in.client_id = a.client_id.clone();
     req.as_admin = a.as_admin;
-    req.method = if a.device_code {
+    req.sign_in.method = if a.device_code {
         SignInMethod::DeviceCode
     } else {
         SignInMethod::Browser
     };
-    req.timeout_ms = a.timeout_ms;
-    req.authority_url = a.authority_url.clone();
-    req.graph_url = a.graph_url.clone();
+    req.sign_in.timeout_ms = a.timeout_ms;
+    req.sign_in.authority_url = a.authority_url.clone();
+    req.sign_in.graph_url = a.graph_url.clone();
     req.exchange_url = a.exchange_url.clone();
+    req.sign_in.proxy = match h2r_setup::identity::proxy::check(a.proxy.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return usage("proxy", &e.to_string(), &e.hint()),
+    };
     let on_event = super::azure::event_printer(a.no_browser, "sign in");
     let report = super::azure::runtime().block_on(async {
         let cancel = Cancel::new();
@@ -216,11 +225,7 @@ fn check(a: CheckArgs) -> ExitCode {
     } else {
         eprintln!("error: {} {}", report.message, report.hint);
     }
-    if report.code.ends_with(".invalid_input") {
-        ExitCode::from(2)
-    } else {
-        ExitCode::from(1)
-    }
+    ExitCode::from(report.exit_code())
 }
 
 fn print_text(r: &CheckReport) {

@@ -58,25 +58,8 @@ fn parse_bits(s: &str) -> Result<usize, String> {
     }
 }
 
-/// Exit code for a problem: 2 for unreadable input, 1 for a refused or failed operation.
-pub(crate) fn exit_code_for(code: &str) -> u8 {
-    match code {
-        "keys.io"
-        | "keys.malformed_pem"
-        | "keys.passphrase_file"
-        | "keys.private_key_given"
-        | "agent_config.io"
-        | "agent_config.not_jwe"
-        | "agent_config.not_json"
-        | "agent_config.folder_missing"
-        | "agent_config.folder_incomplete" => 2,
-        _ => 1,
-    }
-}
-
 pub(crate) fn problem_exit(e: &dyn Diagnostic) -> ExitCode {
-    let p = e.to_problem();
-    fail(&p, exit_code_for(&p.code))
+    fail(&e.to_problem())
 }
 
 pub(crate) fn read_passphrase(path: Option<&Path>) -> Result<Option<Passphrase>, ExitCode> {
@@ -120,12 +103,7 @@ pub(crate) fn read_input(path: &Path) -> Result<Zeroizing<Vec<u8>>, ExitCode> {
                 path.display().to_string()
             };
             Err(fail(
-                &h2r_setup::Problem::new(
-                    "keys.io",
-                    format!("Could not read {what}: {e}."),
-                    "Check the path and that you may read the file.",
-                ),
-                2,
+                &h2r_setup::error::cli::CliError::unreadable(what, e).to_problem(),
             ))
         }
     }

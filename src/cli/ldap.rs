@@ -2,6 +2,7 @@
 //! [--insecure] [--timeout-ms N] [--format json|text]`
 
 use super::output::{fail, print_json, Format};
+use h2r_setup::error::cli::CliError;
 use h2r_setup::ldap::{self, CheckOptions, CheckReport, Password, Stage, Tri};
 use h2r_setup::profile::{Connection, HybridConnection, TlsTrust};
 use h2r_setup::report::{colour_for_stdout, paint, problem_lines, Cell, Table, Tone};
@@ -48,39 +49,30 @@ pub fn run(cmd: Cmd) -> ExitCode {
     }
 }
 
-fn usage(code: &str, message: String, hint: &str) -> ExitCode {
-    fail(&Problem::new(code, message, hint), 2)
+fn usage(message: String, hint: &str) -> ExitCode {
+    fail(&CliError::usage(message, hint).to_problem())
 }
 
 /// Read a hybrid connection from a profile file (tagged `Connection` or a bare hybrid object).
 pub fn read_connection(path: &str) -> Result<HybridConnection, Problem> {
     let text = if path == "-" {
         let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| {
-            Problem::new(
-                "ldap.connection_unreadable",
-                format!("Standard input cannot be read ({e})."),
-                "Pipe the connection profile (JSON) into standard input, or give its path.",
-            )
-        })?;
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| CliError::unreadable("Standard input", e).to_problem())?;
         s
     } else {
         h2r_setup::keys::files::read_limited_text(std::path::Path::new(path), 1 << 20)
             .map_err(|e| {
-                Problem::new(
-                    "ldap.connection_unreadable",
-                    format!("The connection file {path} cannot be read ({e})."),
-                    "Give the path of a saved connection profile (JSON).",
-                )
+                CliError::unreadable(format!("The connection file {path}"), e).to_problem()
             })?
             .to_string()
     };
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        Problem::new(
-            "ldap.connection_invalid",
+        CliError::profile(
             format!("The connection file {path} is not valid JSON ({e})."),
             "Fix the JSON or save the profile again from the wizard.",
         )
+        .to_problem()
     })?;
     // The same validation as the wizard: a profile the check would misread is refused up front.
     let report = h2r_setup::validate::validate_value(&value);
@@ -93,30 +85,30 @@ pub fn read_connection(path: &str) -> Result<HybridConnection, Problem> {
         } else {
             String::new()
         };
-        return Err(Problem::new(
-            "ldap.connection_invalid",
+        return Err(CliError::profile(
             format!(
                 "The connection in {path} is not valid: {}: {}{more}",
                 e.field, e.message
             ),
             e.hint.clone(),
-        ));
+        )
+        .to_problem());
     }
     match serde_json::from_value::<Connection>(value.clone()) {
         Ok(Connection::HybridOnprem(c)) => Ok(c),
-        Ok(Connection::AzureAd(_)) => Err(Problem::new(
-            "ldap.not_onprem",
+        Ok(Connection::AzureAd(_)) => Err(CliError::profile(
             format!(
                 "The connection in {path} is an Azure AD connection; it has no domain controllers."
             ),
             "Give a Hybrid On-Premise connection profile.",
-        )),
+        )
+        .to_problem()),
         Err(e) => serde_json::from_value::<HybridConnection>(value).map_err(|_| {
-            Problem::new(
-                "ldap.connection_invalid",
+            CliError::profile(
                 format!("The connection file {path} is not a connection profile ({e})."),
                 "Save the profile again from the wizard, or run `h2r-setup validate`.",
             )
+            .to_problem()
         }),
     }
 }
@@ -124,13 +116,12 @@ pub fn read_connection(path: &str) -> Result<HybridConnection, Problem> {
 fn check(args: CheckArgs) -> ExitCode {
     let conn = match read_connection(&args.connection) {
         Ok(c) => c,
-        Err(p) => return fail(&p, 2),
+        Err(p) => return fail(&p),
     };
     if conn.domain_controllers.is_empty()
         || conn.domain_controllers.iter().all(|d| d.hosts.is_empty())
     {
         return usage(
-            "ldap.no_hosts",
             format!(
                 "The connection in {} has no domain controller host.",
                 args.connection
@@ -140,7 +131,6 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     if args.timeout_ms == 0 {
         return usage(
-            "ldap.timeout_invalid",
             "--timeout-ms must be at least 1.".into(),
             "The default is 10000 (10 s).",
         );
@@ -148,12 +138,12 @@ fn check(args: CheckArgs) -> ExitCode {
     let override_trust = if args.insecure || args.pin.is_some() || args.ca_file.is_some() {
         if let Some(pin) = &args.pin {
             if let Err(e) = ldap::tls::parse_pin(pin) {
-                return fail(&e.to_problem(), 2);
+                return fail(&e.to_problem().as_input());
             }
         }
         if let Some(ca) = &args.ca_file {
             if let Err(e) = ldap::tls::load_ca_file(ca) {
-                return fail(&e.to_problem(), 2);
+                return fail(&e.to_problem().as_input());
             }
         }
         Some(TlsTrust::from_parts(
@@ -168,7 +158,6 @@ fn check(args: CheckArgs) -> ExitCode {
         Some(var) => match std::env::var(var) {
             Ok(v) => Password::new(v),
             Err(_) => return usage(
-                "ldap.password_env_missing",
                 format!("The environment variable {var} is not set."),
                 "Export the password in that variable, or leave out --password-env to be prompted.",
             ),
@@ -178,7 +167,6 @@ fn check(args: CheckArgs) -> ExitCode {
                 Ok(p) => Password::new(p),
                 Err(e) => {
                     return usage(
-                        "ldap.password_unreadable",
                         format!("The password cannot be read from the terminal ({e})."),
                         "Use --password-env VAR in scripts.",
                     )
@@ -195,16 +183,7 @@ fn check(args: CheckArgs) -> ExitCode {
         .build()
     {
         Ok(rt) => rt,
-        Err(e) => {
-            return fail(
-                &Problem::new(
-                    "ldap.internal",
-                    format!("Cannot start the runtime ({e})."),
-                    "Try again; if it keeps failing, report it with this message.",
-                ),
-                2,
-            )
-        }
+        Err(e) => return fail(&CliError::Runtime(e.to_string()).to_problem()),
     };
     let report = rt.block_on(ldap::check(
         &conn.domain_controllers,

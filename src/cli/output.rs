@@ -10,14 +10,15 @@ pub enum Format {
     Text,
 }
 
-/// Print one clear sentence (and the hint) on stderr and return `code`.
-pub fn fail(problem: &Problem, code: u8) -> ExitCode {
+/// Print one clear sentence (and the hint) on stderr and exit with the problem's own exit code
+/// (2 for input problems, 1 for failures: [`Problem::exit_code`]).
+pub fn fail(problem: &Problem) -> ExitCode {
     if problem.hint.is_empty() {
         eprintln!("error: {}", problem.message);
     } else {
         eprintln!("error: {} {}", problem.message, problem.hint);
     }
-    ExitCode::from(code)
+    ExitCode::from(problem.exit_code())
 }
 
 /// Pretty JSON on stdout.

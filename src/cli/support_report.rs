@@ -3,7 +3,9 @@
 use super::keys::problem_exit;
 use super::output::print_json;
 use clap::Parser;
+use h2r_setup::error::cli::CliError;
 use h2r_setup::support_report::{self, Redactor, ReportInput};
+use h2r_setup::Diagnostic;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,12 +39,11 @@ pub fn run(args: Args) -> ExitCode {
     for spec in &args.check {
         let Some((name, file)) = spec.split_once('=') else {
             return super::output::fail(
-                &h2r_setup::Problem::new(
-                    "support_report.check",
+                &CliError::usage(
                     format!("--check {spec} is not NAME=FILE."),
                     "For example --check ldap=check.json.",
-                ),
-                2,
+                )
+                .to_problem(),
             );
         };
         match support_report::read_connection(std::path::Path::new(file)) {
@@ -66,12 +67,7 @@ pub fn run(args: Args) -> ExitCode {
             }
             Err(e) => {
                 return super::output::fail(
-                    &h2r_setup::Problem::new(
-                        "support_report.redact_file",
-                        format!("{} cannot be read ({e}).", f.display()),
-                        "Give a readable file.",
-                    ),
-                    2,
+                    &CliError::unreadable(f.display().to_string(), e).to_problem(),
                 )
             }
         }

@@ -18,7 +18,7 @@ use super::ExchangeError;
 use crate::error::Diagnostic;
 use crate::identity::cloud::{check_override, cloud_endpoints, is_guid, TenantInput};
 use crate::identity::signin::{
-    delegated_sign_in, resolve_tenant, DelegatedSignIn, SignInEvent, SignInMethod,
+    delegated_sign_in, resolve_tenant, DelegatedSignIn, SignInEvent, SignInRequest,
 };
 use crate::identity::{authorize, graph, jws, token, Cancel, Endpoints, IdentityError};
 use crate::profile::{Cloud, ConnectionKind};
@@ -49,11 +49,9 @@ pub fn exchange_client_id(explicit: Option<&str>) -> String {
         .unwrap_or_else(|| EXO_POWERSHELL_CLIENT_ID.to_string())
 }
 
-fn default_timeout_ms() -> u64 {
-    300_000
-}
-
-/// One check, as the CLI and the window ask for it.
+/// One check, as the CLI and the window ask for it: the sign-in (cloud, tenant, client,
+/// method, timeout, overrides, proxy: the very [`SignInRequest`] of the Microsoft sign-in step,
+/// flattened into the same JSON object) and what to check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckRequest {
     pub kind: ConnectionKind,
@@ -61,27 +59,17 @@ pub struct CheckRequest {
     /// Features used; `None` means every feature of the kind.
     #[serde(default)]
     pub features: Option<Vec<Feature>>,
-    #[serde(default)]
-    pub cloud: Cloud,
-    /// Tenant ID or verified domain; default: the account's home tenant (`organizations`).
-    #[serde(default)]
-    pub tenant: Option<String>,
-    #[serde(default)]
-    pub client_id: Option<String>,
     /// Sign in as an Exchange administrator who reads the service account's assignments.
     #[serde(default)]
     pub as_admin: bool,
-    #[serde(default)]
-    pub method: SignInMethod,
-    #[serde(default = "default_timeout_ms")]
-    pub timeout_ms: u64,
-    /// Overrides for private endpoints and tests (never settable from a shipped window).
-    #[serde(default)]
-    pub authority_url: Option<String>,
-    #[serde(default)]
-    pub graph_url: Option<String>,
+    /// Where admin-API requests go instead of the cloud's Exchange host (private endpoints,
+    /// tests; never settable from a shipped window).
     #[serde(default)]
     pub exchange_url: Option<String>,
+    /// The sign-in. Its `tenant` defaults to the account's home tenant (`organizations`); its
+    /// `client_id` to [`exchange_client_id`].
+    #[serde(flatten)]
+    pub sign_in: SignInRequest,
 }
 
 impl CheckRequest {
@@ -90,15 +78,9 @@ impl CheckRequest {
             kind,
             service_account: service_account.into(),
             features: None,
-            cloud: Cloud::Global,
-            tenant: None,
-            client_id: None,
             as_admin: false,
-            method: SignInMethod::Browser,
-            timeout_ms: default_timeout_ms(),
-            authority_url: None,
-            graph_url: None,
             exchange_url: None,
+            sign_in: SignInRequest::new(Cloud::Global),
         }
     }
 }
@@ -162,6 +144,30 @@ pub struct CheckReport {
     /// `@adminapi.warnings` Exchange Online returned.
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// The features checked (the admin's choice; every feature of the kind by default).
+    #[serde(default)]
+    pub features: Vec<Feature>,
+    /// RFC 3339 time (UTC) the check ended.
+    #[serde(default)]
+    pub checked_at: String,
+    /// What the saved connection keeps of this check (none when the admin cancelled it).
+    #[serde(default)]
+    pub record: Option<super::ExchangeCheckRecord>,
+    /// Whether a failure is an input problem (decides the CLI's exit code; not serialised).
+    #[serde(skip)]
+    pub class: crate::error::ErrorClass,
+}
+
+impl CheckReport {
+    /// The CLI's exit code: 0 when every role of the chosen features is granted, 2 for input
+    /// problems, 1 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        if self.ok {
+            0
+        } else {
+            self.class.exit_code()
+        }
+    }
 }
 
 /// Progress, for the CLI's stderr and the window's waiting state.
@@ -174,7 +180,7 @@ pub async fn check(req: &CheckRequest, on_event: OnEvent<'_>, cancel: &Cancel) -
         Some(f) => check_features(req.kind, f),
     };
     let account = req.service_account.trim().to_string();
-    let cloud = req.cloud;
+    let cloud = req.sign_in.cloud;
     let script_features = features
         .as_ref()
         .cloned()
@@ -200,15 +206,23 @@ pub async fn check(req: &CheckRequest, on_event: OnEvent<'_>, cancel: &Cancel) -
             script: script.clone(),
             fix_script: String::new(),
             warnings: vec![],
+            features: vec![],
+            checked_at: String::new(),
+            record: None,
+            class: p.class,
         }
     };
-    if let Err(e) = features {
-        return base(&e);
-    }
-    match run(req, &account, on_event, cancel).await {
-        Ok(found) => report(req, &account, &items, found, script.clone()),
+    let mut out = match features {
         Err(e) => base(&e),
-    }
+        Ok(_) => match run(req, &account, on_event, cancel).await {
+            Ok(found) => report(req, &account, &items, found, script.clone()),
+            Err(e) => base(&e),
+        },
+    };
+    out.features = script_features;
+    out.checked_at = crate::agent_config::folder::utc_rfc3339();
+    out.record = super::ExchangeCheckRecord::of(&out);
+    out
 }
 
 /// What the reads found.
@@ -323,15 +337,16 @@ async fn run(
     cancel: &Cancel,
 ) -> Result<Found, ExchangeError> {
     check_account(account)?;
-    let client_id = check_client(&exchange_client_id(req.client_id.as_deref()))?;
+    let client_id = check_client(&exchange_client_id(req.sign_in.client_id.as_deref()))?;
     let endpoints = Endpoints::with_overrides(
-        req.cloud,
-        req.authority_url.as_deref(),
-        req.graph_url.as_deref(),
+        req.sign_in.cloud,
+        req.sign_in.authority_url.as_deref(),
+        req.sign_in.graph_url.as_deref(),
     )
     .map_err(input_of)?;
-    let exchange = exchange_base(req.cloud, req.exchange_url.as_deref())?;
+    let exchange = exchange_base(req.sign_in.cloud, req.exchange_url.as_deref())?;
     let tenant = match req
+        .sign_in
         .tenant
         .as_deref()
         .map(str::trim)
@@ -340,7 +355,8 @@ async fn run(
         Some(t) => TenantInput::parse(t).map_err(input_of)?,
         None => TenantInput::Organizations,
     };
-    let http = crate::identity::http::client();
+    let http =
+        crate::identity::http::client_with_proxy(req.sign_in.proxy.as_deref()).map_err(input_of)?;
     let expected =
         crate::identity::or_cancel(cancel, resolve_tenant(&http, &endpoints, &tenant)).await?;
     let tenant_path = expected
@@ -350,7 +366,7 @@ async fn run(
         "openid".to_string(),
         "profile".to_string(),
         "offline_access".to_string(),
-        exchange_scope(req.cloud),
+        exchange_scope(req.sign_in.cloud),
     ];
     let resp = delegated_sign_in(
         &http,
@@ -359,9 +375,9 @@ async fn run(
             tenant_path: &tenant_path,
             client_id: &client_id,
             scopes: &scopes,
-            method: req.method,
+            method: req.sign_in.method,
             login_hint: if req.as_admin { None } else { Some(account) },
-            timeout: Duration::from_millis(req.timeout_ms.max(1)),
+            timeout: Duration::from_millis(req.sign_in.timeout_ms.max(1)),
         },
         on_event,
         cancel,
@@ -638,7 +654,7 @@ fn report(
     let fix_script = if missing_exchange.is_empty() {
         String::new()
     } else {
-        let mut lines = vec![super::script::connect_line(req.cloud)];
+        let mut lines = vec![super::script::connect_line(req.sign_in.cloud)];
         match &hire2retire_group {
             Some(g) => lines.extend(missing_exchange.iter().map(|r| add_role_line(g, r))),
             None => lines.push(new_role_group_line(
@@ -754,6 +770,10 @@ fn report(
         script,
         fix_script,
         warnings: found.warnings,
+        features: vec![],
+        checked_at: String::new(),
+        record: None,
+        class: Default::default(),
     }
 }
 
@@ -780,6 +800,16 @@ fn upper_first(s: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
+}
+
+/// The codes of a check report that are not errors (for the error registry).
+pub fn outcomes() -> Vec<crate::error::registry::Entry> {
+    use crate::error::registry::outcome;
+    vec![
+        outcome("exchange", "exchange.ok", "The account holds every role the chosen features need."),
+        outcome("exchange", "exchange.missing_roles", "The account lacks at least one role; the report names each and gives the fix."),
+        outcome("exchange", "exchange.cannot_read_assignments", "The signed-in account may not read role assignments, so the Exchange roles are unknown; check again signed in as an Exchange administrator."),
+    ]
 }
 
 #[cfg(test)]

@@ -56,6 +56,46 @@ fn code_suffix(code: &str) -> String {
     }
 }
 
+impl crate::error::Registered for ExchangeError {
+    const AREA: &'static str = "exchange";
+    /// Identity failures keep their `identity.*` codes and are registered there.
+    fn samples() -> Vec<Self> {
+        vec![
+            ExchangeError::input(
+                "service_account",
+                "The service account is not a user principal name.",
+                "Type the account as name@domain.",
+            ),
+            ExchangeError::WrongAccount {
+                expected: "h2r-exo@contoso.com".into(),
+                got: "admin@contoso.com".into(),
+            },
+            ExchangeError::Api {
+                cmdlet: "Get-RoleGroup".into(),
+                status: 400,
+                code: "BadRequest".into(),
+                message: "The operation could not be performed.".into(),
+            },
+            ExchangeError::NotAllowed {
+                cmdlet: "Get-ManagementRoleAssignment".into(),
+                detail: "The term is not recognized.".into(),
+            },
+            ExchangeError::Unauthorized {
+                status: 401,
+                detail: "invalid token".into(),
+            },
+            ExchangeError::Throttled { attempts: 4 },
+            ExchangeError::Network {
+                host: "outlook.office365.com".into(),
+                detail: "connection refused".into(),
+            },
+            ExchangeError::bad_response("The Exchange admin API", "not JSON"),
+            ExchangeError::Graph("HTTP 403".into()),
+            ExchangeError::AccountNotFound("h2r-exo@contoso.com".into()),
+        ]
+    }
+}
+
 impl ExchangeError {
     pub fn input(field: &'static str, message: impl Into<String>, hint: impl Into<String>) -> Self {
         ExchangeError::Input {
@@ -85,6 +125,13 @@ impl ExchangeError {
 }
 
 impl Diagnostic for ExchangeError {
+    fn class(&self) -> crate::error::ErrorClass {
+        match self {
+            ExchangeError::Input { .. } => crate::error::ErrorClass::Input,
+            ExchangeError::Identity(e) => e.class(),
+            _ => crate::error::ErrorClass::Failure,
+        }
+    }
     fn code(&self) -> &'static str {
         match self {
             ExchangeError::Input { .. } => "exchange.invalid_input",
@@ -124,6 +171,7 @@ impl Diagnostic for ExchangeError {
                 code: self.code().to_string(),
                 message: self.to_string(),
                 hint: self.hint(),
+                class: self.class(),
             },
         }
     }

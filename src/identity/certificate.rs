@@ -27,7 +27,8 @@ use zeroize::Zeroizing;
 /// sha256WithRSAEncryption (RFC 4055).
 const SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
 /// PBKDF2 iterations for the encrypted private key.
-pub const PBKDF2_ITERATIONS: u32 = 600_000;
+/// The one iteration count of every passphrase-protected key ([`crate::keys::pbes2`]).
+pub use crate::keys::PBKDF2_ITERATIONS;
 /// Shortest passphrase accepted for the private key.
 pub const MIN_PASSPHRASE_CHARS: usize = 12;
 
@@ -243,25 +244,11 @@ pub fn encrypt_key_pem(
     key: &RsaPrivateKey,
     passphrase: &str,
 ) -> Result<Zeroizing<String>, IdentityError> {
-    let mut salt = [0u8; 16];
-    let mut iv = [0u8; 16];
-    rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut salt);
-    rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut iv);
-    let params =
-        pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(PBKDF2_ITERATIONS, &salt, &iv)
-            .map_err(|e| {
-                IdentityError::Certificate(format!("Key encryption setup failed ({e})."))
-            })?;
     let plain = key
         .to_pkcs8_der()
         .map_err(|e| IdentityError::Certificate(format!("Key encoding failed ({e}).")))?;
-    let info = pkcs8::PrivateKeyInfo::try_from(plain.as_bytes())
-        .map_err(|e| IdentityError::Certificate(format!("Key encoding failed ({e}).")))?;
-    let enc = info
-        .encrypt_with_params(params, passphrase.as_bytes())
-        .map_err(|e| IdentityError::Certificate(format!("Key encryption failed ({e}).")))?;
-    enc.to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF)
-        .map_err(|e| IdentityError::Certificate(format!("Key encoding failed ({e}).")))
+    crate::keys::pbes2::encrypt_pem(plain.as_bytes(), passphrase.as_bytes())
+        .map_err(|e| IdentityError::Certificate(format!("Key encryption failed ({e}).")))
 }
 
 /// Write the three files into `dir` as `<name>.*`. Refuses to overwrite; removes what it
@@ -391,26 +378,18 @@ pub fn parse_bundle(text: &str, passphrase: &str) -> Result<Credential, Identity
     })?;
     let cert = x509_cert::Certificate::from_pem(cert_pem.as_bytes())
         .map_err(|e| IdentityError::Certificate(format!("The certificate is unreadable ({e}).")))?;
-    // The envelope first: its KDF and cipher are checked before any key derivation (issue 12).
-    let (_, doc) = pkcs8::SecretDocument::from_pem(&key_pem)
-        .map_err(|e| IdentityError::Certificate(format!("The private key is unreadable ({e}).")))?;
-    let refused = |e: crate::keys::KeyError| {
-        IdentityError::Certificate(format!("{e} {}", crate::error::Diagnostic::hint(&e)))
-    };
-    crate::keys::refuse_other_schemes(doc.as_bytes(), "The private key").map_err(refused)?;
-    let enc = pkcs8::EncryptedPrivateKeyInfo::try_from(doc.as_bytes())
-        .map_err(|e| IdentityError::Certificate(format!("The private key is unreadable ({e}).")))?;
-    crate::keys::check_encryption(&enc, "The private key").map_err(refused)?;
-    let key =
-        RsaPrivateKey::from_pkcs8_encrypted_pem(&key_pem, passphrase.as_bytes()).map_err(|e| {
-            match e {
-                pkcs8::Error::EncryptedPrivateKey(_) => IdentityError::WrongPassphrase,
-                pkcs8::Error::Asn1(_) => IdentityError::WrongPassphrase,
-                other => {
-                    IdentityError::Certificate(format!("The private key is unreadable ({other})."))
-                }
-            }
+    // One PBES2 for every key (crate::keys::pbes2): the envelope's KDF and cipher are checked
+    // before any key derivation (issue 12).
+    let plain = crate::keys::pbes2::decrypt_pem(&key_pem, passphrase.as_bytes(), "The private key")
+        .map_err(|e| match e {
+            crate::keys::KeyError::WrongPassphrase { .. } => IdentityError::WrongPassphrase,
+            other => IdentityError::Certificate(format!(
+                "{other} {}",
+                crate::error::Diagnostic::hint(&other)
+            )),
         })?;
+    let key = RsaPrivateKey::from_pkcs8_der(plain.as_bytes())
+        .map_err(|_| IdentityError::WrongPassphrase)?;
     let der = cert
         .to_der()
         .map_err(|e| IdentityError::Certificate(format!("The certificate is unreadable ({e}).")))?;

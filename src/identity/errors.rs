@@ -237,6 +237,78 @@ pub enum IdentityError {
     Io { path: String, detail: String },
 }
 
+/// The AADSTS numbers [`aadsts_advice`] knows (one sample each for the registry).
+const KNOWN_AADSTS: &[u32] = &[
+    50011, 50076, 53003, 65001, 65004, 90002, 90094, 90095, 90099, 700016, 7000218, 700025, 700027,
+    700024, 501481, 7000215, 50126, 50020, 500113, 70000, 70008,
+];
+/// The OAuth `error` values [`oauth_error_advice`] knows, and one it does not.
+const KNOWN_OAUTH_ERRORS: &[&str] = &[
+    "consent_required",
+    "interaction_required",
+    "access_denied",
+    "expired_token",
+    "invalid_client",
+    "unauthorized_client",
+    "invalid_scope",
+    "temporarily_unavailable",
+    "invalid_request",
+    "unexpected_error",
+];
+
+impl crate::error::Registered for IdentityError {
+    const AREA: &'static str = "identity";
+    fn samples() -> Vec<Self> {
+        let mut v = vec![
+            IdentityError::input(
+                "tenant",
+                "The tenant ID is not a GUID or a domain name.",
+                "Copy the Directory (tenant) ID from the Entra admin center.",
+            ),
+            IdentityError::Network {
+                host: "login.microsoftonline.com".into(),
+                detail: "connection refused".into(),
+            },
+            IdentityError::bad_response("The token endpoint", "not JSON"),
+            IdentityError::Timeout(300),
+            IdentityError::Cancelled,
+            IdentityError::StateMismatch,
+            IdentityError::Listener("address in use".into()),
+            IdentityError::WrongTenant {
+                expected: "contoso.onmicrosoft.com".into(),
+                got: "fabrikam.onmicrosoft.com".into(),
+            },
+            IdentityError::WrongAudience {
+                expected: "00000003-0000-0000-c000-000000000000".into(),
+                got: "other".into(),
+            },
+            IdentityError::Certificate("The certificate file is not a PEM certificate.".into()),
+            IdentityError::WrongPassphrase,
+            IdentityError::Graph("HTTP 403".into()),
+            IdentityError::TokenUnreadable("not a JWT".into()),
+            IdentityError::Io {
+                path: "h2r.key.pem".into(),
+                detail: "permission denied".into(),
+            },
+        ];
+        for n in KNOWN_AADSTS {
+            v.push(IdentityError::Microsoft(MsError::new(
+                "invalid_request",
+                format!("AADSTS{n}: Microsoft's description."),
+                &[*n],
+            )));
+        }
+        for e in KNOWN_OAUTH_ERRORS {
+            v.push(IdentityError::Microsoft(MsError::new(
+                *e,
+                "Microsoft's description.",
+                &[],
+            )));
+        }
+        v
+    }
+}
+
 impl IdentityError {
     pub fn input(field: &'static str, message: impl Into<String>, hint: impl Into<String>) -> Self {
         IdentityError::Input {
@@ -261,6 +333,12 @@ impl IdentityError {
 }
 
 impl Diagnostic for IdentityError {
+    fn class(&self) -> crate::error::ErrorClass {
+        match self {
+            IdentityError::Input { .. } => crate::error::ErrorClass::Input,
+            _ => crate::error::ErrorClass::Failure,
+        }
+    }
     fn code(&self) -> &'static str {
         match self {
             IdentityError::Input { .. } => "identity.invalid_input",
@@ -314,6 +392,7 @@ impl Diagnostic for IdentityError {
             code: self.code().to_string(),
             message,
             hint: self.hint(),
+            class: self.class(),
         }
     }
 }

@@ -6,15 +6,35 @@ use super::IdentityError;
 use oauth2::{HttpRequest, HttpResponse};
 use std::time::Duration;
 
-/// Build the client: no redirects, 30 s per request, 10 s to connect.
+/// Build the client: no redirects, 30 s per request, 10 s to connect, the system proxy
+/// (see [`super::proxy`]).
 pub fn client() -> reqwest::Client {
+    builder().build().expect("the TLS backend initialises")
+}
+
+/// The client for Microsoft traffic with the admin's proxy choice: `None` or empty is the
+/// system proxy (environment variables, then the OS settings), else the explicit proxy
+/// (checked by [`super::proxy::check`]; an invalid one is a field error on `proxy`).
+pub fn client_with_proxy(proxy: Option<&str>) -> Result<reqwest::Client, IdentityError> {
+    let b = match super::proxy::check(proxy)? {
+        None if !super::proxy::env_proxy_set() => builder(),
+        // Through a proxy, no connection is reused: some proxies (tinyproxy, for one) close the
+        // connection after each forwarded answer without saying so, and a request sent on it
+        // meanwhile fails half-way. A sign-in or check is a handful of requests.
+        None => builder().pool_max_idle_per_host(0),
+        Some(url) => builder()
+            .proxy(super::proxy::explicit(&url)?)
+            .pool_max_idle_per_host(0),
+    };
+    Ok(b.build().expect("the TLS backend initialises"))
+}
+
+fn builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(30))
         .connect_timeout(Duration::from_secs(10))
         .user_agent(concat!("h2r-setup/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("the TLS backend initialises")
 }
 
 /// Failure of one HTTP exchange (transport level).

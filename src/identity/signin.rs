@@ -68,6 +68,10 @@ pub struct SignInRequest {
     /// Pre-fills the account in the browser.
     #[serde(default)]
     pub login_hint: Option<String>,
+    /// Explicit proxy for every request to Microsoft (`http(s)://host:port`); none: the system
+    /// proxy (see [`super::proxy`]).
+    #[serde(default)]
+    pub proxy: Option<String>,
 }
 
 fn default_timeout_ms() -> u64 {
@@ -85,6 +89,7 @@ impl SignInRequest {
             authority_url: None,
             graph_url: None,
             login_hint: None,
+            proxy: None,
         }
     }
     fn timeout(&self) -> Duration {
@@ -131,9 +136,21 @@ pub struct SignInReport {
     /// The AADSTS number behind a Microsoft error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aadsts: Option<u32>,
+    /// Whether a failure is an input problem (decides the CLI's exit code; not serialised).
+    #[serde(skip)]
+    pub class: crate::error::ErrorClass,
 }
 
 impl SignInReport {
+    /// The CLI's exit code: 0 when connected with every permission, else the failure's.
+    pub fn exit_code(&self) -> u8 {
+        if self.ok {
+            0
+        } else {
+            self.class.exit_code()
+        }
+    }
+
     fn from_error(e: &IdentityError, consent_url: Option<String>) -> Self {
         let p = e.to_problem();
         let needs_consent = e.ms().is_some_and(|m| m.needs_admin_consent());
@@ -147,6 +164,7 @@ impl SignInReport {
             hint: p.hint,
             admin_consent_url: if needs_consent { consent_url } else { None },
             aadsts: e.ms().and_then(|m| m.aadsts),
+            class: p.class,
         }
     }
 
@@ -176,6 +194,7 @@ impl SignInReport {
                 hint: String::new(),
                 admin_consent_url: None,
                 aadsts: None,
+                class: Default::default(),
             }
         } else {
             let (what, hint) = match kind {
@@ -198,6 +217,7 @@ impl SignInReport {
                 hint: hint.into(),
                 admin_consent_url: Some(consent_url),
                 aadsts: None,
+                class: Default::default(),
             }
         }
     }
@@ -363,7 +383,7 @@ async fn sp_inner(
         &client_id,
         &endpoints.graph_default_scope(),
     ));
-    let http = super::http::client();
+    let http = super::http::client_with_proxy(req.proxy.as_deref())?;
     let expected = super::or_cancel(cancel, resolve_tenant(&http, &endpoints, &tenant)).await?;
     if let Some(id) = &expected {
         *consent_url = Some(consent::shareable_admin_consent_url(
@@ -501,7 +521,7 @@ async fn co_inner(
         &client_id,
         &endpoints.graph_default_scope(),
     ));
-    let http = super::http::client();
+    let http = super::http::client_with_proxy(req.proxy.as_deref())?;
     let expected = super::or_cancel(cancel, resolve_tenant(&http, &endpoints, &tenant)).await?;
     on_event(SignInEvent::Exchanging);
     let token_url = endpoints.token_url(tenant.as_path());
@@ -548,7 +568,7 @@ async fn co_inner(
 pub fn admin_consent_link(
     req: &SignInRequest,
     app: ApplicationKind,
-) -> Result<String, crate::Problem> {
+) -> Result<String, IdentityError> {
     let run = || -> Result<String, IdentityError> {
         let client_id = check_client_id(req.client_id.as_deref(), app)?;
         let endpoints = req.endpoints()?;
@@ -564,7 +584,7 @@ pub fn admin_consent_link(
             &endpoints.graph_default_scope(),
         ))
     };
-    run().map_err(|e| e.to_problem())
+    run()
 }
 
 /// An administrator grants consent now: open `/adminconsent` and wait for its return.
@@ -573,7 +593,7 @@ pub async fn admin_consent(
     app: ApplicationKind,
     on_event: &(dyn Fn(SignInEvent) + Send + Sync),
     cancel: &Cancel,
-) -> Result<consent::ConsentGranted, crate::Problem> {
+) -> Result<consent::ConsentGranted, IdentityError> {
     let run = async {
         let client_id = check_client_id(req.client_id.as_deref(), app)?;
         let endpoints = req.endpoints()?;
@@ -602,5 +622,14 @@ pub async fn admin_consent(
         }
         Ok::<_, IdentityError>(r)
     };
-    run.await.map_err(|e| e.to_problem())
+    run.await
+}
+
+/// The codes of a sign-in report that are not errors (for the error registry).
+pub fn outcomes() -> Vec<crate::error::registry::Entry> {
+    use crate::error::registry::outcome;
+    vec![
+        outcome("identity", "identity.ok", "Signed in, and every permission the connection needs is granted."),
+        outcome("identity", "identity.missing_permissions", "Signed in, but some permissions are not granted yet; the report links the admin consent page."),
+    ]
 }

@@ -13,7 +13,7 @@ use serde_json::Value;
 use server::*;
 
 /// The identity stand-in signing in as `user`, with the Graph routes of `exo` on its address.
-async fn stand_ins(exo: ExoConfig, user: &str) -> (IdServer, ExoServer) {
+pub(crate) async fn stand_ins(exo: ExoConfig, user: &str) -> (IdServer, ExoServer) {
     let exo = ExoServer::start(exo).await;
     let id = IdServer::start_with(
         Config {
@@ -26,23 +26,23 @@ async fn stand_ins(exo: ExoConfig, user: &str) -> (IdServer, ExoServer) {
     (id, exo)
 }
 
-fn request(id: &IdServer, exo: &ExoServer) -> CheckRequest {
+pub(crate) fn request(id: &IdServer, exo: &ExoServer) -> CheckRequest {
     let mut r = CheckRequest::new(ConnectionKind::HybridOnprem, SVC);
-    r.client_id = Some(CLIENT_ID.into());
-    r.authority_url = Some(id.base.clone());
-    r.graph_url = Some(id.base.clone());
+    r.sign_in.client_id = Some(CLIENT_ID.into());
+    r.sign_in.authority_url = Some(id.base.clone());
+    r.sign_in.graph_url = Some(id.base.clone());
     r.exchange_url = Some(exo.base.clone());
-    r.timeout_ms = 20_000;
+    r.sign_in.timeout_ms = 20_000;
     r
 }
 
-async fn run(req: &CheckRequest) -> CheckReport {
+pub(crate) async fn run(req: &CheckRequest) -> CheckReport {
     let (_pages, on_event) = browser();
     check(req, &on_event, &Cancel::new()).await
 }
 
 /// Every Exchange role of the four features, in the role group `group`.
-fn all_in_group(group: &str) -> Vec<Value> {
+pub(crate) fn all_in_group(group: &str) -> Vec<Value> {
     [
         "Distribution Groups",
         "Mail Recipients",
@@ -54,11 +54,11 @@ fn all_in_group(group: &str) -> Vec<Value> {
     .collect()
 }
 
-fn user_admin() -> Vec<Value> {
+pub(crate) fn user_admin() -> Vec<Value> {
     vec![directory_role("User Administrator", USER_ADMIN_TEMPLATE)]
 }
 
-fn fixture(assignments: Vec<Value>, roles: Vec<Value>) -> ExoConfig {
+pub(crate) fn fixture(assignments: Vec<Value>, roles: Vec<Value>) -> ExoConfig {
     ExoConfig {
         readers: vec![SVC.into()],
         assignments: [(SVC.to_string(), assignments)].into(),
@@ -431,6 +431,119 @@ async fn feature_choice_drives_the_check() {
     assert_eq!(
         r.code, "exchange.invalid_input",
         "Microsoft 365 groups are hybrid only"
+    );
+}
+
+/// The saved connection remembers the latest check: passed or not, when, which account and
+/// features; never a token (issue 9 "The summary and the saved connection record …").
+#[tokio::test]
+async fn the_check_is_recorded_for_the_saved_connection_without_a_token() {
+    use h2r_setup::exchange::ExchangeCheckRecord;
+    use h2r_setup::settings::{self, SavedConnection, Settings};
+
+    let (id, exo) = stand_ins(fixture(all_in_group("Hire2Retire"), user_admin()), SVC).await;
+    let mut req = request(&id, &exo);
+    req.kind = ConnectionKind::AzureAd;
+    req.features = Some(vec![Feature::DistributionLists, Feature::SharedMailboxes]);
+    let r = run(&req).await;
+    assert!(r.ok, "{r:#?}");
+    let rec = r.record.clone().expect("a finished check is recorded");
+    assert!(rec.passed);
+    assert_eq!(rec.code, "exchange.ok");
+    assert_eq!(rec.account, SVC);
+    assert_eq!(
+        rec.features,
+        [Feature::DistributionLists, Feature::SharedMailboxes]
+    );
+    assert!(rec.missing.is_empty());
+    // RFC 3339, UTC, today.
+    assert_eq!(
+        rec.checked_at.len(),
+        "2026-12-02T03:00:00Z".len(),
+        "{}",
+        rec.checked_at
+    );
+    assert!(rec.checked_at.ends_with('Z') && rec.checked_at.as_bytes()[10] == b'T');
+    assert_eq!(rec.checked_at, r.checked_at);
+
+    // A role missing: recorded as not passed, naming it.
+    let rows: Vec<Value> = all_in_group("Hire2Retire")
+        .into_iter()
+        .filter(|v| v["Role"] != "Distribution Groups")
+        .collect();
+    let (id2, exo2) = stand_ins(fixture(rows, user_admin()), SVC).await;
+    let mut req2 = request(&id2, &exo2);
+    req2.kind = ConnectionKind::AzureAd;
+    let failed = run(&req2).await.record.expect("recorded");
+    assert!(!failed.passed);
+    assert_eq!(failed.missing, ["Distribution Groups"]);
+    assert_eq!(
+        failed.features,
+        [
+            Feature::DistributionLists,
+            Feature::MailEnabledSecurityGroups,
+            Feature::SharedMailboxes
+        ],
+        "every feature of the kind by default"
+    );
+
+    // Saved with the connection whose service account it is about; another account's record is
+    // not kept.
+    let conn = h2r_setup::validate::validate_value(&serde_json::json!({"kind": "azure-ad", "name": "Tenant",
+        "application": {"kind": "service-provider", "cloud": "global", "client_id": CLIENT_ID},
+        "exchange_online": {"name": "Connection-Exchange Online", "service_account": SVC.to_uppercase()}}))
+    .connection
+    .expect("valid");
+    assert!(rec.applies_to(&conn), "UPNs compare case-insensitively");
+    let mut other = rec.clone();
+    other.account = "someone-else@contoso.example".into();
+    assert_eq!(
+        ExchangeCheckRecord::for_connection(Some(other), &conn),
+        None
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(settings::STORE_FILE);
+    let mut st = Settings::default();
+    st.upsert(SavedConnection {
+        id: "x".into(),
+        saved_at: rec.checked_at.clone(),
+        complete: true,
+        connection: conn.clone(),
+        ldap_check: None,
+        exchange_check: ExchangeCheckRecord::for_connection(Some(rec.clone()), &conn),
+    });
+    settings::save_file(&path, &st).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let back = settings::load_file(&path).unwrap();
+    assert_eq!(back.connections[0].exchange_check.as_ref(), Some(&rec));
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let saved = v
+        .pointer("/settings/connections/0/exchange_check")
+        .or_else(|| v.pointer("/connections/0/exchange_check"))
+        .expect("exchange_check saved");
+    assert_eq!(saved["passed"], true);
+    assert_eq!(
+        saved["features"],
+        serde_json::json!(["distribution-lists", "shared-mailboxes"])
+    );
+    // No token, nor anything shaped like one (a JWT's header starts with "eyJ").
+    assert!(!text.contains("eyJ"), "{text}");
+    assert!(!text.to_ascii_lowercase().contains("token"), "{text}");
+}
+
+/// A cancelled check leaves nothing to record.
+#[test]
+fn a_cancelled_check_is_not_recorded() {
+    let mut r: CheckReport = serde_json::from_value(serde_json::json!({"ok": false, "account": SVC, "signed_in_as": null,
+        "as_admin": false, "tenant": null, "roles": [], "missing": [], "code": "identity.cancelled", "message": "m", "hint": "h",
+        "script": "", "fix_script": ""}))
+    .unwrap();
+    assert_eq!(h2r_setup::exchange::ExchangeCheckRecord::of(&r), None);
+    r.code = "identity.sign_in_failed".into();
+    assert!(
+        !h2r_setup::exchange::ExchangeCheckRecord::of(&r)
+            .unwrap()
+            .passed
     );
 }
 

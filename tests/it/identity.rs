@@ -9,6 +9,7 @@ use h2r_setup::identity::certificate::{self, CertificateRequest, Credential};
 use h2r_setup::identity::signin::{self, SignInEvent, SignInMethod, SignInReport, SignInRequest};
 use h2r_setup::identity::Cancel;
 use h2r_setup::profile::{ApplicationKind, Cloud};
+use h2r_setup::Diagnostic;
 use server::*;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -231,8 +232,8 @@ async fn admin_consent_declined_is_reported() {
     )
     .await
     .unwrap_err();
-    assert_eq!(err.code, "identity.user_declined", "{err:?}");
-    assert!(!err.hint.is_empty());
+    assert_eq!(err.code(), "identity.user_declined", "{err:?}");
+    assert!(!err.hint().is_empty());
 }
 
 #[tokio::test]

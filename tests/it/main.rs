@@ -6,6 +6,7 @@ mod exchange;
 mod identity;
 mod keys;
 mod ldap;
+mod proxy;
 mod settings;
 mod support_report;
 mod validate;

@@ -18,6 +18,7 @@ fn saved(id: &str) -> SavedConnection {
         complete: true,
         connection: conn,
         ldap_check: None,
+        exchange_check: None,
     }
 }
 
@@ -111,8 +112,5 @@ fn truncated_garbage_and_newer_settings_are_reported_and_never_overwritten() {
         let err = settings::save_file(&path, &s).expect_err(name);
         assert_eq!(err.code(), code, "{name}");
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name}: untouched");
-    }
-    for code in settings::ALL_CODES {
-        assert!(code.starts_with("settings."));
     }
 }

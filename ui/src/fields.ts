@@ -2,6 +2,7 @@
 // the core) and help text, wired for screen readers (label for=, aria-describedby, aria-invalid).
 import { h, icon, uid } from './dom';
 import type { ScreenContext } from './screens/types';
+import type { ErrorCode } from './api/error-codes';
 
 export interface TextFieldOptions {
   path: string;
@@ -155,8 +156,8 @@ export function selectField(
 /** Render issues into a binding's message area. */
 export function renderIssues(
   b: { input: HTMLElement; msg: HTMLElement; wrapper: HTMLElement },
-  errors: { message: string; hint: string; code: string }[],
-  warnings: { message: string; hint: string; code: string }[],
+  errors: { message: string; hint: string; code: ErrorCode }[],
+  warnings: { message: string; hint: string; code: ErrorCode }[],
 ): void {
   b.msg.replaceChildren(
     ...errors.map((e) =>

@@ -1,11 +1,14 @@
 // Shapes crossing IPC (mirrors of the core's serde types) and the wizard's draft.
+import type { ErrorCode } from './api/error-codes';
+export type { ErrorCode };
 
 export type ConnectionKind = 'hybrid-onprem' | 'azure-ad';
 export type ApplicationKind = 'service-provider' | 'customer-owned';
 
 /** `{code, message, hint}`: every error from the Rust side (h2r_setup::Problem). */
 export interface Problem {
-  code: string;
+  /** One of the registry's codes (generated from the Rust error registry). */
+  code: ErrorCode;
   message: string;
   hint: string;
 }
@@ -18,7 +21,7 @@ export interface Step {
 
 export interface FieldIssue {
   field: string;
-  code: string;
+  code: ErrorCode;
   message: string;
   hint: string;
 }
@@ -93,6 +96,8 @@ export interface SavedConnection {
   connection: SavedProfile;
   /** The latest LDAPS check of the domain controllers (hybrid). */
   ldap_check?: CheckRecord | null;
+  /** The latest Exchange Online check of the service account (issue 9). */
+  exchange_check?: ExchangeCheckRecord | null;
   /** RFC 3339 time of the last key rotation, when the core records it. */
   rotated_at?: string | null;
 }
@@ -124,3 +129,17 @@ export interface Draft {
   exchange_online: { name: string; service_account: string };
   [k: string]: unknown;
 }
+
+/** The latest Exchange Online check, saved with the connection (h2r_setup::exchange::ExchangeCheckRecord). */
+export interface ExchangeCheckRecord {
+  passed: boolean;
+  checked_at: string;
+  account: string;
+  features: Feature[];
+  missing: string[];
+  code: string;
+  as_admin: boolean;
+}
+
+/** An Exchange Online feature the admin chose (h2r_setup::exchange::Feature). */
+export type Feature = 'distribution-lists' | 'm365-groups' | 'mail-enabled-security-groups' | 'shared-mailboxes';

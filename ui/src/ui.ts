@@ -84,3 +84,11 @@ export function statusItem(state: 'ok' | 'todo', title: string, detail: string):
   const ic = state === 'ok' ? icon('check') : icon('info');
   return h('li', { class: `status status-${state}` }, h('span', { class: 'status-icon' }, ic), h('div', null, h('p', { class: 'status-title' }, title), h('p', { class: 'status-detail' }, detail)));
 }
+
+/** A passed-with-warnings line: the warnings are listed, never summarised away. */
+export function warnItem(title: string, detail: string, warnings: string[]): HTMLElement {
+  return h('li', { class: 'status status-warn', 'data-status': 'warn' },
+    h('span', { class: 'status-icon' }, icon('alert')),
+    h('div', null, h('p', { class: 'status-title' }, title), h('p', { class: 'status-detail' }, detail),
+      h('ul', { class: 'status-warnings' }, warnings.map((w) => h('li', null, w)))));
+}

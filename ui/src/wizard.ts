@@ -31,6 +31,8 @@ export class Wizard implements ScreenContext {
 
   private screen: Screen;
   private furthest = 0;
+  /** The client ID typed per application kind while switching between them. */
+  private clientIds: Partial<Record<ApplicationKind, string>> = {};
   private bindings: FieldBinding[] = [];
   private touched = new Set<string>();
   private showAll = false;
@@ -117,6 +119,10 @@ export class Wizard implements ScreenContext {
     };
   }
 
+  stepSkipped(id: string): boolean {
+    return SCREENS[id]?.skipped?.(this) ?? true;
+  }
+
   async rerender(focus?: string): Promise<void> {
     await this.render();
     if (focus) (this.el.body.querySelector(focus) as HTMLElement | null)?.focus();
@@ -136,6 +142,11 @@ export class Wizard implements ScreenContext {
 
   async setApplicationKind(kind: ApplicationKind): Promise<void> {
     if (this.draft.application && this.draft.application.kind !== kind) {
+      // Each application kind has its own client ID (Hire2Retire's, or the admin's own app
+      // registration): switching keeps each one for its kind instead of carrying it over.
+      const app = this.draft.application;
+      if (app.kind) this.clientIds[app.kind] = app.client_id ?? '';
+      app.client_id = this.clientIds[kind] ?? '';
       this.draft.application.kind = kind;
       // The steps after this one change: only up to here stays reachable.
       this.furthest = Math.max(0, this.stepIndex);
@@ -217,6 +228,7 @@ export class Wizard implements ScreenContext {
     this.saved = null;
     this.draft = newDraft('hybrid-onprem', this.info);
     this.touched.clear();
+    this.clientIds = {};
     this.furthest = 0;
     this.steps = [{ id: 'kind', title: 'Connection type', style: 'form' }];
     await this.goto('kind');
@@ -228,6 +240,7 @@ export class Wizard implements ScreenContext {
     this.kind = saved.connection.kind;
     this.draft = draftFromSaved(saved.connection, this.info);
     this.touched.clear();
+    this.clientIds = {};
     await this.loadSteps();
     // Every step up to the summary is reachable from the step list.
     const summary = this.steps.findIndex((s) => s.id === 'summary');

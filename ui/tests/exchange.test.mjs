@@ -65,16 +65,68 @@ test('exchange: vendor table, feature choice, sign in and check, result per role
         { feature: 'shared-mailboxes', role: 'User Administrator', source: 'entra', required_by: 'vendor', status: 'unknown', via: null, reason: 'Could not read the directory roles.' },
       ],
       missing: ['Distribution Groups'], code: 'exchange.missing_roles', message: 'svc-exo@example-domain.com lacks 1 role: Distribution Groups.',
-      hint: 'An Exchange administrator runs the fix lines shown, then check again.', script: '', fix_script: "New-RoleGroup -Name 'Hire2Retire'", warnings: [],
+      hint: 'An Exchange administrator runs the fix lines shown, then check again.', script: '', fix_script: "Connect-ExchangeOnline\nNew-RoleGroup -Name 'Hire2Retire' -Roles 'Distribution Groups' -Members 'svc-exo@example-domain.com'", warnings: [],
     };
   });
   await page.click('button:has-text("Check again")');
   await page.waitForSelector('text=lacks 1 role');
   const result = await page.locator('table.exchange-result').textContent();
   assert.match(result, /Missing/);
-  assert.match(result, /New-RoleGroup -Name 'Hire2Retire'/);
+  // The table points to the fix block (a PowerShell line is not broken in a narrow cell).
+  assert.match(result, /run the "Fix" below/);
+  assert.match(await page.locator('.screen').textContent(), /New-RoleGroup -Name 'Hire2Retire' -Roles 'Distribution Groups'/);
   assert.match(result, /Could not read the directory roles/);
   assert.equal(await page.locator('button[aria-label="Copy Fix (Exchange Online PowerShell)"]').count(), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('exchange: the check is recorded — the summary and the saved connection say it passed, when, for which features', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await page.click('#new-connection');
+  await page.click('label.choice:has(input[value="azure-ad"])');
+  await clickNext(page, 'app-kind');
+  await page.click('label.choice:has(input[value="service-provider"])');
+  await settle(page);
+  await clickNext(page, 'permissions');
+  await clickNext(page, 'sp-signin');
+  await clickNext(page, 'exchange');
+  await fill(page, 'exchange_online.service_account', 'svc-exo@contoso.com');
+  await page.uncheck('input[data-feature="mail-enabled-security-groups"]');
+  await clickNext(page, 'summary');
+  // Not checked yet: the summary says so.
+  assert.equal(await page.locator('[data-exchange-check]').getAttribute('data-exchange-check'), 'not-passed');
+  assert.match(await page.locator('[data-exchange-check]').textContent(), /Exchange check not run/);
+  await page.click('[data-step="exchange"] button');
+  await waitScreen(page, 'exchange');
+  await page.click('button:has-text("Sign in and check")');
+  await page.waitForSelector('table.exchange-result');
+  await clickNext(page, 'summary');
+  const line = await page.locator('[data-exchange-check]').textContent();
+  assert.equal(await page.locator('[data-exchange-check]').getAttribute('data-exchange-check'), 'passed');
+  assert.match(line, /Exchange check passed/);
+  assert.match(line, /2026/);
+  assert.match(line, /Azure AD distribution lists, Shared mailbox/);
+  assert.doesNotMatch(line, /Mail-enabled/);
+  await clickNext(page, 'done');
+  const saved = await page.evaluate(() => window.__mockSettings.connections[0]);
+  assert.equal(saved.exchange_check.passed, true);
+  assert.equal(saved.exchange_check.checked_at, '2026-12-02T04:00:00Z');
+  assert.deepEqual(saved.exchange_check.features, ['distribution-lists', 'shared-mailboxes']);
+  assert.doesNotMatch(JSON.stringify(saved), /token|eyJ/i, 'never a token');
+  // The start screen's row says so too.
+  await page.click('#finish');
+  await waitScreen(page, 'start');
+  assert.match(await page.locator('.saved').first().textContent(), /Exchange check passed/);
+  // Another account: the record does not apply to it.
+  await page.click('.saved button:has-text("Open")');
+  await waitScreen(page, 'summary');
+  assert.match(await page.locator('[data-exchange-check]').textContent(), /Exchange check passed/);
+  await page.click('[data-step="exchange"] button');
+  await waitScreen(page, 'exchange');
+  await fill(page, 'exchange_online.service_account', 'other@contoso.com');
+  await clickNext(page, 'summary');
+  assert.match(await page.locator('[data-exchange-check]').textContent(), /Exchange check not run/);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -71,6 +71,13 @@ export async function openApp(browser, url, { seed, fail } = {}) {
   await page.addInitScript({ content: await ipcMockScript() });
   await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]');
+  // Closing the page checks that the IPC mock only emitted registered error codes.
+  const close = context.close.bind(context);
+  context.close = async () => {
+    const bad = await page.evaluate(() => window.__unregistered ?? []).catch(() => []);
+    await close();
+    if (bad.length) throw new Error(`the IPC mock emitted codes that are not in the registry: ${bad.join(', ')}`);
+  };
   return { page, context, errors };
 }
 

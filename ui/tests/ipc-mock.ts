@@ -4,9 +4,11 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import { handlers as keysHandlers } from './mocks/keys';
 import { handlers as ldapHandlers } from './mocks/ldap';
 import { handlers as identityHandlers } from './mocks/identity';
+import { ERROR_CODES } from '../src/api/error-codes';
+import { handlers as networkHandlers } from './mocks/network';
 
 /** Commands of the other areas (keys, ldap, identity): tests/mocks/<area>.ts. */
-const AREA_HANDLERS: Record<string, (args: any) => unknown> = { ...keysHandlers, ...ldapHandlers, ...identityHandlers }; // eslint-disable-line @typescript-eslint/no-explicit-any
+const AREA_HANDLERS: Record<string, (args: any) => unknown> = { ...keysHandlers, ...ldapHandlers, ...identityHandlers, ...networkHandlers }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 interface Issue { field: string; code: string; message: string; hint: string }
@@ -34,9 +36,9 @@ function steps(kind: string, app: string | null) {
       step('create', 'Create', 'figure'), step('handoff', 'Portal hand-off', 'figure'), step('agent-setup', 'Agent setup', 'figure'), step('done', 'Done', 'figure')];
   }
   const out = [step('kind', 'Connection type', 'form'), step('app-kind', 'Application', 'form')];
-  if (app === 'customer-owned') out.push(step('co-app', 'App registration', 'form'), step('co-cert', 'Certificate & check', 'figure'));
-  else out.push(step('sp-signin', 'Sign in', 'figure'));
-  out.push(step('permissions', 'Permissions', 'figure'), step('exchange', 'Exchange Online', 'form'), step('summary', 'Summary', 'figure'), step('done', 'Done', 'figure'));
+  if (app === 'customer-owned') out.push(step('co-app', 'App registration', 'form'), step('permissions', 'Permissions', 'figure'), step('co-cert', 'Certificate & check', 'figure'));
+  else out.push(step('permissions', 'Permissions', 'figure'), step('sp-signin', 'Sign in', 'figure'));
+  out.push(step('exchange', 'Exchange Online', 'form'), step('summary', 'Summary', 'figure'), step('done', 'Done', 'figure'));
   return out;
 }
 
@@ -68,11 +70,12 @@ function exchangeReport(args: Json) {
     tenant: { id: 'aaaabbbb-0000-cccc-1111-dddd2222eeee', name: 'Contoso' },
     roles: list.flatMap((r) => r.roles.map((role, i) => ({ feature: r.feature_id, role, source: r.role_source[i], required_by: 'vendor', status: 'granted', via: r.role_source[i] === 'entra' ? 'directory role' : 'Hire2Retire' }))),
     missing: [], code: 'exchange.ok', message: `${input.service_account} holds all the roles the chosen features need.`, hint: '',
-    script: 'Connect-ExchangeOnline', fix_script: '', warnings: [],
+    script: 'Connect-ExchangeOnline', fix_script: '', warnings: [], features: input.features, checked_at: '2026-12-02T04:00:00Z',
+    record: { passed: true, checked_at: '2026-12-02T04:00:00Z', account: input.service_account, features: input.features, missing: [], code: 'exchange.ok', as_admin: input.as_admin },
   };
 }
 
-mockIPC(async (cmd, args: Json) => {
+async function handle(cmd: string, args: Json): Promise<unknown> {
   w.__ipcCalls.push({ cmd, args: JSON.parse(JSON.stringify(args ?? {})) });
   const fail = w.__mockFail[cmd];
   if (fail) throw fail;
@@ -91,14 +94,16 @@ mockIPC(async (cmd, args: Json) => {
       return null;
     case 'graph_permissions':
       return args.application_kind === 'customer-owned'
-        ? ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'User.EnableDisableAccount.All'].map((name) => ({ name, kind: 'application', admin_consent: true, purpose: `Used for ${name}.` }))
-        : ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.AccessAsUser.All', 'offline_access'].map((name) => ({ name, kind: 'delegated', admin_consent: name !== 'offline_access', purpose: `Used for ${name}.` }));
+        ? ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'User.EnableDisableAccount.All'].map((name) => ({ name, kind: 'application', admin_consent: true, purpose: `Used for ${name}.`, ...(name.startsWith('Directory.') ? { vendor_purpose: 'Required to reset their password.' } : {}) }))
+        : ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.AccessAsUser.All', 'offline_access'].map((name) => ({ name, kind: 'delegated', admin_consent: name !== 'offline_access', purpose: `Used for ${name}.`, ...(name.startsWith('Directory.') ? { vendor_purpose: 'Required to reset their password.' } : {}) }));
     case 'settings_load':
       return w.__mockSettings;
     case 'settings_save': {
       const report = await validate(args.draft);
-      if (!report.ok) throw { code: 'profile.invalid', message: 'The connection was not saved.', hint: 'Correct the highlighted fields, then save again.' };
-      const saved = { id: args.id ?? `id-${w.__mockSettings.connections.length + 1}-0000`, saved_at: '2026-11-26T06:00:00Z', complete: args.complete, connection: report.connection, ...(args.ldap_check ? { ldap_check: args.ldap_check } : {}) };
+      if (!report.ok) throw { code: 'app.invalid_connection', message: 'The connection was not saved.', hint: 'Correct the highlighted fields, then save again.' };
+      // As the core: an Exchange check of another account than the connection's is not kept.
+      const exo = args.exchange_check && args.exchange_check.account.toLowerCase() === report.connection?.exchange_online?.service_account?.toLowerCase() ? args.exchange_check : null;
+      const saved = { id: args.id ?? `id-${w.__mockSettings.connections.length + 1}-0000`, saved_at: '2026-11-26T06:00:00Z', complete: args.complete, connection: report.connection, ...(args.ldap_check ? { ldap_check: args.ldap_check } : {}), ...(exo ? { exchange_check: exo } : {}) };
       w.__mockSettings.connections = [saved, ...w.__mockSettings.connections.filter((c) => c.id !== saved.id)];
       return saved;
     }
@@ -124,6 +129,28 @@ mockIPC(async (cmd, args: Json) => {
       return null;
     default:
       if (AREA_HANDLERS[cmd]) return AREA_HANDLERS[cmd](args);
-      throw { code: 'test.unknown_command', message: `The mock does not know ${cmd}.`, hint: '' };
+      throw new Error(`The mock does not know ${cmd}.`);
+  }
+}
+
+/** The mock may only emit codes the Rust side can produce (the generated registry list);
+ * anything else is recorded and fails the test when its page closes (tests/harness.mjs). */
+const known = new Set<string>(ERROR_CODES);
+(window as unknown as { __unregistered: string[] }).__unregistered = [];
+function checkCode(cmd: string, v: unknown) {
+  const code = typeof v === 'object' && v !== null ? (v as { code?: unknown }).code : undefined;
+  if (typeof code === 'string' && !code.endsWith('.ok') && !known.has(code)) {
+    (window as unknown as { __unregistered: string[] }).__unregistered.push(`${cmd}: ${code}`);
+  }
+}
+
+mockIPC(async (cmd, args: Json) => {
+  try {
+    const r = await handle(cmd, args);
+    checkCode(cmd, r);
+    return r;
+  } catch (e) {
+    checkCode(cmd, e);
+    throw e;
   }
 });

@@ -29,7 +29,8 @@ function seed({ folder = true, diskFp = FP, check = { status: 'passed', checked_
   };
   return {
     version: 1,
-    connections: [{ id: 'c1', saved_at: '2026-11-20T10:00:00Z', complete: true, connection, ...(check ? { ldap_check: check } : {}) }],
+    connections: [{ id: 'c1', saved_at: '2026-11-20T10:00:00Z', complete: true, connection, ...(check ? { ldap_check: check } : {}),
+      exchange_check: { passed: true, checked_at: '2026-11-20T09:59:00Z', account: 'svc-exo@example-domain.com', features: ['distribution-lists', 'm365-groups', 'mail-enabled-security-groups', 'shared-mailboxes'], missing: [], code: 'exchange.ok', as_admin: false } }],
     keys_folders: folder ? { [DIR]: { fingerprint: diskFp, bits: 3072, origin: 'generated', public_key_pem: PEM, passphrase_protected: false, archived: [] } } : {},
   };
 }

@@ -117,6 +117,8 @@ test('a clean pass with every step done: Done says "Everything is in place"; a s
   await page.waitForSelector('text=Key pair ready');
   await clickNext(page, 'exchange');
   await fill(page, 'exchange_online.service_account', 'svc-exo@example-domain.com');
+  await page.click('button:has-text("Sign in and check")');
+  await page.waitForSelector('table.exchange-result');
   await clickNext(page, 'summary');
   await clickNext(page, 'create');
   await page.fill('#create-agent >> xpath=ancestor::section//input[contains(@class,"mono")]', '/srv/h2r-clean');
@@ -144,6 +146,7 @@ test('a clean pass with every step done: Done says "Everything is in place"; a s
   const text = await b.page.locator('.screen').textContent();
   assert.doesNotMatch(text, /Everything is in place/);
   assert.match(text, /Domain controllers not tested/);
+  assert.match(text, /Exchange check not run/);
   assert.deepEqual([...errors, ...b.errors], []);
   await b.context.close();
 });

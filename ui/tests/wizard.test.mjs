@@ -112,18 +112,22 @@ test('azure: both application kinds follow the core steps; Customer Owned form i
   assert.equal(await next(page).isDisabled(), true, 'Next waits for an application kind');
   await page.click('label.choice:has(input[value="service-provider"])');
   await settle(page);
-  assert.deepEqual(await sidebarSteps(page), ['kind', 'app-kind', 'sp-signin', 'permissions', 'exchange', 'summary', 'done']);
-  await clickNext(page, 'sp-signin');
-  await figureStep(page, 'sp-signin');
+  // The permissions come before the step that needs them (issue 9).
+  assert.deepEqual(await sidebarSteps(page), ['kind', 'app-kind', 'permissions', 'sp-signin', 'exchange', 'summary', 'done']);
   await clickNext(page, 'permissions');
   assert.match(await page.locator('table.perms').textContent(), /Directory\.AccessAsUser\.All/);
   assert.match(await page.locator('table.perms').textContent(), /Delegated/);
+  assert.match(await page.locator('table.perms').textContent(), /Required to reset their password/);
+  assert.match(await page.locator('.screen').textContent(), /justification/);
+  assert.match(await page.locator('.screen').textContent(), /Review permissions and consent/);
+  await clickNext(page, 'sp-signin');
+  await figureStep(page, 'sp-signin');
   // Switch to Customer Owned: the steps change.
   await page.click('[data-step="app-kind"] button');
   await waitScreen(page, 'app-kind');
   await page.click('label.choice:has(input[value="customer-owned"])');
   await settle(page);
-  assert.deepEqual(await sidebarSteps(page), ['kind', 'app-kind', 'co-app', 'co-cert', 'permissions', 'exchange', 'summary', 'done']);
+  assert.deepEqual(await sidebarSteps(page), ['kind', 'app-kind', 'co-app', 'permissions', 'co-cert', 'exchange', 'summary', 'done']);
   await clickNext(page, 'co-app');
   assert.equal(await next(page).isDisabled(), true);
   await fill(page, 'application.client_id', 'not-a-guid');
@@ -132,10 +136,11 @@ test('azure: both application kinds follow the core steps; Customer Owned form i
   await fill(page, 'application.tenant_id', 'contoso.onmicrosoft.com');
   assert.equal(await page.locator('.field.has-error').count(), 0);
   await page.selectOption('[data-path="application.cloud"]', 'usgov-high');
-  await clickNext(page, 'co-cert');
-  await figureStep(page, 'co-cert');
   await clickNext(page, 'permissions');
   assert.match(await page.locator('table.perms').textContent(), /User\.EnableDisableAccount\.All/);
+  assert.match(await page.locator('table.perms').textContent(), /Required to reset their password/);
+  await clickNext(page, 'co-cert');
+  await figureStep(page, 'co-cert');
   await clickNext(page, 'exchange');
   assert.doesNotMatch(await page.locator('table.roles').textContent(), /Microsoft 365 groups/);
   await fill(page, 'exchange_online.service_account', 'svc-exo@contoso.com');
@@ -351,8 +356,8 @@ test('an IPC error is shown with its message and hint, and nothing moves on', as
   await page.click('label.choice:has(input[value="azure-ad"])');
   await clickNext(page, 'app-kind');
   await page.click('label.choice:has(input[value="service-provider"])');
-  await clickNext(page, 'sp-signin');
   await clickNext(page, 'permissions');
+  await clickNext(page, 'sp-signin');
   await clickNext(page, 'exchange');
   await fill(page, 'exchange_online.service_account', 'svc-exo@contoso.com');
   await clickNext(page, 'summary');

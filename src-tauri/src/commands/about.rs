@@ -1,7 +1,7 @@
 //! The About view (issue 10): version, build commit, the third-party licence notice shipped in
 //! the package (a bundle resource), and the log folder with an "Open log folder" action.
 
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, CmdResult, ShellError};
 use serde::Serialize;
 use std::path::PathBuf;
 use tauri::{AppHandle, Manager, Runtime};
@@ -67,26 +67,24 @@ pub async fn about_info<R: Runtime>(app: AppHandle<R>) -> AboutInfo {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn open_log_folder<R: Runtime>(app: AppHandle<R>) -> CmdResult<String> {
     let dir = app.path().app_log_dir().map_err(|e| {
-        AppError::internal("about.log_dir", "The log folder could not be determined", e)
+        AppError::from(ShellError::LogFolder {
+            path: "(unknown)".into(),
+            detail: e.to_string(),
+        })
     })?;
     std::fs::create_dir_all(&dir).map_err(|e| {
-        AppError::new(
-            "about.log_dir",
-            format!(
-                "The log folder {} could not be created: {e}.",
-                dir.display()
-            ),
-            "Check that your user may write to that folder.",
-        )
+        AppError::from(ShellError::LogFolder {
+            path: dir.display().to_string(),
+            detail: e.to_string(),
+        })
     })?;
     app.opener()
         .open_path(dir.display().to_string(), None::<&str>)
         .map_err(|e| {
-            AppError::new(
-                "about.open_log_folder",
-                format!("The log folder {} could not be opened: {e}.", dir.display()),
-                "Open the folder in your file manager yourself; its path is shown above.",
-            )
+            AppError::from(ShellError::OpenLogFolder {
+                path: dir.display().to_string(),
+                detail: e.to_string(),
+            })
         })?;
     Ok(dir.display().to_string())
 }

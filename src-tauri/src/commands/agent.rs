@@ -3,7 +3,7 @@
 //! `h2r_setup::support_report`), the same code the CLI runs.
 
 use crate::commands::profile::{draft_to_connection, load_settings_async, save_settings_async};
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, CmdResult, ShellError};
 use crate::secrets::AdPassword;
 use h2r_setup::agent_config::connection::{
     ca_file_for, connection_file_for, write_connection_files,
@@ -31,22 +31,14 @@ pub const ALL_CODES: &[&str] = &[
 fn hybrid(draft: &Value) -> CmdResult<HybridConnection> {
     match draft_to_connection(draft)? {
         Connection::HybridOnprem(c) => Ok(c),
-        Connection::AzureAd(_) => Err(AppError::new(
-            "agent.not_hybrid",
-            "The on-prem agent is part of a Hybrid On-Premise connection.",
-            "Azure AD connections need no agent.",
-        )),
+        Connection::AzureAd(_) => Err(ShellError::NotHybrid("The on-prem agent").into()),
     }
 }
 
 fn folder_path(folder: &str) -> CmdResult<PathBuf> {
     let dir = PathBuf::from(folder.trim());
     if dir.as_os_str().is_empty() || !dir.is_absolute() {
-        return Err(AppError::new(
-            "agent.no_folder",
-            "This connection's agent folder is not known.",
-            "Write the agent folder on the Create step first.",
-        ));
+        return Err(ShellError::NoAgentFolder.into());
     }
     Ok(dir)
 }
@@ -115,7 +107,7 @@ pub async fn agent_instructions(
         })
     })
     .await
-    .map_err(|e| AppError::internal("agent.internal", "Making the agent commands stopped", e))?
+    .map_err(|e| AppError::from(ShellError::stopped("Making the agent commands stopped", e)))?
 }
 
 /// What the window shows after a password change.
@@ -134,7 +126,7 @@ pub struct PasswordChange {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn agent_set_password<R: Runtime>(
     app: AppHandle<R>,
-    pw: tauri::State<'_, AdPassword>,
+    session: tauri::State<'_, crate::session::Session>,
     connection_id: String,
     passphrase: Option<String>,
 ) -> CmdResult<PasswordChange> {
@@ -144,28 +136,16 @@ pub async fn agent_set_password<R: Runtime>(
         .iter()
         .find(|c| c.id == connection_id)
         .cloned()
-        .ok_or_else(|| {
-            AppError::new(
-                "agent.unknown_connection",
-                "This saved connection no longer exists.",
-                "Go back to the start screen and pick it again.",
-            )
-        })?;
+        .ok_or_else(|| AppError::from(ShellError::UnknownConnection))?;
     let Connection::HybridOnprem(conn) = &saved.connection else {
-        return Err(AppError::new(
-            "agent.not_hybrid",
-            "The on-prem agent is part of a Hybrid On-Premise connection.",
-            "Azure AD connections need no agent.",
-        ));
+        return Err(ShellError::NotHybrid("The on-prem agent").into());
     };
-    let dir = conn.agent_folder.clone().ok_or_else(|| {
-        AppError::new(
-            "agent.no_folder",
-            "This connection's agent folder has not been written yet.",
-            "Open the connection and write it on the Create step.",
-        )
-    })?;
-    let password = pw
+    let dir = conn
+        .agent_folder
+        .clone()
+        .ok_or_else(|| AppError::from(ShellError::NoAgentFolder))?;
+    let password = session
+        .ad_password
         .with(|s| SecretString::new(s))
         .ok_or_else(AdPassword::missing)?;
     let passphrase = passphrase.and_then(|s| Passphrase::new(zeroize::Zeroizing::new(s).as_str()));
@@ -202,18 +182,18 @@ pub async fn agent_set_password<R: Runtime>(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn support_report_save<R: Runtime>(
     app: AppHandle<R>,
-    pw: tauri::State<'_, AdPassword>,
+    session: tauri::State<'_, crate::session::Session>,
     draft: Option<Value>,
     checks: Option<serde_json::Map<String, Value>>,
 ) -> CmdResult<Option<String>> {
     use tauri_plugin_dialog::DialogExt;
     let mut redactor = Redactor::new();
-    pw.with(|p| {
+    session.ad_password.with(|p| {
         redactor.secret(p);
     });
     let connection = match &draft {
         Some(d) => Some(serde_json::to_value(draft_to_connection(d)?).map_err(|e| {
-            AppError::internal("agent.internal", "The connection could not be read", e)
+            AppError::from(ShellError::stopped("The connection could not be read", e))
         })?),
         None => None,
     };
@@ -233,7 +213,7 @@ pub async fn support_report_save<R: Runtime>(
             .blocking_save_file()
     })
     .await
-    .map_err(|e| AppError::internal("agent.internal", "The save dialog stopped", e))?;
+    .map_err(|e| AppError::from(ShellError::stopped("The save dialog stopped", e)))?;
     let Some(out) = chosen.and_then(|p| p.as_path().map(Path::to_path_buf)) else {
         return Ok(None);
     };
@@ -246,7 +226,7 @@ pub async fn support_report_save<R: Runtime>(
     tauri::async_runtime::spawn_blocking(move || support_report::write(&out, &input, &redactor))
         .await
         .map_err(|e| {
-            AppError::internal("agent.internal", "Writing the support report stopped", e)
+            AppError::from(ShellError::stopped("Writing the support report stopped", e))
         })??;
     Ok(Some(written.display().to_string()))
 }

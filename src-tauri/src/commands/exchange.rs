@@ -8,20 +8,15 @@
 
 use crate::commands::identity::{forwarder, off_thread};
 use crate::error::CmdResult;
+use crate::session::{begin, Session};
 use h2r_setup::exchange::roles::Feature;
 use h2r_setup::exchange::{self, CheckReport, CheckRequest};
 use h2r_setup::identity::signin::{SignInEvent, SignInMethod};
 use h2r_setup::identity::Cancel;
 use h2r_setup::profile::{Cloud, ConnectionKind};
 use serde::Deserialize;
-use std::sync::Mutex;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Runtime};
-
-fn running() -> &'static Mutex<Option<Cancel>> {
-    static CANCEL: std::sync::OnceLock<Mutex<Option<Cancel>>> = std::sync::OnceLock::new();
-    CANCEL.get_or_init(|| Mutex::new(None))
-}
+use tauri::{AppHandle, Manager, Runtime, State};
 
 /// What the window may ask for.
 #[derive(Debug, Clone, Deserialize)]
@@ -44,10 +39,10 @@ pub struct ExchangeCheckInput {
 pub fn request(input: ExchangeCheckInput) -> CheckRequest {
     let mut r = CheckRequest::new(input.kind, input.service_account);
     r.features = Some(input.features);
-    r.cloud = input.cloud;
-    r.tenant = input.tenant.filter(|t| !t.trim().is_empty());
+    r.sign_in.cloud = input.cloud;
+    r.sign_in.tenant = input.tenant.filter(|t| !t.trim().is_empty());
     r.as_admin = input.as_admin;
-    r.method = input.method;
+    r.sign_in.method = input.method;
     test_overrides(&mut r);
     r
 }
@@ -55,11 +50,11 @@ pub fn request(input: ExchangeCheckInput) -> CheckRequest {
 #[cfg(debug_assertions)]
 fn test_overrides(r: &mut CheckRequest) {
     let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    r.authority_url = var("H2R_TEST_AUTHORITY_URL");
-    r.graph_url = var("H2R_TEST_GRAPH_URL");
+    r.sign_in.authority_url = var("H2R_TEST_AUTHORITY_URL");
+    r.sign_in.graph_url = var("H2R_TEST_GRAPH_URL");
     r.exchange_url = var("H2R_TEST_EXCHANGE_URL");
     if let Some(t) = var("H2R_TEST_TIMEOUT_MS").and_then(|t| t.parse().ok()) {
-        r.timeout_ms = t;
+        r.sign_in.timeout_ms = t;
     }
 }
 
@@ -74,11 +69,9 @@ pub async fn exchange_check<R: Runtime>(
     input: ExchangeCheckInput,
     on_event: Channel<SignInEvent>,
 ) -> CmdResult<CheckReport> {
-    let cancel = Cancel::new();
-    if let Some(old) = running().lock().unwrap().replace(cancel.clone()) {
-        old.cancel();
-    }
-    let req = request(input);
+    let cancel = begin!(app.state::<Session>().exchange_check, Cancel::new());
+    let mut req = request(input);
+    req.sign_in.proxy = crate::commands::network::saved_proxy(&app).await?;
     off_thread(move || {
         let on_event = forwarder(app, on_event);
         tauri::async_runtime::block_on(exchange::check(&req, &on_event, &cancel))
@@ -88,8 +81,8 @@ pub async fn exchange_check<R: Runtime>(
 
 /// Stop the running check's sign-in.
 #[tauri::command(rename_all = "snake_case")]
-pub fn exchange_cancel() {
-    if let Some(c) = running().lock().unwrap_or_else(|e| e.into_inner()).take() {
+pub fn exchange_cancel(session: State<'_, Session>) {
+    if let Some(c) = session.exchange_check.take() {
         c.cancel();
     }
 }

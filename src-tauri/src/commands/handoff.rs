@@ -4,7 +4,7 @@
 //! No secret is part of any of it (the public key is public).
 
 use crate::commands::profile::draft_to_connection;
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, CmdResult, ShellError};
 use h2r_setup::agent_config::handoff::Handoff;
 use h2r_setup::keys::PUBLIC_KEY_FILE;
 use h2r_setup::profile::Connection;
@@ -33,18 +33,10 @@ pub struct HandoffView {
 /// (the core's `agent_config::handoff`, the same the CLI's `agent-config handoff` prints).
 pub fn build(connection: &Connection, folder: &Path) -> CmdResult<Handoff> {
     let Connection::HybridOnprem(c) = connection else {
-        return Err(AppError::new(
-            "handoff.not_hybrid",
-            "The portal hand-off is for a Hybrid On-Premise connection.",
-            "Azure AD connections are finished in the portal with the values on the summary.",
-        ));
+        return Err(ShellError::NotHybrid("The portal hand-off").into());
     };
     if !folder.join(PUBLIC_KEY_FILE).is_file() {
-        return Err(AppError::new(
-            "handoff.no_folder",
-            format!("There is no publicKey.pem in {}.", folder.display()),
-            "Write the agent folder on the Create step first, or locate the folder where it is now.",
-        ));
+        return Err(ShellError::NoPublicKey(folder.display().to_string()).into());
     }
     Ok(Handoff::for_folder(c, folder)?)
 }
@@ -57,19 +49,17 @@ pub fn file_pair(chosen: &Path) -> (PathBuf, PathBuf) {
 pub fn write_files(h: &Handoff, chosen: &Path) -> CmdResult<Vec<PathBuf>> {
     let (txt, json) = file_pair(chosen);
     let body = serde_json::to_string_pretty(h).map_err(|e| {
-        AppError::internal(
-            "handoff.internal",
+        AppError::from(ShellError::stopped(
             "The hand-off could not be written as JSON",
             e,
-        )
+        ))
     })?;
     for (path, text) in [(&txt, h.to_text()), (&json, format!("{body}\n"))] {
         std::fs::write(path, text).map_err(|e| {
-            AppError::new(
-                "handoff.write",
-                format!("Could not write {}: {e}.", path.display()),
-                "Choose a folder you may write to, for example your Documents folder.",
-            )
+            AppError::from(ShellError::HandoffWrite {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            })
         })?;
     }
     Ok(vec![txt, json])
@@ -115,7 +105,7 @@ pub async fn handoff_save<R: Runtime>(
             .blocking_save_file()
     })
     .await
-    .map_err(|e| AppError::internal("handoff.internal", "The save dialog stopped", e))?;
+    .map_err(|e| AppError::from(ShellError::stopped("The save dialog stopped", e)))?;
     let Some(chosen) = chosen.and_then(|p| p.as_path().map(Path::to_path_buf)) else {
         return Ok(Vec::new());
     };

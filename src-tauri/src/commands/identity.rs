@@ -2,30 +2,17 @@
 //! command calls `h2r_setup::identity`. Tokens never reach the webview; the generated
 //! certificate's private key stays in this process's memory until saved passphrase-protected.
 
-use crate::error::{AppError, CmdResult};
-use h2r_setup::identity::certificate::{self, CertificateRequest, Credential, SavedCertificate};
+use crate::error::{AppError, CmdResult, ShellError};
+use crate::session::{begin, Session};
+use h2r_setup::identity::certificate::{self, CertificateRequest, SavedCertificate};
 use h2r_setup::identity::cloud::{CloudEndpoints, CLOUDS};
 use h2r_setup::identity::consent::ConsentGranted;
 use h2r_setup::identity::signin::{self, SignInEvent, SignInReport, SignInRequest};
 use h2r_setup::identity::Cancel;
 use h2r_setup::profile::{ApplicationKind, CertificateInfo};
-use std::sync::Mutex;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
-
-/// The running sign-in's cancel switch, and the generated certificate credential. A process
-/// global (not Tauri managed state) so registering the commands is the only edit to lib.rs.
-#[derive(Default)]
-struct IdentityState {
-    cancel: Mutex<Option<Cancel>>,
-    credential: Mutex<Option<Credential>>,
-}
-
-fn state() -> &'static IdentityState {
-    static STATE: std::sync::OnceLock<IdentityState> = std::sync::OnceLock::new();
-    STATE.get_or_init(IdentityState::default)
-}
 
 /// What the sign-in screens need to know up front.
 #[derive(Debug, serde::Serialize)]
@@ -33,15 +20,20 @@ pub struct IdentityInfo {
     pub clouds: &'static [CloudEndpoints],
     /// Whether this build knows the Service Provider Application's client ID.
     pub service_provider_configured: bool,
+    /// That client ID (built in, or `H2R_SP_CLIENT_ID`), to prefill the window's field. Not a
+    /// secret: the Hire2Retire portal shows it.
+    pub service_provider_client_id: Option<String>,
     /// The redirect URI to register (loopback, port ignored by Microsoft).
     pub redirect_uri: &'static str,
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn identity_info() -> IdentityInfo {
+    let known = signin::service_provider_client_id(None);
     IdentityInfo {
         clouds: &CLOUDS,
-        service_provider_configured: signin::service_provider_client_id(None).is_some(),
+        service_provider_configured: known.is_some(),
+        service_provider_client_id: known,
         redirect_uri: "http://127.0.0.1/callback",
     }
 }
@@ -56,12 +48,10 @@ pub const TEST_GRAPH_ENV: &str = "H2R_TEST_GRAPH_URL";
 /// build takes the tests' endpoints from its environment instead.
 pub fn from_window(mut request: SignInRequest) -> CmdResult<SignInRequest> {
     if request.authority_url.is_some() || request.graph_url.is_some() {
-        return Err(AppError::new(
-            "identity.override_refused",
-            "The window asked to sign in through another address than the cloud's own; this is refused.",
-            "Choose the national cloud on the form; other sign-in addresses are not offered in the window.",
-        ));
+        return Err(ShellError::OverrideRefused.into());
     }
+    // The proxy comes from the saved settings (the commands fill it in), never from here.
+    request.proxy = None;
     if cfg!(debug_assertions) {
         request.authority_url = std::env::var(TEST_AUTHORITY_ENV)
             .ok()
@@ -69,14 +59,6 @@ pub fn from_window(mut request: SignInRequest) -> CmdResult<SignInRequest> {
         request.graph_url = std::env::var(TEST_GRAPH_ENV).ok().filter(|s| !s.is_empty());
     }
     Ok(request)
-}
-
-fn begin(s: &IdentityState) -> Cancel {
-    let cancel = Cancel::new();
-    if let Some(old) = s.cancel.lock().unwrap().replace(cancel.clone()) {
-        old.cancel();
-    }
-    cancel
 }
 
 /// Forward events to the webview and open sign-in URLs in the system browser.
@@ -93,6 +75,8 @@ pub(crate) fn forwarder<R: Runtime>(
     }
 }
 
+/// The Service Provider Application's client ID: the one the window's field holds (saved with
+/// the connection), else the one this build knows (built in, or `H2R_SP_CLIENT_ID`).
 fn sp_request(mut request: SignInRequest) -> SignInRequest {
     request.client_id = signin::service_provider_client_id(request.client_id.as_deref());
     request
@@ -105,8 +89,9 @@ pub async fn identity_sign_in<R: Runtime>(
     request: SignInRequest,
     on_event: Channel<SignInEvent>,
 ) -> CmdResult<SignInReport> {
-    let request = from_window(request)?;
-    let cancel = begin(state());
+    let mut request = from_window(request)?;
+    request.proxy = crate::commands::network::saved_proxy(&app).await?;
+    let cancel = begin!(app.state::<Session>().sign_in, Cancel::new());
     off_thread(move || {
         let on_event = forwarder(app, on_event);
         tauri::async_runtime::block_on(signin::sign_in_service_provider(
@@ -125,13 +110,13 @@ pub(crate) async fn off_thread<T: Send + 'static>(
 ) -> CmdResult<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|e| AppError::internal("identity.internal", "The sign-in task stopped", e))
+        .map_err(|e| AppError::from(ShellError::stopped("The sign-in task stopped", e)))
 }
 
 /// Stop the running sign-in or consent wait ("Cancel", "I have sent the request").
 #[tauri::command(rename_all = "snake_case")]
-pub fn identity_cancel() {
-    if let Some(c) = state().cancel.lock().unwrap().take() {
+pub fn identity_cancel(session: State<'_, Session>) {
+    if let Some(c) = session.sign_in.take() {
         c.cancel();
     }
 }
@@ -165,7 +150,7 @@ pub async fn identity_admin_consent<R: Runtime>(
     on_event: Channel<SignInEvent>,
 ) -> CmdResult<ConsentGranted> {
     let request = from_window(request)?;
-    let cancel = begin(state());
+    let cancel = begin!(app.state::<Session>().sign_in, Cancel::new());
     let r = off_thread(move || {
         let on_event = forwarder(app, on_event);
         tauri::async_runtime::block_on(signin::admin_consent(
@@ -182,22 +167,22 @@ pub async fn identity_admin_consent<R: Runtime>(
 /// Generate a certificate credential (kept in memory until saved).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn identity_generate_certificate(
+    session: State<'_, Session>,
     request: CertificateRequest,
 ) -> CmdResult<CertificateInfo> {
     request.validate()?;
     let cred = tauri::async_runtime::spawn_blocking(move || certificate::generate(&request))
         .await
-        .map_err(|e| {
-            AppError::internal("identity.internal", "Certificate generation stopped", e)
-        })??;
+        .map_err(|e| AppError::from(ShellError::stopped("Certificate generation stopped", e)))??;
     let info = cred.info().clone();
-    *state().credential.lock().unwrap() = Some(cred);
+    session.credential.replace(cred);
     Ok(info)
 }
 
 /// Save the generated certificate: `.cer` + `.pem` to upload, `.key.pem` passphrase-protected.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn identity_save_certificate(
+    session: State<'_, Session>,
     folder: String,
     name: String,
     passphrase: String,
@@ -205,26 +190,24 @@ pub async fn identity_save_certificate(
     let passphrase = zeroize::Zeroizing::new(passphrase);
     // Take the credential out for the save (key derivation and file writes on a blocking
     // thread, no lock held meanwhile), then put it back.
-    let cred = state().credential.lock().unwrap().take().ok_or_else(|| {
-        AppError::new(
-            "identity.no_certificate",
-            "No certificate has been generated yet.",
-            "Generate the certificate first.",
-        )
-    })?;
-    let saved = tauri::async_runtime::spawn_blocking(move || {
+    let cred = session
+        .credential
+        .take()
+        .ok_or_else(|| AppError::from(ShellError::NoCertificate))?;
+    let (saved, cred) = tauri::async_runtime::spawn_blocking(move || {
         let saved = certificate::save(&cred, std::path::Path::new(&folder), &name, &passphrase);
-        state().credential.lock().unwrap().get_or_insert(cred);
-        saved
+        (saved, cred)
     })
     .await
-    .map_err(|e| AppError::internal("identity.internal", "Saving the certificate stopped", e))?;
+    .map_err(|e| AppError::from(ShellError::stopped("Saving the certificate stopped", e)))?;
+    session.credential.put_back(cred);
     Ok(saved?)
 }
 
 /// Load a certificate credential saved earlier (`.key.pem`) with its passphrase.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn identity_load_certificate(
+    session: State<'_, Session>,
     path: String,
     passphrase: String,
 ) -> CmdResult<CertificateInfo> {
@@ -234,9 +217,9 @@ pub async fn identity_load_certificate(
         certificate::load(std::path::Path::new(&path), &passphrase)
     })
     .await
-    .map_err(|e| AppError::internal("identity.internal", "Loading the certificate stopped", e))??;
+    .map_err(|e| AppError::from(ShellError::stopped("Loading the certificate stopped", e)))??;
     let info = cred.info().clone();
-    *state().credential.lock().unwrap() = Some(cred);
+    session.credential.replace(cred);
     Ok(info)
 }
 
@@ -247,25 +230,26 @@ pub async fn identity_verify_customer_owned<R: Runtime>(
     request: SignInRequest,
     on_event: Channel<SignInEvent>,
 ) -> CmdResult<SignInReport> {
-    let request = from_window(request)?;
-    let cancel = begin(state());
+    let mut request = from_window(request)?;
+    request.proxy = crate::commands::network::saved_proxy(&app).await?;
+    let session = app.state::<Session>();
+    let cancel = begin!(session.sign_in, Cancel::new());
     // Take the credential out for the check (no lock held while waiting), then put it back.
-    let cred = state().credential.lock().unwrap().take().ok_or_else(|| {
-        AppError::new(
-            "identity.no_certificate",
-            "No certificate credential is loaded.",
-            "Generate a certificate (or load the saved one) first.",
-        )
-    })?;
-    off_thread(move || {
-        let on_event = forwarder(app, on_event);
+    let cred = session
+        .credential
+        .take()
+        .ok_or_else(|| AppError::from(ShellError::NoCertificate))?;
+    let app2 = app.clone();
+    let (report, cred) = off_thread(move || {
+        let on_event = forwarder(app2, on_event);
         let report = tauri::async_runtime::block_on(signin::verify_customer_owned(
             &request, &cred, &on_event, &cancel,
         ));
-        state().credential.lock().unwrap().get_or_insert(cred);
-        report
+        (report, cred)
     })
-    .await
+    .await?;
+    app.state::<Session>().credential.put_back(cred);
+    Ok(report)
 }
 
 #[cfg(test)]
@@ -287,7 +271,7 @@ mod tests {
             request.graph_url = graph.map(String::from);
             let err = identity_consent_link(request, ApplicationKind::CustomerOwned)
                 .expect_err("refused");
-            assert_eq!(err.problem().code, "identity.override_refused");
+            assert_eq!(err.problem().code, "app.override_refused");
             assert!(!err.problem().hint.contains("--"));
         }
         // Without an override the link is the cloud's own.
@@ -299,5 +283,27 @@ mod tests {
             link.starts_with("https://login.microsoftonline.com/"),
             "{link}"
         );
+    }
+
+    #[test]
+    fn the_service_provider_client_id_from_the_window_is_the_one_used() {
+        // The field on the sign-in step (saved with the connection) wins over what the build
+        // or the environment knows.
+        let mut request = SignInRequest::new(Cloud::default());
+        request.client_id = Some("00001111-aaaa-2222-bbbb-3333cccc4444".into());
+        let link = identity_consent_link(request, ApplicationKind::ServiceProvider).unwrap();
+        assert!(
+            link.contains("client_id=00001111-aaaa-2222-bbbb-3333cccc4444"),
+            "{link}"
+        );
+    }
+
+    #[test]
+    fn the_window_cannot_choose_the_proxy() {
+        // The proxy comes from the saved settings (filled in by the commands), never from the
+        // request the webview sends.
+        let mut request = SignInRequest::new(Cloud::default());
+        request.proxy = Some("http://proxy.attacker.example:3128".into());
+        assert_eq!(from_window(request).unwrap().proxy, None);
     }
 }

@@ -4,8 +4,9 @@
 //! folder; the AD password comes from `crate::secrets::AdPassword` and is only ever sealed.
 
 use crate::commands::profile::{draft_to_connection, load_settings_async, save_settings_async};
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, CmdResult, ShellError};
 use crate::secrets::AdPassword;
+use crate::session::{begin, Session};
 use h2r_setup::agent_config::connection::{self, RotateConnection};
 use h2r_setup::agent_config::folder::{
     self, ArchivePolicy, FolderInfo, FolderStatus, KeySource, RotationReport,
@@ -16,40 +17,15 @@ use h2r_setup::profile::{Connection, HybridConnection, KeyOrigin};
 use serde::Serialize;
 use serde_json::Value;
 use std::path::PathBuf;
-use std::sync::Mutex;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Runtime, State};
 
-/// The key chosen at the key pair step, until the agent folder is written.
-enum Pending {
+/// The key chosen at the key pair step, until the agent folder is written (held in the
+/// [`Session`]).
+pub enum Pending {
     /// Boxed: a private key is large beside a public one.
     Generated(Box<PrivateKey>),
     Imported(PublicKey),
-}
-
-/// A process global (not Tauri managed state) so registering the commands is the only edit to lib.rs.
-#[derive(Default)]
-struct KeysState {
-    pending: Mutex<Option<Pending>>,
-    cancel: Mutex<Option<Cancel>>,
-}
-
-fn state() -> &'static KeysState {
-    static STATE: std::sync::OnceLock<KeysState> = std::sync::OnceLock::new();
-    STATE.get_or_init(KeysState::default)
-}
-
-fn begin() -> Cancel {
-    let flag = Cancel::new();
-    if let Some(old) = state()
-        .cancel
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .replace(flag.clone())
-    {
-        old.cancel();
-    }
-    flag
 }
 
 /// Public facts of the pending key, as the key pair step shows them.
@@ -80,10 +56,11 @@ fn to_passphrase(p: Option<String>) -> Option<Passphrase> {
 /// Generate a key pair off the UI thread; progress on `on_progress`; Cancel with `keys_cancel`.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn keys_generate(
+    session: State<'_, Session>,
     bits: usize,
     on_progress: Channel<KeygenProgress>,
 ) -> CmdResult<PendingKey> {
-    let cancel = begin();
+    let cancel = begin!(session.key_generation, Cancel::new());
     let key = keys::generate_async(
         bits,
         move |p| {
@@ -96,81 +73,64 @@ pub async fn keys_generate(
         info: key.public_key().info(),
         origin: KeyOrigin::Generated,
     };
-    *state().pending.lock().unwrap_or_else(|e| e.into_inner()) =
-        Some(Pending::Generated(Box::new(key)));
+    session
+        .pending_key
+        .replace(Pending::Generated(Box::new(key)));
     Ok(info)
 }
 
 /// Stop a running key generation (or rotation's key generation).
 #[tauri::command(rename_all = "snake_case")]
-pub fn keys_cancel() {
-    if let Some(c) = state()
-        .cancel
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .take()
-    {
+pub fn keys_cancel(session: State<'_, Session>) {
+    if let Some(c) = session.key_generation.take() {
         c.cancel();
     }
 }
 
 /// Use an admin's existing public key (pasted PEM or a picked file's contents).
 #[tauri::command(rename_all = "snake_case")]
-pub fn keys_import(pem: String) -> CmdResult<PendingKey> {
+pub fn keys_import(session: State<'_, Session>, pem: String) -> CmdResult<PendingKey> {
     let key = PublicKey::from_pem(&pem, "The public key")?;
     let info = PendingKey {
         info: key.info(),
         origin: KeyOrigin::Imported,
     };
-    *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(Pending::Imported(key));
+    session.pending_key.replace(Pending::Imported(key));
     Ok(info)
 }
 
 /// Read a public key file the admin picked (off the main thread: it may be on a network share).
 #[tauri::command(rename_all = "snake_case")]
-pub async fn keys_import_file(path: String) -> CmdResult<PendingKey> {
+pub async fn keys_import_file(session: State<'_, Session>, path: String) -> CmdResult<PendingKey> {
     let key = tauri::async_runtime::spawn_blocking(move || {
         PublicKey::from_file(std::path::Path::new(&path))
     })
     .await
-    .map_err(|e| AppError::internal("keys.internal", "Reading the key file stopped", e))??;
+    .map_err(|e| AppError::from(ShellError::stopped("Reading the key file stopped", e)))??;
     let info = PendingKey {
         info: key.info(),
         origin: KeyOrigin::Imported,
     };
-    *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(Pending::Imported(key));
+    session.pending_key.replace(Pending::Imported(key));
     Ok(info)
 }
 
 /// The key held for this wizard run, if any.
 #[tauri::command(rename_all = "snake_case")]
-pub fn keys_pending() -> Option<PendingKey> {
-    state()
-        .pending
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .as_ref()
-        .map(pending_info)
+pub fn keys_pending(session: State<'_, Session>) -> Option<PendingKey> {
+    session.pending_key.lock().as_ref().map(pending_info)
 }
 
 /// Forget the pending key (zeroized).
 #[tauri::command(rename_all = "snake_case")]
-pub fn keys_discard() {
-    state()
-        .pending
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .take();
+pub fn keys_discard(session: State<'_, Session>) {
+    session.pending_key.take();
 }
 
 fn hybrid(draft: &Value) -> CmdResult<HybridConnection> {
     match draft_to_connection(draft)? {
         Connection::HybridOnprem(c) => Ok(c),
-        Connection::AzureAd(_) => Err(AppError::new(
-            "agent_config.not_onprem",
-            "Only an On-Premise connection has an agent folder.",
-            "Choose Hybrid On-Premise on the first step.",
-        )),
+        Connection::AzureAd(_) => Err(ShellError::NotHybrid("The agent folder").into()),
     }
 }
 
@@ -193,7 +153,7 @@ pub struct AgentCreated {
 /// (the CLI's `agent-config create` calls the same), on a blocking thread.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn agent_create(
-    pw: tauri::State<'_, AdPassword>,
+    session: State<'_, Session>,
     draft: Value,
     folder: String,
     passphrase: Option<String>,
@@ -201,27 +161,15 @@ pub async fn agent_create(
 ) -> CmdResult<AgentCreated> {
     let dir = PathBuf::from(folder.trim());
     if dir.as_os_str().is_empty() || !dir.is_absolute() {
-        return Err(AppError::new(
-            "agent_config.folder",
-            "Choose the folder for the agent (an absolute path).",
-            "Use \"Choose folder…\" to pick it.",
-        ));
+        return Err(ShellError::FolderNotChosen.into());
     }
     let connection = hybrid(&draft)?;
-    let password = ad_password(&pw)?;
+    let password = ad_password(&session.ad_password)?;
     let passphrase = to_passphrase(passphrase);
-    let pending = state()
-        .pending
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
+    let pending = session
+        .pending_key
         .take()
-        .ok_or_else(|| {
-            AppError::new(
-                "keys.no_key",
-                "No key pair has been generated or imported yet.",
-                "Go back to the Key pair step.",
-            )
-        })?;
+        .ok_or_else(|| AppError::from(ShellError::NoKey))?;
     let (res, pending) = tauri::async_runtime::spawn_blocking(move || {
         let policy = ArchivePolicy::default();
         let res = match &pending {
@@ -248,13 +196,7 @@ pub async fn agent_create(
         (res, pending)
     })
     .await
-    .map_err(|e| {
-        AppError::internal(
-            "agent_config.internal",
-            "Writing the agent folder stopped",
-            e,
-        )
-    })?;
+    .map_err(|e| AppError::from(ShellError::stopped("Writing the agent folder stopped", e)))?;
     match res {
         Ok(created) => Ok(AgentCreated {
             folder: created.folder,
@@ -262,7 +204,7 @@ pub async fn agent_create(
         }),
         Err(e) => {
             // Keep the key so the admin can pick another folder and try again.
-            *state().pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(pending);
+            session.pending_key.put_back(pending);
             Err(e.into())
         }
     }
@@ -275,11 +217,7 @@ pub async fn agent_folder_status(folder: String) -> CmdResult<FolderStatus> {
         tauri::async_runtime::spawn_blocking(move || folder::status(std::path::Path::new(&folder)))
             .await
             .map_err(|e| {
-                AppError::internal(
-                    "agent_config.internal",
-                    "Reading the agent folder stopped",
-                    e,
-                )
+                AppError::from(ShellError::stopped("Reading the agent folder stopped", e))
             })??;
     Ok(status)
 }
@@ -292,7 +230,7 @@ pub async fn agent_folder_status(folder: String) -> CmdResult<FolderStatus> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn keys_rotate<R: Runtime>(
     app: AppHandle<R>,
-    pw: tauri::State<'_, AdPassword>,
+    session: State<'_, Session>,
     connection_id: String,
     bits: Option<usize>,
     passphrase: Option<String>,
@@ -306,19 +244,9 @@ pub async fn keys_rotate<R: Runtime>(
         .iter()
         .find(|c| c.id == connection_id)
         .cloned()
-        .ok_or_else(|| {
-            AppError::new(
-                "settings.not_found",
-                "That saved connection no longer exists.",
-                "Go back to the start screen.",
-            )
-        })?;
+        .ok_or_else(|| AppError::from(ShellError::UnknownConnection))?;
     let Connection::HybridOnprem(conn) = saved.connection.clone() else {
-        return Err(AppError::new(
-            "agent_config.not_onprem",
-            "Only an On-Premise connection has keys to rotate.",
-            "Choose an On-Premise connection.",
-        ));
+        return Err(ShellError::NotHybrid("Key rotation").into());
     };
     // `folder`: where the admin located a moved folder (the saved profile then records it).
     let folder = folder
@@ -332,9 +260,9 @@ pub async fn keys_rotate<R: Runtime>(
     };
     if let Some(pem) = public_key_pem.filter(|p| !p.trim().is_empty()) {
         req.new_public_key = Some(PublicKey::from_pem(&pem, "The new public key")?);
-        req.password = Some(ad_password(&pw)?);
+        req.password = Some(ad_password(&session.ad_password)?);
     }
-    let cancel = begin();
+    let cancel = begin!(session.key_generation, Cancel::new());
     let rotated = connection::rotate_for_connection_async(
         &conn,
         req,

@@ -2,42 +2,32 @@
 //! password from `crate::secrets::AdPassword`, call `h2r_setup::ldap::check`, stream per-host
 //! progress on a channel. Cancel with `ldap_cancel`.
 
-use crate::error::{AppError, CmdResult};
+use crate::error::{CmdResult, ShellError};
 use crate::secrets::AdPassword;
+use crate::session::{begin, Session};
 use h2r_setup::ldap::{self, CancellationToken, CheckOptions, CheckReport, Password, Progress};
 use h2r_setup::profile::DomainController;
 use h2r_setup::validate;
 use serde_json::Value;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 use tauri::ipc::Channel;
-
-/// The running check's cancel token (a process global so registering is the only lib.rs edit).
-fn running() -> &'static Mutex<Option<CancellationToken>> {
-    static R: OnceLock<Mutex<Option<CancellationToken>>> = OnceLock::new();
-    R.get_or_init(|| Mutex::new(None))
-}
+use tauri::State;
 
 /// Check every host of every domain controller of the draft, with the password held in memory.
 /// `timeout_ms`: bound per host (default 10 s). Progress events: `{event: "stage" | "finished"}`.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn ldap_check(
-    pw: tauri::State<'_, AdPassword>,
+    session: State<'_, Session>,
     draft: Value,
     timeout_ms: Option<u64>,
     on_progress: Channel<Progress>,
 ) -> CmdResult<CheckReport> {
     let (dcs, account) = from_draft(&draft)?;
-    let password = pw
+    let password = session
+        .ad_password
         .with(|s| Password::new(s))
         .ok_or_else(AdPassword::missing)?;
-    let cancel = CancellationToken::new();
-    if let Some(old) = running()
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .replace(cancel.clone())
-    {
-        old.cancel();
-    }
+    let cancel = begin!(session.ldap_check, CancellationToken::new());
     let options = CheckOptions {
         timeout_ms: timeout_ms
             .unwrap_or(ldap::DEFAULT_TIMEOUT_MS)
@@ -53,8 +43,8 @@ pub async fn ldap_check(
 
 /// Stop a running check: unfinished hosts end with `ldap.cancelled`.
 #[tauri::command(rename_all = "snake_case")]
-pub fn ldap_cancel() {
-    if let Some(c) = running().lock().unwrap_or_else(|e| e.into_inner()).take() {
+pub fn ldap_cancel(session: State<'_, Session>) {
+    if let Some(c) = session.ldap_check.take() {
         c.cancel();
     }
 }
@@ -65,22 +55,14 @@ fn from_draft(draft: &Value) -> CmdResult<(Vec<DomainController>, String)> {
     match validate::ldap_target(draft) {
         Ok(t) => Ok((t.domain_controllers, t.service_account)),
         Err(report) => {
-            let f = report.errors.first();
-            Err(match f {
-                Some(f) if f.code == "kind.no_domain_controllers" => {
-                    AppError::new("ldap.not_onprem", f.message.clone(), f.hint.clone())
-                }
-                Some(f) => AppError::new(
-                    "ldap.invalid_draft",
-                    format!("{} ({})", f.message, f.field),
-                    f.hint.clone(),
+            let (detail, hint) = match report.errors.first() {
+                Some(f) => (format!("{} ({})", f.message, f.field), f.hint.clone()),
+                None => (
+                    "a field is not valid".to_string(),
+                    "Correct the highlighted fields.".to_string(),
                 ),
-                None => AppError::new(
-                    "ldap.invalid_draft",
-                    "The domain controllers are not valid.",
-                    "Correct the highlighted fields.",
-                ),
-            })
+            };
+            Err(ShellError::InvalidDomainControllers { detail, hint }.into())
         }
     }
 }

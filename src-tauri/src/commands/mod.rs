@@ -9,4 +9,5 @@ pub mod handoff;
 pub mod identity;
 pub mod keys;
 pub mod ldap;
+pub mod network;
 pub mod profile;

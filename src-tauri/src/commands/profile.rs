@@ -1,7 +1,7 @@
 //! Profile commands: validation of the wizard's draft, the step sequence, the roles and
 //! permissions tables, and the saved settings (one typed struct, read and written by the core).
 
-use crate::error::{AppError, CmdResult};
+use crate::error::{AppError, CmdResult, ShellError};
 use h2r_setup::exchange::{self, RoleRequirement};
 use h2r_setup::identity::permissions::{self, Permission};
 use h2r_setup::profile::{self, ApplicationKind, Connection, ConnectionKind};
@@ -125,9 +125,7 @@ pub fn settings_path<R: Runtime>(app: &AppHandle<R>) -> CmdResult<std::path::Pat
     app.path()
         .app_data_dir()
         .map(|d| d.join(STORE_FILE))
-        .map_err(|e| {
-            AppError::internal("settings.path", "The settings folder could not be found", e)
-        })
+        .map_err(|e| AppError::from(ShellError::SettingsFolder(e.to_string())))
 }
 
 /// Run file work (the settings file, an agent folder that may be on a network share, key
@@ -138,7 +136,7 @@ pub async fn blocking<T: Send + 'static>(
 ) -> CmdResult<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|e| AppError::internal("app.internal", what, e))?
+        .map_err(|e| AppError::from(ShellError::stopped(what, e)))?
 }
 
 /// Load the saved settings through the core (issue 12), on a blocking thread: a missing file is
@@ -175,8 +173,12 @@ pub async fn settings_save<R: Runtime>(
     draft: Value,
     complete: bool,
     ldap_check: Option<h2r_setup::settings::CheckRecord>,
+    exchange_check: Option<h2r_setup::exchange::ExchangeCheckRecord>,
 ) -> CmdResult<SavedConnection> {
     let connection = draft_to_connection(&draft)?;
+    // A check of another account than the connection's says nothing about it: not kept.
+    let exchange_check =
+        h2r_setup::exchange::ExchangeCheckRecord::for_connection(exchange_check, &connection);
     let mut settings = load_settings_async(&app).await?;
     let id = id
         .filter(|s| !s.trim().is_empty())
@@ -190,6 +192,7 @@ pub async fn settings_save<R: Runtime>(
         complete,
         connection,
         ldap_check,
+        exchange_check,
     };
     settings.upsert(saved.clone());
     save_settings_async(&app, settings).await?;
@@ -215,14 +218,9 @@ pub async fn settings_remove<R: Runtime>(app: AppHandle<R>, id: String) -> CmdRe
 /// (`h2r_setup::validate::connection`); the first field error becomes the IPC error.
 pub fn draft_to_connection(draft: &Value) -> CmdResult<Connection> {
     validate::connection(draft).map_err(|report| {
-        let first = report.errors.first();
-        AppError::new(
-            "profile.invalid",
-            match first {
-                Some(f) => format!("The connection was not saved: {} ({}).", f.message, f.field),
-                None => "The connection was not saved: it is not valid.".to_string(),
-            },
-            "Correct the highlighted fields, then save again.",
-        )
+        AppError::from(ShellError::ProfileInvalid(match report.errors.first() {
+            Some(f) => format!("{} ({})", f.message, f.field),
+            None => "it is not valid".to_string(),
+        }))
     })
 }

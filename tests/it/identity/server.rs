@@ -122,6 +122,8 @@ pub struct Shared {
     seen_jti: HashSet<String>,
     /// What the server checked, in order (e.g. `pkce:ok`, `assertion:ok`, `poll:slow_down`).
     pub log: Vec<String>,
+    /// Every token it issued (access, ID, refresh), for scans that no file holds one.
+    pub issued: Vec<String>,
 }
 
 type S = Arc<AppState>;
@@ -432,7 +434,13 @@ fn delegated_tokens(st: &AppState, sh: &mut Shared, scope: &str) -> Response {
     if granted.iter().any(|g| g == "offline_access") {
         let rt = random_token();
         sh.refresh_tokens.insert(rt.clone());
+        sh.issued.push(rt.clone());
         body["refresh_token"] = json!(rt);
+    }
+    for k in ["access_token", "id_token"] {
+        if let Some(t) = body[k].as_str() {
+            sh.issued.push(t.to_string());
+        }
     }
     Json(body).into_response()
 }
@@ -518,8 +526,10 @@ async fn token(
                 .collect();
             let tid = sh.config.token_tenant.clone();
             let user = sh.config.user.clone();
+            let access = resource_token(&st, &tid, GRAPH, Some(&user), Some(&scopes), None);
+            sh.issued.push(access.clone());
             Json(json!({ "token_type": "Bearer", "scope": graph_scopes(&scopes), "expires_in": 3599, "ext_expires_in": 3599,
-                "access_token": resource_token(&st, &tid, GRAPH, Some(&user), Some(&scopes), None) })).into_response()
+                "access_token": access })).into_response()
         }
         // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-device-code#authenticating-the-user
         "urn:ietf:params:oauth:grant-type:device_code" => {

@@ -1,11 +1,11 @@
 // The ONLY module that talks to the Rust side. Everything else calls `call()` through the
 // per-area modules (profile.ts, keys.ts, ldap.ts, identity.ts, shell.ts).
 import { invoke } from '@tauri-apps/api/core';
-import type { Problem } from '../types';
+import type { ErrorCode, Problem } from '../types';
 
 /** An IPC failure, carrying the Rust side's `{code, message, hint}`. */
 export class ProblemError extends Error implements Problem {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint: string;
   constructor(p: Problem) {
     super(p.message);

@@ -2,10 +2,11 @@
 // Tokens never reach the webview; the sign-in endpoints cannot be set from here.
 import { Channel } from '@tauri-apps/api/core';
 import { call } from './core';
+import type { ErrorCode } from './error-codes';
 import type { SignInEvent } from './identity';
-import type { ConnectionKind } from '../types';
+import type { ConnectionKind, ExchangeCheckRecord, Feature } from '../types';
+export type { ExchangeCheckRecord, Feature };
 
-export type Feature = 'distribution-lists' | 'm365-groups' | 'mail-enabled-security-groups' | 'shared-mailboxes';
 
 export interface ExchangeCheckInput {
   kind: ConnectionKind;
@@ -36,13 +37,20 @@ export interface ExchangeCheckReport {
   tenant: { id: string; name: string } | null;
   roles: RoleResult[];
   missing: string[];
-  code: string;
+  code: ErrorCode;
   message: string;
   hint: string;
   script: string;
   fix_script: string;
   warnings: string[];
+  /** The features checked. */
+  features?: Feature[];
+  /** RFC 3339 time (UTC) the check ended. */
+  checked_at?: string;
+  /** What the saved connection keeps of this check (null when cancelled). */
+  record?: ExchangeCheckRecord | null;
 }
+
 
 export const exchangeCheck = (input: ExchangeCheckInput, onEvent: (e: SignInEvent) => void) => {
   const ch = new Channel<SignInEvent>();

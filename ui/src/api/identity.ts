@@ -2,6 +2,7 @@
 // around the commands in src-tauri/src/commands/identity.rs. Tokens never reach the webview.
 import { Channel } from '@tauri-apps/api/core';
 import { call } from './core';
+import type { ErrorCode } from './error-codes';
 import type { ApplicationKind } from '../types';
 
 export interface CloudEndpoints {
@@ -16,6 +17,8 @@ export interface CloudEndpoints {
 export interface IdentityInfo {
   clouds: CloudEndpoints[];
   service_provider_configured: boolean;
+  /** The Service Provider Application's client ID this build knows (prefills the field). */
+  service_provider_client_id: string | null;
   redirect_uri: string;
 }
 
@@ -34,7 +37,7 @@ export interface SignInReport {
   tenant: Tenant | null;
   granted: string[];
   missing: string[];
-  code: string;
+  code: ErrorCode;
   message: string;
   hint: string;
   admin_consent_url?: string;

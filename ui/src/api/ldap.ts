@@ -3,6 +3,7 @@
 // it holds in memory (set with `setAdPassword`).
 import { Channel } from '@tauri-apps/api/core';
 import { call } from './core';
+import type { ErrorCode } from './error-codes';
 import type { Draft, Problem } from '../types';
 import { toPayload } from '../draft';
 
@@ -65,7 +66,7 @@ export interface EndpointReport {
   base_dn: string;
   ok: boolean;
   stage: Stage;
-  code: string | null;
+  code: ErrorCode | null;
   message: string;
   hint: string;
   warnings: Problem[];

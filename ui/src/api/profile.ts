@@ -5,6 +5,7 @@ import type {
   AppInfo, ApplicationKind, CheckRecord, ConnectionKind, Draft, ExchangeInfo, Permission, SavedConnection,
   Settings, Step, ValidationReport,
 } from '../types';
+import type { ExchangeCheckRecord } from '../types';
 
 export const validateDraft = (draft: Draft) => call<ValidationReport>('validate_draft', { draft: toPayload(draft) });
 
@@ -21,9 +22,9 @@ export const appInfo = () => call<AppInfo>('app_info');
 
 export const loadSettings = () => call<Settings>('settings_load');
 
-/** Save the draft (refused with `profile.invalid` while it has field errors). */
-export const saveConnection = (id: string | null, draft: Draft, complete: boolean, ldapCheck: CheckRecord | null = null) =>
-  call<SavedConnection>('settings_save', { id, draft: toPayload(draft), complete, ldap_check: ldapCheck });
+/** Save the draft (refused with `app.invalid_connection` while it has field errors). */
+export const saveConnection = (id: string | null, draft: Draft, complete: boolean, ldapCheck: CheckRecord | null = null, exchangeCheck: ExchangeCheckRecord | null = null) =>
+  call<SavedConnection>('settings_save', { id, draft: toPayload(draft), complete, ldap_check: ldapCheck, exchange_check: exchangeCheck });
 
 export const removeConnection = (id: string) => call<boolean>('settings_remove', { id });
 

@@ -8,8 +8,9 @@ import { agentInstructions, containerName, saveSupportReport, type Instructions,
 import { choiceCards } from '../fields';
 import { button, copyValue, header, notice, section } from '../ui';
 import { folderOf } from './folder-state';
-import { lastLdapReport } from './ldap-test';
+
 import type { Screen, ScreenContext } from './types';
+import { lastLdapReport } from '../session';
 
 const isWindows = typeof navigator !== 'undefined' && /Windows/i.test(navigator.userAgent);
 interface State { target: Target; shell: Shell }

@@ -12,8 +12,9 @@ import { ldapCancel, ldapCheck, STAGE_LABEL, type CheckReport } from '../api/lda
 import { draftFromSaved } from '../draft';
 import { forWindow, plainInput } from './keys-widgets';
 import { checkFolder, folderOf, folderProblemText } from './folder-state';
-import { localTime } from './ldap-test';
+
 import type { Screen, ScreenContext } from './types';
+import { localTime } from '../format';
 
 interface State { running: boolean; stage: string; done: PasswordChange | null; failed: CheckReport | null; forId: string | null }
 const st: State = { running: false, stage: '', done: null, failed: null, forId: null };

@@ -30,7 +30,7 @@ export const screen: Screen = {
             h('li', null, 'Sign in to the Microsoft Entra admin center.'),
             h('li', null, 'Open Identity → Applications → App registrations, and select your application (or create one with "New registration").'),
             h('li', null, 'On its Overview blade, copy "Application (client) ID" and "Directory (tenant) ID".')),
-          h('p', { class: 'help' }, 'The permissions it needs are listed two steps ahead.'))),
+          h('p', { class: 'help' }, 'The permissions it needs are listed on the next step.'))),
       h('div', { class: 'other-issues field-msg', 'aria-live': 'polite' }));
   },
 };

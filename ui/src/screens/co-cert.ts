@@ -3,13 +3,15 @@
 // with a certificate assertion) and the granted application permissions.
 import { h, uid } from '../dom';
 import { button, copyValue, header, kv, notice, section, table } from '../ui';
-import { cloudLabel } from './summary';
+
+import { networkDisclosure } from '../network';
 import { toProblem } from '../api/core';
 import {
   adminConsent, cancelSignIn, generateCertificate, loadCertificate, pickFolder, saveCertificate, verifyCustomerOwned,
   type CertificateInfo, type SavedCertificate, type SignInReport,
 } from '../api/identity';
 import type { Screen, ScreenContext } from './types';
+import { cloudLabel } from '../format';
 
 const ROLES = ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All', 'User.EnableDisableAccount.All'];
 
@@ -143,7 +145,7 @@ function uploadSection(): HTMLElement {
       h('li', null, 'Microsoft Entra admin center → App registrations → your application → Certificates & secrets.'),
       h('li', null, 'Certificates → Upload certificate → choose the .cer file → Add.'),
       h('li', null, 'Check that the thumbprint shown there matches the SHA-1 thumbprint above.'),
-      h('li', null, 'API permissions: add the Microsoft Graph application permissions listed in the next step and select "Grant admin consent".')));
+      h('li', null, 'API permissions: check that the Microsoft Graph application permissions of the previous step are listed with "Granted for" your organisation ("Grant admin consent").')));
 }
 
 async function check(ctx: ScreenContext): Promise<void> {
@@ -209,7 +211,7 @@ function checkSection(ctx: ScreenContext): HTMLElement {
         }));
     }
   }
-  return section('3. Check', ...parts);
+  return section('3. Check', ...parts, networkDisclosure());
 }
 
 export const screen: Screen = {

@@ -5,11 +5,13 @@ import { h } from '../dom';
 import { button, copyValue, header, kv, notice, section, table } from '../ui';
 import { toProblem } from '../api/core';
 import { adPasswordStatus, saveConnection, setAdPassword } from '../api/profile';
+
 import { createAgentFolder, pendingKey, pickAgentFolder, type FolderInfo } from '../api/keys';
 import { forWindow, plainInput } from './keys-widgets';
 import { checkFolder, folderOf, folderProblemText } from './folder-state';
-import { ldapCheckRecord } from './ldap-test';
+
 import type { Screen, ScreenContext } from './types';
+import { exchangeCheckRecord, ldapCheckRecord } from '../session';
 
 interface State { folder: string; created: FolderInfo | null; exists: boolean; draft: object | null; writing: boolean; passphrase: boolean }
 const st: State = { folder: '', created: null, exists: false, draft: null, writing: false, passphrase: false };
@@ -93,7 +95,7 @@ async function create(ctx: ScreenContext, password: string, passphrase: string, 
     st.exists = false;
     ctx.draft.agent_folder = info.connection?.agent_folder ?? info.dir;
     ctx.draft.agent_key = info.connection?.agent_key ?? { fingerprint: info.fingerprint, bits: info.bits, origin: info.origin };
-    ctx.setSaved(await saveConnection(ctx.saved?.id ?? null, ctx.draft, true, ldapCheckRecord(ctx.draft, ctx.saved)));
+    ctx.setSaved(await saveConnection(ctx.saved?.id ?? null, ctx.draft, true, ldapCheckRecord(ctx.draft, ctx.saved), exchangeCheckRecord(ctx.draft, ctx.saved)));
     ctx.problem(null);
     ctx.toast('Agent folder written');
   } catch (e) {

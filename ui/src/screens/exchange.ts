@@ -5,10 +5,13 @@ import { h } from '../dom';
 import { textField } from '../fields';
 import { toProblem } from '../api/core';
 import { exchangeRoles } from '../api/profile';
-import { cancelExchangeCheck, exchangeCheck, type ExchangeCheckReport, type Feature, type RoleResult } from '../api/exchange';
+import { cancelExchangeCheck, exchangeCheck, type ExchangeCheckRecord, type ExchangeCheckReport, type Feature, type RoleResult } from '../api/exchange';
 import type { SignInEvent } from '../api/identity';
+import { networkDisclosure } from '../network';
 import { button, copyValue, header, kv, notice, section, table } from '../ui';
 import type { ExchangeInfo, RoleRequirement } from '../types';
+import { exchangeCheckRecord, exchangeKey, exchangeSession, sameAccount } from '../session';
+import { FEATURE_LABEL } from '../format';
 import type { Screen, ScreenContext } from './types';
 
 type Phase =
@@ -17,18 +20,17 @@ type Phase =
   | { kind: 'report'; report: ExchangeCheckReport };
 
 let phase: Phase = { kind: 'idle' };
-/** Features chosen per connection kind (all on by default). */
-const chosen: Record<string, Set<Feature> | undefined> = {};
 /** What the last check was for (a different account, kind or choice makes it stale). */
 let checkedFor = '';
 
-function choice(kind: string, info: ExchangeInfo): Set<Feature> {
-  if (!chosen[kind]) chosen[kind] = new Set(info.roles.map((r) => r.feature_id));
-  return chosen[kind]!;
-}
-
-function key(kind: string, account: string, features: Set<Feature>, cloud: string): string {
-  return `${kind}|${account.trim().toLowerCase()}|${[...features].sort().join(',')}|${cloud}`;
+function choice(kind: string, info: ExchangeInfo, saved?: ExchangeCheckRecord | null): Set<Feature> {
+  if (!exchangeSession.chosen[kind]) {
+    // A reopened connection starts from the features of its last check.
+    const known = new Set(info.roles.map((r) => r.feature_id));
+    const prior = saved?.features.filter((f) => known.has(f)) ?? [];
+    exchangeSession.chosen[kind] = new Set(prior.length ? prior : known);
+  }
+  return exchangeSession.chosen[kind]!;
 }
 
 function sourceBadge(source: string): HTMLElement {
@@ -61,20 +63,17 @@ function statusBadge(r: RoleResult): HTMLElement {
   return h('span', { class: 'badge badge-muted' }, 'Unknown');
 }
 
-const FEATURE_LABEL: Record<string, string> = {
-  'distribution-lists': 'Azure AD distribution lists',
-  'm365-groups': 'Microsoft 365 groups',
-  'mail-enabled-security-groups': 'Mail-enabled security groups',
-  'shared-mailboxes': 'Shared mailbox',
-};
-
 function resultView(ctx: ScreenContext, r: ExchangeCheckReport, run: (asAdmin: boolean, method: 'browser' | 'device-code') => Promise<void>): HTMLElement {
   const rows = r.roles.map((x) => [
     FEATURE_LABEL[x.feature] ?? x.feature,
     h('span', null, x.role, ' ', sourceBadge(x.source), x.required_by === 'practice' ? h('span', { class: 'help' }, ' also needed in practice') : null),
     statusBadge(x),
     x.status === 'granted' ? `via ${x.via ?? '—'}`
-      : x.status === 'missing' ? (x.fix ? (x.source === 'exchange' ? h('code', { class: 'mono fix' }, x.fix) : h('span', { class: 'fix' }, x.fix)) : '—')
+      // An Exchange fix is a PowerShell line: a narrow cell would break it at its hyphens, so the
+      // cell points to the "Fix" block below, which holds the exact lines with Copy.
+      : x.status === 'missing' ? (x.fix ? (x.source === 'exchange' && r.fix_script.includes(x.fix)
+        ? h('span', { class: 'fix fix-ref', title: x.fix }, 'Add it to the role group: run the "Fix" below.')
+        : x.source === 'exchange' ? h('code', { class: 'mono fix' }, x.fix) : h('span', { class: 'fix' }, x.fix)) : '—')
         : (x.reason ?? '—'),
   ]);
   const unknownExchange = r.code === 'exchange.cannot_read_assignments' || (!r.as_admin && r.roles.some((x) => x.status === 'unknown' && x.source === 'exchange'));
@@ -118,6 +117,9 @@ function requestedView(): HTMLElement {
 export const screen: Screen = {
   id: 'exchange',
   fields: () => ['exchange_online'],
+  // The step list shows the step as "not done" until a check of these values passed.
+  skipped: (ctx) => !exchangeCheckRecord(ctx.draft, ctx.saved)?.passed,
+  nextLabel: (ctx) => (exchangeCheckRecord(ctx.draft, ctx.saved)?.passed ? 'Next' : 'Continue without a passed check'),
   leave: () => {
     if (phase.kind === 'waiting') void cancelExchangeCheck().catch(() => undefined);
   },
@@ -131,8 +133,8 @@ export const screen: Screen = {
     } catch (e) {
       ctx.problem(toProblem(e));
     }
-    const features = choice(kind, info);
-    if (phase.kind === 'report' && checkedFor !== key(kind, ex.service_account, features, cloud)) phase = { kind: 'idle' };
+    const features = choice(kind, info, ctx.saved?.exchange_check && sameAccount(ctx.saved.exchange_check.account, ex.service_account) ? ctx.saved.exchange_check : null);
+    if (phase.kind === 'report' && checkedFor !== exchangeKey(kind, ex.service_account, features, cloud)) phase = { kind: 'idle' };
 
     const cmdSlot = h('div', { class: 'cmd-slot' }, copyValue(ctx, 'Role-group script', info.command, { mono: true, block: true }));
     let timer: number | undefined;
@@ -176,7 +178,8 @@ export const screen: Screen = {
       };
       try {
         const report = await exchangeCheck({ kind, service_account: ex.service_account.trim(), features: [...features], cloud, tenant: null, as_admin: asAdmin, method }, onEvent);
-        checkedFor = key(kind, ex.service_account, features, cloud);
+        checkedFor = exchangeKey(kind, ex.service_account, features, cloud);
+        if (report.record) exchangeSession.lastRecord = { key: checkedFor, record: report.record };
         phase = report.code === 'identity.cancelled' ? { kind: 'idle' } : { kind: 'report', report };
       } catch (e) {
         ctx.problem(toProblem(e));
@@ -199,7 +202,8 @@ export const screen: Screen = {
           button('Sign in and check', 'btn btn-primary', () => run(false, 'browser')),
           button('Use a device code instead', 'btn btn-ghost', () => run(false, 'device-code'), { title: 'For a computer without a browser: sign in on another device with a code.' }),
           button('Sign in as an Exchange administrator', 'btn btn-ghost', () => run(true, 'browser'),
-            { title: 'When the service account may not read role assignments: an Exchange administrator reads them for it.' }))));
+            { title: 'When the service account may not read role assignments: an Exchange administrator reads them for it.' })),
+        networkDisclosure()));
       if (phase.kind === 'report') check.push(resultView(ctx, phase.report, run));
     }
 

@@ -2,10 +2,9 @@
 // the folder it reads, never what the saved record or this session assumes.
 import { toProblem } from '../api/core';
 import { agentFolderStatus, type FolderStatus } from '../api/keys';
-import { statusItem } from '../ui';
+import { statusItem, warnItem } from '../ui';
 import type { Problem } from '../types';
-import { warnItem } from './progress';
-import { localTime } from './ldap-test';
+import { localTime } from '../format';
 
 export type FolderCheck =
   | { state: 'none' }

@@ -8,8 +8,9 @@ import { toProblem } from '../api/core';
 import { handoffValues, saveHandoff, type Handoff } from '../api/handoff';
 import { button, copyValue, header, notice, section } from '../ui';
 import { folderOf } from './folder-state';
-import { rotatedInSession } from './rotate';
+
 import type { Screen, ScreenContext } from './types';
+import { rotatedInSession } from '../session';
 
 interface State { draft: object | null; linked: boolean }
 const st: State = { draft: null, linked: false };

@@ -11,109 +11,26 @@ import { adPasswordStatus, setAdPassword, clearAdPassword } from '../api/profile
 import { copyValue, header, kv, notice, section, table } from '../ui';
 import { ldapCancel, ldapCheck, STAGE_LABEL, STAGES } from '../api/ldap';
 import type { CheckReport, EndpointReport, Progress, Stage } from '../api/ldap';
-import type { CheckRecord, DcDraft, Draft, SavedConnection } from '../types';
+import type { DcDraft } from '../types';
 import type { Screen, ScreenContext } from './types';
+import { ldapCheckRecord, ldapKey, ldapSession, ldapTestStatus, STATUS_TEXT } from '../session';
+import { localDate, localTime, seconds } from '../format';
 
 interface State {
   running: boolean;
-  report: CheckReport | null;
-  /** The DCs + account the report was made for: a changed draft makes it stale. */
-  key: string;
   live: Map<string, { stage: Stage; result: EndpointReport | null }>;
   trust: { dc: number; host: number } | null;
   confirmed: boolean;
   caPath: string;
-  /** When the report was made (ISO time; saved with the connection). */
-  checkedAt: string;
 }
 
-const st: State = { running: false, report: null, key: '', live: new Map(), trust: null, confirmed: false, caPath: '', checkedAt: '' };
+const st: State = { running: false, live: new Map(), trust: null, confirmed: false, caPath: '' };
 let password = '';
 
 const rowKey = (dc: number, host: number) => `${dc}-${host}`;
 
-/** The values a check depends on, normalised (typed text or a saved profile give the same key). */
-function keyOf(draft: { domain_controllers?: unknown[]; service_account?: string }): string {
-  const dcs = ((draft.domain_controllers ?? []) as { hosts: string | string[]; port: string | number; base_dn: string; tls?: unknown }[]).map((dc) => ({
-    hosts: Array.isArray(dc.hosts) ? dc.hosts.map((x) => x.trim()).filter(Boolean) : hostsOf(String(dc.hosts ?? '')),
-    port: Number(String(dc.port ?? '').trim()),
-    base_dn: String(dc.base_dn ?? '').trim(),
-    tls: dc.tls ?? {},
-  }));
-  return JSON.stringify({ dcs, account: String(draft.service_account ?? '').trim() });
-}
-
 function draftKey(ctx: ScreenContext): string {
-  return keyOf(ctx.draft);
-}
-
-export type LdapStatus = 'passed' | 'passed-with-warnings' | 'failed' | 'not-run';
-export const STATUS_TEXT: Record<LdapStatus, string> = {
-  passed: 'passed',
-  'passed-with-warnings': 'passed with warnings',
-  failed: 'failed',
-  'not-run': 'not tested',
-};
-
-/** Warnings the admin must see after a check (insecure trust counts as one). */
-function warningTexts(r: CheckReport): string[] {
-  const out: string[] = [];
-  for (const w of r.warnings) {
-    const t = w.message;
-    if (!out.includes(t)) out.push(t);
-  }
-  return out;
-}
-
-/**
- * The latest check of exactly these values: from this session, or the one saved with the
- * connection (`saved.ldap_check`) while the values are unchanged.
- */
-export function ldapCheckRecord(draft: Draft, saved?: SavedConnection | null): CheckRecord | null {
-  if (st.report && st.key === keyOf(draft)) {
-    const warnings = warningTexts(st.report);
-    const status = !st.report.ok ? 'failed' : warnings.length ? 'passed-with-warnings' : 'passed';
-    return { status, checked_at: st.checkedAt, warnings };
-  }
-  const rec = saved?.ldap_check;
-  if (rec && keyOf(saved.connection) === keyOf(draft)) return rec;
-  return null;
-}
-
-/** For the summary / done screens: the last test of exactly these values, if any. */
-export function ldapTestStatus(draft: Draft, saved?: SavedConnection | null): LdapStatus {
-  return ldapCheckRecord(draft, saved)?.status ?? 'not-run';
-}
-
-/** Whether the last check of exactly these values proved this host works (`domain_controllers[i].hosts[j]`). */
-export function hostProven(draft: Draft, field: string): boolean {
-  const m = /^domain_controllers\[(\d+)\]\.hosts\[(\d+)\]$/.exec(field);
-  if (!m || !st.report || st.key !== keyOf(draft)) return false;
-  return st.report.endpoints.some((e) => e.dc_index === +m[1] && e.host_index === +m[2] && e.ok);
-}
-
-/** The latest LDAPS check of this session (for the support report), if any. */
-export function lastLdapReport(): CheckReport | null {
-  return st.report;
-}
-
-/** A check duration as people read it ("under 0.1 s", "1.2 s"). */
-export function seconds(ms: number): string {
-  return ms < 100 ? 'under 0.1 s' : `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** A date and time in the admin's locale (raw text if it is not a date). */
-export function localTime(iso: string): string {
-  const d = new Date(iso);
-  if (!iso || Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
-
-/** A calendar date in the admin's locale. */
-export function localDate(iso: string): string {
-  const d = new Date(iso);
-  if (!iso || Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
+  return ldapKey(ctx.draft);
 }
 
 /** The values passed their check: in this session, or as saved with the reopened connection. */
@@ -123,7 +40,7 @@ function passing(ctx: ScreenContext): boolean {
 }
 
 function currentReport(ctx: ScreenContext): CheckReport | null {
-  return st.report && st.key === draftKey(ctx) ? st.report : null;
+  return ldapSession.report && ldapSession.key === draftKey(ctx) ? ldapSession.report : null;
 }
 
 const WRAP = 'overflow-wrap: anywhere; min-width: 14em;';
@@ -180,11 +97,11 @@ async function run(ctx: ScreenContext): Promise<void> {
   await ctx.rerender('#ldap-cancel');
   try {
     const report = await ldapCheck(ctx.draft, (p: Progress) => onProgress(p));
-    st.report = report;
-    st.key = key;
-    st.checkedAt = new Date().toISOString();
+    ldapSession.report = report;
+    ldapSession.key = key;
+    ldapSession.checkedAt = new Date().toISOString();
   } catch (e) {
-    st.report = null;
+    ldapSession.report = null;
     ctx.problem(toProblem(e));
   } finally {
     st.running = false;
@@ -326,7 +243,7 @@ export const screen: Screen = {
     const dcs = ctx.draft.domain_controllers ?? [];
     const held = await adPasswordStatus().catch(() => false);
     const report = currentReport(ctx);
-    const stale = !!st.report && !report && !st.running;
+    const stale = !!ldapSession.report && !report && !st.running;
     const rows: (string | Node)[][] = [];
     dcs.forEach((dc, i) => {
       const hosts = hostsOf(dc.hosts);
@@ -421,7 +338,7 @@ export const screen: Screen = {
 /** Forget the password everywhere (used when a new connection is started). */
 export async function forgetPassword(): Promise<void> {
   password = '';
-  st.report = null;
-  st.key = '';
+  ldapSession.report = null;
+  ldapSession.key = '';
   await clearAdPassword().catch(() => undefined);
 }

@@ -3,7 +3,7 @@ import { h, icon } from '../dom';
 import { textField } from '../fields';
 import { header, section } from '../ui';
 import type { Screen, ScreenContext } from './types';
-import { hostProven } from './ldap-test';
+import { hostProven } from '../session';
 
 function dcCard(ctx: ScreenContext, i: number): HTMLElement {
   const dcs = ctx.draft.domain_controllers!;

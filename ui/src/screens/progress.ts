@@ -1,16 +1,28 @@
 // What has really been done for the connection being edited, for the summary and done screens.
 // Each area's state is read from the draft (agent_key, agent_folder) or from its screen's
 // `skipped()` (true while its check has not passed), never assumed.
-import { ldapCheckRecord, localTime } from './ldap-test';
-import { statusItem } from '../ui';
-import { h, icon } from '../dom';
-import { SCREENS } from './index';
+
+import { statusItem, warnItem } from '../ui';
 import type { ScreenContext } from './types';
 import { folderItems, type FolderCheck } from './folder-state';
+import { exchangeCheckRecord, ldapCheckRecord } from '../session';
+import { exchangeCheckText, localTime } from '../format';
 
-const notDone = (ctx: ScreenContext, id: string) => SCREENS[id]?.skipped?.(ctx) ?? true;
+const notDone = (ctx: ScreenContext, id: string) => ctx.stepSkipped(id);
+
+/** The Exchange Online check (issue 9): passed (when, for which features), did not pass, or not run. */
+function exchangeItem(ctx: ScreenContext): HTMLElement {
+  const t = exchangeCheckText(exchangeCheckRecord(ctx.draft, ctx.saved));
+  const item = statusItem(t.ok ? 'ok' : 'todo', t.title, t.detail);
+  item.dataset.exchangeCheck = t.ok ? 'passed' : 'not-passed';
+  return item;
+}
 
 export function progressItems(ctx: ScreenContext, check?: FolderCheck): HTMLElement[] {
+  return [...areaItems(ctx, check), exchangeItem(ctx)];
+}
+
+function areaItems(ctx: ScreenContext, check?: FolderCheck): HTMLElement[] {
   const d = ctx.draft;
   if (d.kind === 'hybrid-onprem') {
     const disk = check && check.state !== 'none' ? folderItems(check) : null;
@@ -49,14 +61,6 @@ export function progressItems(ctx: ScreenContext, check?: FolderCheck): HTMLElem
 /** Whether an Azure AD connection is complete: its sign-in / certificate check passed. */
 export function azureComplete(ctx: ScreenContext): boolean {
   return !notDone(ctx, ctx.draft.application?.kind === 'customer-owned' ? 'co-cert' : 'sp-signin');
-}
-
-/** A passed-with-warnings line: the warnings are listed, never summarised away. */
-export function warnItem(title: string, detail: string, warnings: string[]): HTMLElement {
-  return h('li', { class: 'status status-warn', 'data-status': 'warn' },
-    h('span', { class: 'status-icon' }, icon('alert')),
-    h('div', null, h('p', { class: 'status-title' }, title), h('p', { class: 'status-detail' }, detail),
-      h('ul', { class: 'status-warnings' }, warnings.map((w) => h('li', null, w)))));
 }
 
 /** What is still open on the summary / done screens: warnings and skipped or failed steps. */

@@ -11,7 +11,8 @@ import { draftFromSaved } from '../draft';
 import type { SavedConnection } from '../types';
 import { forWindow, plainInput, progressView, sizeSelect } from './keys-widgets';
 import { checkFolder, folderOf, folderProblemText, generationDate } from './folder-state';
-import { localTime } from './ldap-test';
+import { rotatedConnections } from '../session';
+import { localTime } from '../format';
 import type { Screen, ScreenContext } from './types';
 
 interface State {
@@ -28,10 +29,6 @@ interface State {
   fresh: SavedConnection | null;
 }
 const st: State = { report: null, running: false, progress: null, bits: null, pem: '', forId: null, cancelled: false, locate: '', fresh: null };
-
-/** Connections whose keys were rotated in this session (the hand-off shows the new key first). */
-const rotated = new Set<string>();
-export const rotatedInSession = (id: string) => rotated.has(id);
 
 /** Forget the shown result (a second rotation starts from the form, issue 14 bug 1). */
 export function resetRotation(): void {
@@ -56,7 +53,7 @@ async function rotate(ctx: ScreenContext, id: string, passphrase: string, passwo
     });
     st.pem = '';
     st.fresh = (await loadSettings()).connections.find((c) => c.id === id) ?? null;
-    rotated.add(id);
+    rotatedConnections.add(id);
     ctx.problem(null);
     ctx.toast('Keys rotated');
   } catch (e) {
@@ -83,7 +80,7 @@ async function relocate(ctx: ScreenContext, t: SavedConnection, dir: string): Pr
   draft.agent_folder = found.status.dir || dir;
   draft.agent_key = { fingerprint: found.status.fingerprint, bits: found.status.bits, origin: found.status.origin };
   try {
-    const saved = await saveConnection(t.id, draft, t.complete, t.ldap_check ?? null);
+    const saved = await saveConnection(t.id, draft, t.complete, t.ldap_check ?? null, t.exchange_check ?? null);
     ctx.problem(null);
     ctx.toast(`Agent folder found at ${draft.agent_folder}`);
     st.locate = '';

@@ -3,13 +3,15 @@
 // consent is missing the screen offers both ways: an administrator grants it here, or the
 // admin consent request workflow ("I have sent the request", then "Check again").
 import { h } from '../dom';
-import { selectField } from '../fields';
+import { selectField, textField } from '../fields';
 import { button, copyValue, header, kv, notice, section, table } from '../ui';
-import { cloudLabel } from './summary';
+
+import { networkDisclosure } from '../network';
 import { toProblem } from '../api/core';
 import { adminConsent, cancelSignIn, identityInfo, signIn, type IdentityInfo, type SignInEvent, type SignInReport } from '../api/identity';
 import type { Problem } from '../types';
 import type { Screen, ScreenContext } from './types';
+import { cloudLabel } from '../format';
 
 const SCOPES = ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.AccessAsUser.All', 'offline_access'];
 
@@ -29,8 +31,30 @@ function needsConsent(r: SignInReport | null): boolean {
   return !!r && !r.ok && !!r.admin_consent_url;
 }
 
+/** The Hire2Retire application (client) ID of the field, once the core accepts it. */
+function clientId(ctx: ScreenContext): string | null {
+  const id = (ctx.draft.application?.client_id ?? '').trim();
+  if (!id) {
+    ctx.touch('application.client_id');
+    ctx.problem({ code: 'identity.invalid_input', message: 'Enter Hire2Retire\'s application (client) ID first.',
+      hint: 'The Hire2Retire portal shows it where you create the Azure AD connection.' });
+    return null;
+  }
+  if (ctx.issuesFor('application.client_id').errors.length) {
+    ctx.touch('application.client_id');
+    ctx.problem({ code: 'identity.invalid_input', message: 'The application (client) ID is not valid.', hint: 'Correct the field above, then sign in.' });
+    return null;
+  }
+  return id;
+}
+
 async function run(ctx: ScreenContext, method: 'browser' | 'device-code'): Promise<void> {
   const app = ctx.draft.application!;
+  const client_id = clientId(ctx);
+  if (!client_id) {
+    await ctx.rerender();
+    return;
+  }
   phase = { kind: 'waiting', what: 'sign-in' };
   ctx.problem(null);
   await ctx.rerender('h1');
@@ -42,7 +66,7 @@ async function run(ctx: ScreenContext, method: 'browser' | 'device-code'): Promi
     void ctx.rerender();
   };
   try {
-    const report = await signIn({ cloud: app.cloud, method }, onEvent);
+    const report = await signIn({ cloud: app.cloud, client_id, method }, onEvent);
     if ((phase as Phase).kind === 'request-sent') return; // the admin said the request was sent; keep that state
     lastReport = report;
     phase = report.code === 'identity.cancelled' ? { kind: 'idle' } : { kind: 'report', report };
@@ -60,7 +84,7 @@ async function grantNow(ctx: ScreenContext): Promise<void> {
   phase = { kind: 'waiting', what: 'consent' };
   await ctx.rerender('h1');
   try {
-    await adminConsent({ cloud: app.cloud, tenant: before?.tenant?.id ?? null }, 'service-provider', (e) => {
+    await adminConsent({ cloud: app.cloud, tenant: before?.tenant?.id ?? null, client_id: app.client_id.trim() || null }, 'service-provider', (e) => {
       if (phase.kind === 'waiting' && e.event === 'open-url') {
         phase = { ...phase, url: e.url };
         void ctx.rerender();
@@ -122,7 +146,7 @@ function consentView(ctx: ScreenContext, r: SignInReport): HTMLElement {
       h('li', null, h('strong', null, 'You are a Global or Privileged Role Administrator: '), 'grant consent now, in the browser.'),
       h('li', null, h('strong', null, 'Someone else approves: '), workflow
         ? 'choose "Request approval" on Microsoft\'s page (sign in again to get there) and type the justification Microsoft asks for (for example: Hire2Retire provisions joiners, movers and leavers), then "I have sent the request". Or send them the link below.'
-        : 'send them the admin consent link below. If your tenant has the admin consent request workflow, Microsoft offers "Request approval" when you sign in.')),
+        : 'send them the admin consent link below. If your tenant has the admin consent request workflow, Microsoft offers "Request approval" when you sign in: it asks for a justification, and the approver reviews it under "Review permissions and consent".')),
     h('div', { class: 'inline-actions' },
       button('Grant admin consent now', 'btn btn-primary', () => grantNow(ctx)),
       button('Sign in again', 'btn btn-secondary', () => run(ctx, 'browser'))),
@@ -152,7 +176,7 @@ function resultView(ctx: ScreenContext, r: SignInReport): HTMLElement[] {
 
 export const screen: Screen = {
   id: 'sp-signin',
-  fields: () => ['application.cloud'],
+  fields: () => ['application.cloud', 'application.client_id'],
   skipped: () => !(lastReport?.ok),
   nextLabel: () => (lastReport?.ok ? 'Next' : 'Continue without signing in'),
   leave: () => {
@@ -172,12 +196,15 @@ export const screen: Screen = {
         info = null;
       }
     }
+    // Prefill the application (client) ID this build knows (built in, or H2R_SP_CLIENT_ID for
+    // unattended use); the admin may type the one the Hire2Retire portal shows instead.
+    if (!app.client_id?.trim() && info?.service_provider_client_id) {
+      app.client_id = info.service_provider_client_id;
+      ctx.changed();
+    }
+    app.client_id ??= '';
     const waiting = phase.kind === 'waiting';
     const body: (HTMLElement | null)[] = [];
-    if (info && !info.service_provider_configured) {
-      body.push(notice('warning', 'This build does not know Hire2Retire\'s application (client) ID',
-        'Signing in needs it. Start Hire2Retire Setup with H2R_SP_CLIENT_ID set to the ID Hire2Retire gave you, or continue and sign in later.'));
-    }
     if (phase.kind === 'waiting') body.push(waitingView(ctx, phase));
     else if (phase.kind === 'report') body.push(...resultView(ctx, phase.report));
     else if (phase.kind === 'request-sent') body.push(requestSentView(ctx));
@@ -191,11 +218,19 @@ export const screen: Screen = {
         h('div', { class: 'inline-actions' },
           button('Sign in with Microsoft', 'btn btn-primary btn-large', () => run(ctx, 'browser')),
           button('Use a device code instead', 'btn btn-ghost', () => run(ctx, 'device-code'),
-            { title: 'For a computer without a browser: sign in on another device with a code.' }))));
+            { title: 'For a computer without a browser: sign in on another device with a code.' })),
+        networkDisclosure()));
     }
     return h('div', null,
       header(ctx, 'Sign in to Microsoft', 'Sign in with the service account in your browser and approve the permissions Hire2Retire\'s application requests. An administrator grants consent for the organisation.'),
       section(null,
+        waiting ? kv('Hire2Retire application (client) ID', app.client_id, true) : textField(ctx, { path: 'application.client_id',
+          label: 'Hire2Retire application (client) ID', required: true, mono: true, size: 'medium',
+          placeholder: '00000000-0000-0000-0000-000000000000',
+          help: info?.service_provider_client_id && info.service_provider_client_id === app.client_id.trim()
+            ? 'Filled in by this build. It must match the application (client) ID the Hire2Retire portal shows for the Azure AD connection.'
+            : 'The application (client) ID the Hire2Retire portal shows for the Azure AD connection (a GUID). It is not a secret and is saved with the connection.',
+          get: () => app.client_id, set: (v) => { app.client_id = v; } }),
         waiting ? kv('National cloud', cloudLabel(ctx, app.cloud)) : selectField(ctx, { path: 'application.cloud', label: 'National cloud',
           help: 'Where your tenant lives. Most tenants are in the global cloud.',
           options: ctx.info.clouds.map((c) => ({ value: c.id, label: c.name })),

@@ -42,16 +42,18 @@ function row(ctx: ScreenContext, s: SavedConnection, list: HTMLElement): HTMLEle
   }
   const remove = h('button', { type: 'button', class: 'btn btn-ghost btn-small btn-danger-text', 'aria-label': `Remove ${s.connection.name}` }, icon('trash'), 'Remove');
   const check = s.ldap_check ?? null;
+  const exo = s.exchange_check ?? null;
   const key = (s.connection.agent_key ?? null) as { fingerprint?: string; bits?: number } | null;
   const rotated = typeof s.rotated_at === 'string' ? s.rotated_at : typeof s.connection.rotated_at === 'string' ? s.connection.rotated_at : '';
   const item = h('li', { class: 'saved', 'data-id': s.id },
     h('span', { class: `saved-icon kind-${s.connection.kind}` }, icon(s.connection.kind === 'hybrid-onprem' ? 'server' : 'cloud')),
     h('div', { class: 'saved-text' },
       h('p', { class: 'saved-name' }, s.connection.name, h('span', { class: `badge ${s.complete ? 'badge-ok' : 'badge-muted'}` }, s.complete ? 'Complete' : 'Draft'),
-        check ? h('span', { class: `badge ${check.status === 'passed' ? 'badge-ok' : 'badge-warn'}`, 'data-check': check.status }, CHECK_LABEL[check.status]) : null),
+        check ? h('span', { class: `badge ${check.status === 'passed' ? 'badge-ok' : 'badge-warn'}`, 'data-check': check.status }, CHECK_LABEL[check.status]) : null,
+        exo ? h('span', { class: `badge ${exo.passed ? 'badge-ok' : 'badge-warn'}`, 'data-exchange-check': exo.passed ? 'passed' : 'failed' }, exo.passed ? 'Exchange check passed' : 'Exchange check failed') : null),
       h('p', { class: 'saved-meta' }, `${kindLabel(s.connection.kind)} · ${describe(s)}`),
       key?.fingerprint ? h('p', { class: 'saved-meta' }, 'Key ', h('span', { class: 'mono' }, key.fingerprint), key.bits ? ` (${key.bits} bits)` : '') : null,
-      h('p', { class: 'saved-meta saved-dates' }, [`Saved ${when(s.saved_at)}`, check?.checked_at ? `checked ${when(check.checked_at)}` : '', rotated ? `keys rotated ${when(rotated)}` : ''].filter(Boolean).join(' · ')),
+      h('p', { class: 'saved-meta saved-dates' }, [`Saved ${when(s.saved_at)}`, check?.checked_at ? `checked ${when(check.checked_at)}` : '', exo ? `Exchange checked ${when(exo.checked_at)}` : '', rotated ? `keys rotated ${when(rotated)}` : ''].filter(Boolean).join(' · ')),
       check?.status === 'passed-with-warnings' && check.warnings.length
         ? h('ul', { class: 'saved-warnings', 'aria-label': 'Warnings of the last check' }, check.warnings.map((w) => h('li', null, w)))
         : null),

@@ -6,21 +6,24 @@ import { saveConnection } from '../api/profile';
 import { hostsOf } from '../draft';
 import { copyValue, header, kv, section, statusItem } from '../ui';
 import { azureComplete, progressItems } from './progress';
-import { ldapCheckRecord } from './ldap-test';
+
 import { checkFolder, folderProblemText } from './folder-state';
 import type { Screen, ScreenContext } from './types';
+import { exchangeCheckRecord, ldapCheckRecord } from '../session';
+import { cloudLabel } from '../format';
 
 /** The core's display name of a national cloud (app_info). */
-export const cloudLabel = (ctx: ScreenContext, c: string) => ctx.info.clouds.find((x) => x.id === c)?.name ?? c;
 
 function prefixes(ctx: ScreenContext): string[] {
   return ctx.kind === 'azure-ad' ? ['name', 'application', 'exchange_online'] : ['name', 'domain_controllers', 'service_account', 'exchange_online'];
 }
 
 /** Where each validation path is edited. */
-function stepOf(field: string): string {
+function stepOf(ctx: ScreenContext, field: string): string {
   if (field.startsWith('exchange_online')) return 'exchange';
-  if (field.startsWith('application.client_id') || field.startsWith('application.tenant_id') || field.startsWith('application.cloud')) return 'co-app';
+  const co = ctx.draft.application?.kind === 'customer-owned';
+  if (field.startsWith('application.client_id') || field.startsWith('application.cloud')) return co ? 'co-app' : 'sp-signin';
+  if (field.startsWith('application.tenant_id')) return 'co-app';
   if (field.startsWith('application')) return 'app-kind';
   return 'onprem';
 }
@@ -28,7 +31,7 @@ function stepOf(field: string): string {
 async function save(ctx: ScreenContext, complete: boolean): Promise<boolean> {
   try {
     const check = ctx.kind === 'hybrid-onprem' ? ldapCheckRecord(ctx.draft, ctx.saved) : null;
-    const saved = await saveConnection(ctx.saved?.id ?? null, ctx.draft, complete, check);
+    const saved = await saveConnection(ctx.saved?.id ?? null, ctx.draft, complete, check, exchangeCheckRecord(ctx.draft, ctx.saved));
     ctx.setSaved(saved);
     ctx.toast(`Saved "${saved.connection.name}"`);
     return true;
@@ -54,7 +57,7 @@ export const screen: Screen = {
         h('div', null, h('p', { class: 'notice-title' }, 'Some values need attention before this connection can be saved.'),
           h('ul', { class: 'issue-links' }, errors.map((e) => {
             const b = h('button', { type: 'button', class: 'link' }, 'Edit');
-            b.addEventListener('click', () => void ctx.goto(stepOf(e.field)));
+            b.addEventListener('click', () => void ctx.goto(stepOf(ctx, e.field)));
             return h('li', null, h('span', { class: 'mono' }, e.field), ` — ${e.message} `, b);
           }))))
       : null;
@@ -95,12 +98,19 @@ export const screen: Screen = {
         copyValue(ctx, 'Connection name', d.name),
         kv('Application', co ? 'Customer Owned Application' : 'Service Provider Application'),
         kv('National cloud', cloudLabel(ctx, app.cloud)),
-        co ? copyValue(ctx, 'Client ID', app.client_id, { mono: true }) : null,
+        co ? copyValue(ctx, 'Client ID', app.client_id, { mono: true })
+          : app.client_id?.trim() ? kv('Hire2Retire application (client) ID', app.client_id.trim(), true) : null,
         co ? copyValue(ctx, 'Tenant ID', app.tenant_id, { mono: true }) : null) as HTMLElement);
       blocks.push(section('Status', h('ul', { class: 'status-list' }, progressItems(ctx),
-        azureComplete(ctx)
-          ? statusItem('todo', 'Not saved yet', '"Save connection" saves it as complete (settings only, no secrets).')
-          : statusItem('todo', 'Not saved yet', '"Save connection" saves it as a draft (settings only, no secrets); finish the check later.'))));
+        ctx.saved?.complete
+          ? statusItem('ok', 'Saved as a complete connection', '"Save connection" saves your changes (settings only, no secrets).')
+          : ctx.saved
+            ? statusItem('todo', 'Saved as a draft', azureComplete(ctx)
+              ? '"Save connection" saves it as complete (settings only, no secrets).'
+              : 'Finish the check, then "Save connection" saves it as complete (settings only, no secrets).')
+            : azureComplete(ctx)
+              ? statusItem('todo', 'Not saved yet', '"Save connection" saves it as complete (settings only, no secrets).')
+              : statusItem('todo', 'Not saved yet', '"Save connection" saves it as a draft (settings only, no secrets); finish the check later.'))));
     }
     const ex = d.exchange_online;
     blocks.push(section('Exchange Online connection — paste into the portal',
@@ -112,6 +122,6 @@ export const screen: Screen = {
       problems,
       ...blocks,
       h('div', { class: 'inline-actions' }, saveBtn,
-        h('p', { class: 'fineprint' }, ctx.saved ? `Saved connection (id ${ctx.saved.id.slice(0, 8)}). Saving stores these settings only, never a password.` : 'Saving stores these settings only, never a password. The agent folder is written only in the Create step.')));
+        h('p', { class: 'fineprint' }, ctx.saved ? `Saved connection (id ${ctx.saved.id.slice(0, 8)}). Saving stores these settings only, never a password.` : `Saving stores these settings only, never a password.${d.kind === 'hybrid-onprem' ? ' The agent folder is written only in the Create step.' : ''}`)));
   },
 };

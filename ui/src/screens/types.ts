@@ -69,6 +69,8 @@ export interface ScreenContext {
   touch(path: string): void;
   /** Issues (errors, warnings) for a path, as they should be displayed now. */
   issuesFor(path: string): { errors: FieldIssue[]; warnings: FieldIssue[] };
+  /** Whether step `id` counts as not done (its screen's `skipped`; unknown steps: true). */
+  stepSkipped(id: string): boolean;
   /** Re-render this screen (after adding a row etc.); `focus` is a CSS selector to focus after. */
   rerender(focus?: string): Promise<void>;
 

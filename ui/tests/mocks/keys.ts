@@ -41,10 +41,10 @@ export const handlers: Record<string, (args: any) => unknown> = {
   async agent_create(args) {
     const delay = (window as any).__createDelayMs ?? 0;
     if (delay) await new Promise((r) => setTimeout(r, delay));
-    if (!String(args.folder ?? '').startsWith('/')) throw { code: 'agent_config.folder', message: 'Choose the folder for the agent (an absolute path).', hint: 'Use "Choose folder…" to pick it.' };
+    if (!String(args.folder ?? '').startsWith('/')) throw { code: 'agent.folder_not_chosen', message: 'Choose the folder for the agent (an absolute path).', hint: 'Use "Choose folder…" to pick it.' };
     if (w.__adPassword === null) throw { code: 'secrets.no_ad_password', message: 'The AD service account\'s password has not been entered.', hint: '' };
     const key = w.__keys.pending;
-    if (!key) throw { code: 'keys.no_key', message: 'No key pair has been generated or imported yet.', hint: 'Go back to the Key pair step.' };
+    if (!key) throw { code: 'app.no_key', message: 'No key pair has been generated or imported yet.', hint: 'Go back to the Key pair step.' };
     if (w.__keys.folders[args.folder] && !args.replace) throw { code: 'keys.exists', message: `${args.folder}/config.jwe already exists; refusing to overwrite an existing key.`, hint: 'Use `keys rotate` to replace a key in use, or --force to overwrite it.' };
     const info = { dir: args.folder, fingerprint: key.fingerprint, bits: key.bits, origin: key.origin, generation: '20261126T060000Z_fp', public_key_pem: key.public_key_pem, agent_files: key.origin === 'generated' ? [`${args.folder}/privateKey.pem`, `${args.folder}/config.jwe`] : [`${args.folder}/config.jwe`] };
     w.__keys.folders[args.folder] = { ...key, passphrase_protected: !!args.passphrase, archived: [] };  // includes public_key_pem

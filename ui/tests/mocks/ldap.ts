@@ -31,8 +31,8 @@ function endpoint(dc: any, i: number, j: number, host: string) {
   // A host named limited…: the check passes, but the account cannot create users or groups.
   const limited = host.startsWith('limited');
   const rightsWarnings = limited ? [
-    { code: 'ldap.rights.create_user', message: `The service account cannot create users under ${dc.base_dn}.`, hint: 'Delegate "Create User objects" on the Base DN to the service account.' },
-    { code: 'ldap.rights.create_group', message: `The service account cannot create groups under ${dc.base_dn}.`, hint: 'Delegate "Create Group objects" on the Base DN to the service account.' },
+    { code: 'ldap.rights.cannot_create_users', message: `The service account cannot create users under ${dc.base_dn}.`, hint: 'Delegate "Create User objects" on the Base DN to the service account.' },
+    { code: 'ldap.rights.cannot_create_groups', message: `The service account cannot create groups under ${dc.base_dn}.`, hint: 'Delegate "Create Group objects" on the Base DN to the service account.' },
   ] : [];
   return { ...base, ok: true, stage: 'done', code: null, message: `${host}:${base.port} passed: LDAPS, bind, Base DN found.`, hint: '', warnings: rightsWarnings,
     root_dse: { default_naming_context: 'DC=example-domain,DC=com', root_domain_naming_context: null, naming_contexts: [], dns_host_name: host, supported_ldap_version: ['3'], current_time: null, clock_skew_seconds: 0 },
