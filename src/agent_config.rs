@@ -512,36 +512,8 @@ pub fn open(
 /// Payload version the wizard writes.
 pub const PAYLOAD_VERSION: u32 = 1;
 
-/// A secret string: zeroized on drop, redacted in Debug, serialised only into sealed payloads.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SecretString(Zeroizing<String>);
-
-impl Serialize for SecretString {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for SecretString {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(SecretString(Zeroizing::new(String::deserialize(d)?)))
-    }
-}
-
-impl SecretString {
-    pub fn new(s: impl Into<String>) -> Self {
-        SecretString(Zeroizing::new(s.into()))
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for SecretString {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
+/// A secret string of the sealed payload: the crate's one [`crate::sensitive::Sensitive`].
+pub use crate::sensitive::Sensitive as SecretString;
 
 /// The secrets the agent needs (more credentials will be added as optional fields).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

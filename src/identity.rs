@@ -35,36 +35,8 @@ pub use cloud::{CloudEndpoints, Endpoints};
 pub use errors::IdentityError;
 pub use signin::{SignInEvent, SignInMethod, SignInReport, SignInRequest, Tenant};
 
-use std::sync::Arc;
-use tokio::sync::watch;
-
-/// A cancel switch shared between the wizard (the Cancel button) and a running flow.
-#[derive(Clone, Debug)]
-pub struct Cancel(Arc<watch::Sender<bool>>);
-
-impl Default for Cancel {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Cancel {
-    pub fn new() -> Self {
-        Cancel(Arc::new(watch::channel(false).0))
-    }
-    /// Ask the flow to stop; it ends with [`IdentityError::Cancelled`].
-    pub fn cancel(&self) {
-        self.0.send_replace(true);
-    }
-    pub fn is_cancelled(&self) -> bool {
-        *self.0.borrow()
-    }
-    /// Resolves once [`Cancel::cancel`] was called (immediately if it already was).
-    pub async fn cancelled(&self) {
-        let mut rx = self.0.subscribe();
-        let _ = rx.wait_for(|v| *v).await;
-    }
-}
+/// The crate's one cancel switch; the flow ends with [`IdentityError::Cancelled`].
+pub use crate::cancel::Cancel;
 
 /// Run `fut` unless `cancel` fires first.
 pub(crate) async fn or_cancel<T>(

@@ -14,7 +14,9 @@
 pub mod files;
 pub mod pbes2;
 
+pub use crate::cancel::Cancel;
 use crate::error::Diagnostic;
+use crate::sensitive::Sensitive;
 use base64::Engine as _;
 use rand_core::OsRng;
 use rsa::pkcs1::DecodeRsaPublicKey;
@@ -26,8 +28,6 @@ use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
@@ -217,13 +217,13 @@ impl KeyError {
 }
 
 /// A passphrase protecting a private key. Zeroized on drop; never printed.
-#[derive(Clone)]
-pub struct Passphrase(Zeroizing<String>);
+#[derive(Clone, Debug)]
+pub struct Passphrase(Sensitive);
 
 impl Passphrase {
     /// An empty passphrase is refused.
     pub fn new(s: impl Into<String>) -> Option<Self> {
-        let s = Zeroizing::new(s.into());
+        let s = Sensitive::new(s);
         if s.is_empty() {
             None
         } else {
@@ -251,20 +251,14 @@ impl Passphrase {
     }
 
     pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Passphrase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Passphrase(<redacted>)")
+        self.0.expose()
     }
 }
 
 impl<'de> Deserialize<'de> for Passphrase {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = Zeroizing::new(String::deserialize(d)?);
-        Passphrase::new(s.as_str())
+        let s = Sensitive::deserialize(d)?;
+        Passphrase::new(s.expose())
             .ok_or_else(|| serde::de::Error::custom("the passphrase is empty"))
     }
 }
@@ -621,22 +615,6 @@ pub(crate) fn read_text(path: &Path) -> Result<String, KeyError> {
 // ---------------------------------------------------------------------------------------------
 // Generation off the UI thread, with progress and Cancel.
 
-/// A Cancel button's flag. Cloning shares the flag.
-#[derive(Debug, Clone, Default)]
-pub struct CancelFlag(Arc<AtomicBool>);
-
-impl CancelFlag {
-    pub fn new() -> Self {
-        Self::default()
-    }
-    pub fn cancel(&self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-    pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
-    }
-}
-
 /// Progress of a running key generation (prime search has no true percentage: the UI shows
 /// `elapsed_ms` against `typical_ms`, an estimate measured in `docs/keys-benchmark.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -661,7 +639,7 @@ pub fn typical_keygen_ms(bits: usize) -> u64 {
 pub async fn generate_async(
     bits: usize,
     mut on_progress: impl FnMut(KeygenProgress) + Send,
-    cancel: CancelFlag,
+    cancel: Cancel,
 ) -> Result<PrivateKey, KeyError> {
     if !ALLOWED_BITS.contains(&bits) {
         return Err(KeyError::InvalidBits(bits));

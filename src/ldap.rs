@@ -13,6 +13,8 @@ mod rights;
 mod stages;
 pub mod tls;
 
+/// The crate's one cancel switch ([`crate::cancel::Cancel`]), under the name callers know.
+pub use crate::cancel::Cancel as CancellationToken;
 use crate::error::Diagnostic;
 use crate::profile::{DomainController, TlsTrust};
 pub use errors::{ConnectFailure, DnsFailure, LdapError};
@@ -23,8 +25,6 @@ use serde::{Deserialize, Serialize};
 use stages::HostJob;
 use std::time::{Duration, Instant};
 pub use tls::{CertificateInfo, ChainCert, TrustMode};
-pub use tokio_util::sync::CancellationToken;
-use zeroize::Zeroizing;
 
 /// Most characters kept of one attribute value or diagnostic text a DC sends (issue 12).
 pub const MAX_VALUE_CHARS: usize = 512;
@@ -58,27 +58,9 @@ pub const PROVISIONING_ATTRIBUTES: &[&str] = &[
     "sAMAccountName",
 ];
 
-/// The service account's password: zeroized on drop, never shown by `Debug`.
-#[derive(Clone)]
-pub struct Password(Zeroizing<String>);
-
-impl Password {
-    pub fn new(s: impl Into<String>) -> Self {
-        Password(Zeroizing::new(s.into()))
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl std::fmt::Debug for Password {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Password(<redacted>)")
-    }
-}
+/// The service account's password: the crate's one secret string (zeroized on drop, never
+/// shown by `Debug`).
+pub use crate::sensitive::Sensitive as Password;
 
 /// The stages of one host's check, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

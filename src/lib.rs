@@ -13,11 +13,13 @@ pub mod validate;
 pub mod wizard;
 
 pub mod agent_config;
+pub mod cancel;
 pub mod identity;
 pub mod keys;
 pub mod ldap;
 pub mod platform;
 pub mod report;
+pub mod sensitive;
 pub mod support_report;
 pub mod utc;
 

@@ -9,10 +9,8 @@
 
 use crate::commands::keys::Pending;
 use crate::secrets::AdPassword;
+use h2r_setup::cancel::Cancel;
 use h2r_setup::identity::certificate::Credential;
-use h2r_setup::identity::Cancel;
-use h2r_setup::keys::CancelFlag;
-use h2r_setup::ldap::CancellationToken;
 use std::sync::{Mutex, MutexGuard};
 
 /// One value the session may hold.
@@ -52,9 +50,9 @@ pub struct Session {
     /// The Customer Owned Application's certificate credential, until the session ends.
     pub credential: Slot<Credential>,
     /// The running key generation, Microsoft sign-in, domain controller check, Exchange check.
-    pub key_generation: Slot<CancelFlag>,
+    pub key_generation: Slot<Cancel>,
     pub sign_in: Slot<Cancel>,
-    pub ldap_check: Slot<CancellationToken>,
+    pub ldap_check: Slot<Cancel>,
     pub exchange_check: Slot<Cancel>,
 }
 

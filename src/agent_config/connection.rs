@@ -9,7 +9,8 @@
 
 use super::folder::{self, ArchivePolicy, FolderInfo, KeySource, RotateRequest, RotationReport};
 use super::{AgentPayload, ConfigError, SealedCa, SecretString};
-use crate::keys::{self, CancelFlag, KeygenProgress, PublicKey};
+use crate::cancel::Cancel;
+use crate::keys::{self, KeygenProgress, PublicKey};
 use crate::profile::{AgentKey, HybridConnection, KeyOrigin, TlsTrust};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -256,7 +257,7 @@ pub async fn rotate_for_connection_async(
     conn: &HybridConnection,
     r: RotateConnection,
     on_progress: impl FnMut(KeygenProgress) + Send,
-    cancel: CancelFlag,
+    cancel: Cancel,
 ) -> Result<RotatedConnection, ConfigError> {
     let (dir, req) = request_for(conn, r)?;
     let report = folder::rotate_async(dir.clone(), req, on_progress, cancel).await?;

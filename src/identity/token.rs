@@ -6,6 +6,7 @@
 use super::errors::MsError;
 use super::http::HttpError;
 use super::{jws, Endpoints, IdentityError};
+use crate::sensitive::Sensitive;
 use oauth2::basic::{
     BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType,
 };
@@ -14,22 +15,15 @@ use oauth2::{
     TokenResponse,
 };
 use serde::{Deserialize, Serialize};
-use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// An ID token: a secret-ish string whose Debug output is redacted and that is wiped on drop.
-#[derive(Clone, Deserialize, Serialize, Zeroize, ZeroizeOnDrop)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(transparent)]
-pub struct IdToken(String);
+pub struct IdToken(Sensitive);
 
 impl IdToken {
     pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for IdToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("IdToken([redacted])")
+        self.0.expose()
     }
 }
 

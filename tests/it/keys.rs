@@ -2,7 +2,7 @@
 //! independent JOSE implementation (npm `jose`, installed by scripts/setup-keys.sh) check the
 //! files it writes.
 
-use h2r_setup::keys::{self, CancelFlag, KeyError, Passphrase, PrivateKey, PublicKey};
+use h2r_setup::keys::{self, Cancel, KeyError, Passphrase, PrivateKey, PublicKey};
 use h2r_setup::Diagnostic;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -540,7 +540,7 @@ fn async_generation_reports_progress_and_cancels() {
         .unwrap();
     rt.block_on(async {
         // Cancel before it finishes: a 4096-bit key takes far longer than the first tick.
-        let cancel = CancelFlag::new();
+        let cancel = Cancel::new();
         let c2 = cancel.clone();
         let res = keys::generate_async(
             4096,
@@ -553,12 +553,12 @@ fn async_generation_reports_progress_and_cancels() {
         .await;
         assert!(matches!(res, Err(KeyError::Cancelled)), "{res:?}");
         // Without Cancel it completes.
-        let key = keys::generate_async(2048, |_| {}, CancelFlag::new())
+        let key = keys::generate_async(2048, |_| {}, Cancel::new())
             .await
             .unwrap();
         assert_eq!(key.public_key().bits(), 2048);
         assert_eq!(
-            keys::generate_async(1000, |_| {}, CancelFlag::new())
+            keys::generate_async(1000, |_| {}, Cancel::new())
                 .await
                 .unwrap_err()
                 .code(),

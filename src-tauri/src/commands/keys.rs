@@ -12,9 +12,7 @@ use h2r_setup::agent_config::folder::{
     self, ArchivePolicy, FolderInfo, FolderStatus, KeySource, RotationReport,
 };
 use h2r_setup::agent_config::SecretString;
-use h2r_setup::keys::{
-    self, CancelFlag, KeyInfo, KeygenProgress, Passphrase, PrivateKey, PublicKey,
-};
+use h2r_setup::keys::{self, Cancel, KeyInfo, KeygenProgress, Passphrase, PrivateKey, PublicKey};
 use h2r_setup::profile::{Connection, HybridConnection, KeyOrigin};
 use serde::Serialize;
 use serde_json::Value;
@@ -62,7 +60,7 @@ pub async fn keys_generate(
     bits: usize,
     on_progress: Channel<KeygenProgress>,
 ) -> CmdResult<PendingKey> {
-    let cancel = begin!(session.key_generation, CancelFlag::new());
+    let cancel = begin!(session.key_generation, Cancel::new());
     let key = keys::generate_async(
         bits,
         move |p| {
@@ -264,7 +262,7 @@ pub async fn keys_rotate<R: Runtime>(
         req.new_public_key = Some(PublicKey::from_pem(&pem, "The new public key")?);
         req.password = Some(ad_password(&session.ad_password)?);
     }
-    let cancel = begin!(session.key_generation, CancelFlag::new());
+    let cancel = begin!(session.key_generation, Cancel::new());
     let rotated = connection::rotate_for_connection_async(
         &conn,
         req,

@@ -244,7 +244,7 @@ pub async fn rotate_async(
     dir: PathBuf,
     mut req: RotateRequest,
     on_progress: impl FnMut(keys::KeygenProgress) + Send,
-    cancel: keys::CancelFlag,
+    cancel: crate::cancel::Cancel,
 ) -> Result<RotationReport, ConfigError> {
     let probe = dir.clone();
     let (has_private, old_bits) =

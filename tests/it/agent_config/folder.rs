@@ -406,7 +406,7 @@ fn rotate_async_cancel_leaves_the_folder_untouched() {
         .enable_all()
         .build()
         .unwrap();
-    let cancel = h2r_setup::keys::CancelFlag::new();
+    let cancel = h2r_setup::cancel::Cancel::new();
     let c2 = cancel.clone();
     let res = rt.block_on(folder::rotate_async(
         dir.clone(),
