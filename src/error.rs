@@ -42,6 +42,10 @@ pub struct Problem {
     pub message: String,
     /// What the admin does about it.
     pub hint: String,
+    /// The field it is about, as a path such as `domain_controllers[0].hosts[1]` (validation
+    /// problems; empty for the draft as a whole), or none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// Input problem or failure (decides the CLI's exit code; not serialised).
     #[serde(skip)]
     pub class: ErrorClass,
@@ -58,8 +62,20 @@ impl Problem {
             code: code.into(),
             message: message.into(),
             hint: hint.into(),
+            field: None,
             class: ErrorClass::Failure,
         }
+    }
+
+    /// The same problem, about one field.
+    pub fn at(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// The field this problem is about (empty when it names none).
+    pub fn field(&self) -> &str {
+        self.field.as_deref().unwrap_or("")
     }
 
     /// The same problem, classed as an input problem (exit code 2 in the CLI).
@@ -98,6 +114,7 @@ pub trait Diagnostic: std::fmt::Display {
             code: self.code().to_string(),
             message: self.to_string(),
             hint: self.hint(),
+            field: None,
             class: self.class(),
         }
     }

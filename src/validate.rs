@@ -24,7 +24,9 @@ pub use identifiers::{
 };
 pub use text::{check_name, check_text};
 
+use crate::error::{Diagnostic, ErrorClass};
 use crate::profile::Connection;
+use crate::Problem;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -37,22 +39,14 @@ pub const MAX_DOMAIN_CONTROLLERS: usize = 32;
 /// Most hosts of one domain controller.
 pub const MAX_HOSTS_PER_DC: usize = 16;
 
-/// One problem with one field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldIssue {
-    pub field: String,
-    pub code: String,
-    pub message: String,
-    pub hint: String,
-}
-
 /// The result of validating a profile.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidationReport {
     /// True when there is no error (warnings allowed).
     pub ok: bool,
-    pub errors: Vec<FieldIssue>,
-    pub warnings: Vec<FieldIssue>,
+    /// Each names its field (`Problem::field`; empty for the draft as a whole).
+    pub errors: Vec<Problem>,
+    pub warnings: Vec<Problem>,
     /// The normalised profile, present only when `ok`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<Connection>,
@@ -60,16 +54,16 @@ pub struct ValidationReport {
 
 impl ValidationReport {
     /// Errors for one field (exact path or any sub-path such as `field[2]`).
-    pub fn errors_for(&self, field: &str) -> Vec<&FieldIssue> {
+    pub fn errors_for(&self, field: &str) -> Vec<&Problem> {
         self.errors
             .iter()
-            .filter(|e| field_matches(&e.field, field))
+            .filter(|e| field_matches(e.field(), field))
             .collect()
     }
-    pub fn warnings_for(&self, field: &str) -> Vec<&FieldIssue> {
+    pub fn warnings_for(&self, field: &str) -> Vec<&Problem> {
         self.warnings
             .iter()
-            .filter(|e| field_matches(&e.field, field))
+            .filter(|e| field_matches(e.field(), field))
             .collect()
     }
 }
@@ -80,16 +74,50 @@ pub(crate) fn field_matches(path: &str, field: &str) -> bool {
             && matches!(path.as_bytes().get(field.len()), Some(b'[') | Some(b'.')))
 }
 
-/// An issue without its field, as returned by the single-value checks.
+/// The validation area's typed error, as `KeyError` is the keys area's: what a single-value
+/// check (`check_host`, `check_upn`, ...) returns, with its typed [`Code`] so callers can refine
+/// it without comparing strings. It becomes the one error shape, a [`Problem`], with its field
+/// when the walk collects it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Issue {
+pub struct ValidationError {
     pub code: Code,
     pub message: String,
     pub hint: String,
 }
 
-pub(crate) fn issue(code: Code, message: impl Into<String>, hint: impl Into<String>) -> Issue {
-    Issue {
+impl std::fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+impl Diagnostic for ValidationError {
+    fn code(&self) -> &'static str {
+        self.code.as_str()
+    }
+    fn hint(&self) -> String {
+        self.hint.clone()
+    }
+    fn class(&self) -> ErrorClass {
+        ErrorClass::Input
+    }
+}
+
+impl ValidationError {
+    /// The [`Problem`] for `field`.
+    pub fn at(&self, field: &str) -> Problem {
+        self.to_problem().at(field)
+    }
+}
+
+pub(crate) fn issue(
+    code: Code,
+    message: impl Into<String>,
+    hint: impl Into<String>,
+) -> ValidationError {
+    ValidationError {
         code,
         message: message.into(),
         hint: hint.into(),
@@ -99,26 +127,16 @@ pub(crate) fn issue(code: Code, message: impl Into<String>, hint: impl Into<Stri
 /// Gathers the errors and warnings of one validation, each with its field.
 #[derive(Default)]
 pub(crate) struct Collector {
-    errors: Vec<FieldIssue>,
-    warnings: Vec<FieldIssue>,
+    errors: Vec<Problem>,
+    warnings: Vec<Problem>,
 }
 
 impl Collector {
-    pub(crate) fn err(&mut self, field: &str, i: Issue) {
-        self.errors.push(FieldIssue {
-            field: field.to_string(),
-            code: i.code.as_str().to_string(),
-            message: i.message,
-            hint: i.hint,
-        });
+    pub(crate) fn err(&mut self, field: &str, e: ValidationError) {
+        self.errors.push(e.at(field));
     }
-    pub(crate) fn warn(&mut self, field: &str, i: Issue) {
-        self.warnings.push(FieldIssue {
-            field: field.to_string(),
-            code: i.code.as_str().to_string(),
-            message: i.message,
-            hint: i.hint,
-        });
+    pub(crate) fn warn(&mut self, field: &str, e: ValidationError) {
+        self.warnings.push(e.at(field));
     }
 }
 
@@ -181,19 +199,21 @@ pub fn ldap_target(draft: &Value) -> Result<LdapTarget, Box<ValidationReport>> {
     let (mut report, normalised) = walk::run(draft);
     report
         .errors
-        .retain(|e| Scope::DomainControllers.covers(&e.field));
+        .retain(|e| Scope::DomainControllers.covers(e.field()));
     report
         .warnings
-        .retain(|e| Scope::DomainControllers.covers(&e.field));
+        .retain(|e| Scope::DomainControllers.covers(e.field()));
     report.connection = None;
     let kind = draft.get("kind").and_then(Value::as_str);
     if report.errors.is_empty() && kind != Some("hybrid-onprem") {
-        report.errors.push(FieldIssue {
-            field: "kind".into(),
-            code: Code::KindNoDomainControllers.as_str().into(),
-            message: "Only an On-Premise connection has domain controllers to check.".into(),
-            hint: "Choose Hybrid On-Premise on the first step.".into(),
-        });
+        report.errors.push(
+            issue(
+                Code::KindNoDomainControllers,
+                "Only an On-Premise connection has domain controllers to check.",
+                "Choose Hybrid On-Premise on the first step.",
+            )
+            .at("kind"),
+        );
     }
     report.ok = report.errors.is_empty();
     if !report.ok {
@@ -213,12 +233,14 @@ pub fn ldap_target(draft: &Value) -> Result<LdapTarget, Box<ValidationReport>> {
         }),
         Err(e) => {
             report.ok = false;
-            report.errors.push(FieldIssue {
-                field: "domain_controllers".into(),
-                code: Code::ProfileMalformed.as_str().into(),
-                message: format!("The domain controllers could not be read: {e}."),
-                hint: "Compare them with the examples in docs/connection-profile.md.".into(),
-            });
+            report.errors.push(
+                issue(
+                    Code::ProfileMalformed,
+                    format!("The domain controllers could not be read: {e}."),
+                    "Compare them with the examples in docs/connection-profile.md.",
+                )
+                .at("domain_controllers"),
+            );
             Err(Box::new(report))
         }
     }
@@ -239,7 +261,7 @@ mod tests {
         assert!(r.ok, "{r:?}");
         assert_eq!(r.warnings.len(), 1);
         assert_eq!(r.warnings[0].code, "host.ip_address");
-        assert_eq!(r.warnings[0].field, "domain_controllers[0].hosts[1]");
+        assert_eq!(r.warnings[0].field(), "domain_controllers[0].hosts[1]");
     }
 
     #[test]

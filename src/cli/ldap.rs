@@ -3,7 +3,7 @@
 
 use super::output::{fail, print_json, Format};
 use h2r_setup::error::cli::CliError;
-use h2r_setup::ldap::{self, CheckOptions, CheckReport, Password, Stage, Tri};
+use h2r_setup::ldap::{self, CheckOptions, CheckReport, LdapError, Password, Stage, Tri};
 use h2r_setup::profile::{Connection, HybridConnection, TlsTrust};
 use h2r_setup::report::{colour_for_stdout, paint, problem_lines, Cell, Table, Tone};
 use h2r_setup::{Diagnostic, Problem};
@@ -88,7 +88,8 @@ pub fn read_connection(path: &str) -> Result<HybridConnection, Problem> {
         return Err(CliError::profile(
             format!(
                 "The connection in {path} is not valid: {}: {}{more}",
-                e.field, e.message
+                e.field(),
+                e.message
             ),
             e.hint.clone(),
         )
@@ -217,7 +218,7 @@ pub fn render_text(r: &CheckReport, colour: bool) -> String {
     let mut t = Table::new(["DC", "host", "result", "stage", "time", "message"]);
     for e in &r.endpoints {
         let (res, tone) = if e.ok {
-            if e.warnings.iter().any(|w| w.code != "ldap.tls.insecure") {
+            if e.warnings.iter().any(|w| !LdapError::is_insecure_notice(w)) {
                 ("passed*", Tone::Warn)
             } else {
                 ("passed", Tone::Ok)
@@ -292,7 +293,7 @@ pub fn render_text(r: &CheckReport, colour: bool) -> String {
     let shown: Vec<Problem> = r
         .warnings
         .iter()
-        .filter(|w| w.code != "ldap.tls.insecure")
+        .filter(|w| !LdapError::is_insecure_notice(w))
         .cloned()
         .collect();
     out.push_str(&problem_lines("warning", &shown, Tone::Warn, colour));

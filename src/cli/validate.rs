@@ -3,7 +3,8 @@
 //! Exit 0 valid (warnings allowed), 1 invalid (field errors listed), 2 usage or unreadable file.
 
 use super::output::{print_json, Format};
-use h2r_setup::validate::{validate_value, FieldIssue};
+use h2r_setup::validate::validate_value;
+use h2r_setup::Problem;
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -68,11 +69,10 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-fn print_issue(level: &str, i: &FieldIssue) {
-    let field = if i.field.is_empty() {
-        "(profile)"
-    } else {
-        &i.field
+fn print_issue(level: &str, i: &Problem) {
+    let field = match i.field() {
+        "" => "(profile)",
+        f => f,
     };
     println!("  {level} {field} [{}]: {}", i.code, i.message);
     if !i.hint.is_empty() {

@@ -94,7 +94,7 @@ pub fn validation() -> Vec<Entry> {
             code: i.code,
             area: "validate",
             class: Some(ErrorClass::Input),
-            message: format!("{} ({})", i.message, i.field),
+            message: format!("{} ({})", i.message, i.field.unwrap_or_default()),
             hint: i.hint,
         });
     }

@@ -171,6 +171,7 @@ impl Diagnostic for ExchangeError {
                 code: self.code().to_string(),
                 message: self.to_string(),
                 hint: self.hint(),
+                field: None,
                 class: self.class(),
             },
         }

@@ -5,7 +5,9 @@
 
 use super::check::CheckReport;
 use super::roles::Feature;
+use crate::identity::IdentityError;
 use crate::profile::Connection;
+use crate::Diagnostic;
 use serde::{Deserialize, Serialize};
 
 /// The latest Exchange Online check of a connection's service account.
@@ -32,7 +34,7 @@ pub struct ExchangeCheckRecord {
 impl ExchangeCheckRecord {
     /// The record of a finished check; none for a check the admin cancelled (nothing was learnt).
     pub fn of(report: &CheckReport) -> Option<ExchangeCheckRecord> {
-        if report.code == "identity.cancelled" {
+        if report.code == IdentityError::Cancelled.code() {
             return None;
         }
         Some(ExchangeCheckRecord {

@@ -69,5 +69,5 @@ pub async fn client_credentials(
         .add_extra_param("client_assertion", assertion.as_str())
         .request_async(&send)
         .await
-        .map_err(|e| map_request_error(token_url, e, Into::into))
+        .map_err(|e| map_request_error(e, Into::into))
 }

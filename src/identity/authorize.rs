@@ -92,7 +92,7 @@ pub async fn exchange(
         .set_pkce_verifier(pending.verifier)
         .request_async(&send)
         .await
-        .map_err(|e| map_request_error(&setup.token_url, e, Into::into))
+        .map_err(|e| map_request_error(e, Into::into))
 }
 
 /// Redeem a refresh token for another resource's scopes (public client, no secret): how one
@@ -117,5 +117,5 @@ pub async fn refresh(
         .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
         .request_async(&send)
         .await
-        .map_err(|e| map_request_error(token_url, e, Into::into))
+        .map_err(|e| map_request_error(e, Into::into))
 }

@@ -247,15 +247,8 @@ impl TenantInput {
     }
 }
 
-/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, hex digits.
-pub fn is_guid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => *c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
-}
+/// The one GUID test (validation's).
+pub use crate::validate::is_guid;
 
 #[cfg(test)]
 mod tests {

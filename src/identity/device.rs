@@ -66,7 +66,7 @@ pub async fn run(
             .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
             .request_async(&send)
             .await
-            .map_err(|e| map_request_error(devicecode_url, e, Into::into))
+            .map_err(|e| map_request_error(e, Into::into))
     })
     .await?;
 
@@ -88,7 +88,7 @@ pub async fn run(
             .request_async(&send, tokio::time::sleep, None)
             .await
             .map_err(|e| {
-                map_request_error(token_url, e, |r: oauth2::DeviceCodeErrorResponse| {
+                map_request_error(e, |r: oauth2::DeviceCodeErrorResponse| {
                     MsError::new(
                         r.error().as_ref(),
                         r.error_description().cloned().unwrap_or_default(),

@@ -35,7 +35,7 @@ impl MsError {
     }
 
     /// The entry of the AADSTS table, else the OAuth error's own entry.
-    pub fn advice(&self) -> Advice {
+    pub(crate) fn advice(&self) -> Advice {
         // Device-flow outcomes say exactly what happened; their AADSTS numbers are generic.
         if matches!(
             self.error.as_str(),
@@ -58,9 +58,11 @@ impl MsError {
     }
 }
 
-/// What the admin reads for one error.
+/// One row of the AADSTS / OAuth error table: the static code, sentence and hint from which
+/// [`IdentityError`]'s `Diagnostic` (and so its [`crate::Problem`]) is made. A table row, not a
+/// second error shape: nothing outside this module sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Advice {
+pub(crate) struct Advice {
     pub code: &'static str,
     pub message: &'static str,
     pub hint: &'static str,
@@ -77,7 +79,7 @@ pub fn parse_aadsts(description: &str) -> Option<u32> {
 }
 
 /// The AADSTS codes the sign-in, consent and client-credentials flows can return.
-pub fn aadsts_advice(n: u32) -> Option<Advice> {
+pub(crate) fn aadsts_advice(n: u32) -> Option<Advice> {
     let a = |code, message, hint| {
         Some(Advice {
             code,
@@ -154,7 +156,7 @@ pub fn aadsts_advice(n: u32) -> Option<Advice> {
 }
 
 /// The OAuth `error` values, when no AADSTS number refines them.
-pub fn oauth_error_advice(error: &str) -> Advice {
+pub(crate) fn oauth_error_advice(error: &str) -> Advice {
     let a = |code, message, hint| Advice {
         code,
         message,
@@ -392,6 +394,7 @@ impl Diagnostic for IdentityError {
             code: self.code().to_string(),
             message,
             hint: self.hint(),
+            field: None,
             class: self.class(),
         }
     }

@@ -37,29 +37,31 @@ fn builder() -> reqwest::ClientBuilder {
         .user_agent(concat!("h2r-setup/", env!("CARGO_PKG_VERSION")))
 }
 
-/// Failure of one HTTP exchange (transport level).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct HttpError(pub String);
-
-/// oauth2's HTTP client: `|req| send(&client, req)`.
+/// oauth2's HTTP client: `|req| send(&client, req)`. A transport failure is the identity
+/// area's own [`IdentityError::Network`] naming the host, so oauth2 hands back the one error
+/// type the flows report.
 pub async fn send(
     client: &reqwest::Client,
     request: HttpRequest,
-) -> Result<HttpResponse, HttpError> {
-    let req = reqwest::Request::try_from(request).map_err(|e| HttpError(describe(&e)))?;
+) -> Result<HttpResponse, IdentityError> {
+    let host = request.uri().host().unwrap_or_default().to_string();
+    let network = |detail: String| IdentityError::Network {
+        host: host.clone(),
+        detail,
+    };
+    let req = reqwest::Request::try_from(request).map_err(|e| network(describe(&e)))?;
     let resp = client
         .execute(req)
         .await
-        .map_err(|e| HttpError(describe(&e)))?;
+        .map_err(|e| network(describe(&e)))?;
     let mut builder = oauth2::http::Response::builder().status(resp.status());
     for (name, value) in resp.headers() {
         builder = builder.header(name, value);
     }
-    let body = resp.bytes().await.map_err(|e| HttpError(describe(&e)))?;
+    let body = resp.bytes().await.map_err(|e| network(describe(&e)))?;
     builder
         .body(body.to_vec())
-        .map_err(|e| HttpError(e.to_string()))
+        .map_err(|e| network(e.to_string()))
 }
 
 /// The innermost cause, which is what a person can act on ("connection refused", a TLS error).

@@ -4,7 +4,6 @@
 //! scopes are read from the response's `scope` field, the tenant from the ID token.
 
 use super::errors::MsError;
-use super::http::HttpError;
 use super::{jws, Endpoints, IdentityError};
 use crate::sensitive::Sensitive;
 use oauth2::basic::{
@@ -81,16 +80,12 @@ pub type MsClient<HasAuthUrl, HasDeviceAuthUrl, HasTokenUrl> = oauth2::Client<
 /// Map a failed token request. The body of an unparsable answer is never echoed (it may hold
 /// a token).
 pub fn map_request_error<TE: oauth2::ErrorResponse + 'static>(
-    url: &str,
-    e: RequestTokenError<HttpError, TE>,
+    e: RequestTokenError<IdentityError, TE>,
     to_ms: impl FnOnce(TE) -> MsError,
 ) -> IdentityError {
     match e {
         RequestTokenError::ServerResponse(r) => IdentityError::Microsoft(to_ms(r)),
-        RequestTokenError::Request(h) => IdentityError::Network {
-            host: super::http::host_of(url),
-            detail: h.0,
-        },
+        RequestTokenError::Request(e) => e,
         RequestTokenError::Parse(err, _body) => IdentityError::bad_response(
             "The token endpoint",
             format!("unreadable JSON at {}", err.path()),

@@ -380,6 +380,14 @@ impl LdapError {
     }
 }
 
+impl LdapError {
+    /// Whether `p` is the "verification turned off" warning, which reports show as their own
+    /// banner rather than among the other warnings.
+    pub fn is_insecure_notice(p: &crate::Problem) -> bool {
+        p.code == LdapError::Insecure.code()
+    }
+}
+
 impl Diagnostic for LdapError {
     fn code(&self) -> &'static str {
         use LdapError::*;

@@ -5,8 +5,9 @@ use super::host::NameArea;
 use super::{
     check_base_dn, check_client_id, check_dns_name, check_host, check_name, check_pin, check_port,
     check_service_account, check_tenant_id, check_text, check_upn, ldap_target, validate_value,
-    FieldIssue, Issue,
+    ValidationError,
 };
+use crate::Problem;
 use serde_json::{json, Value};
 
 macro_rules! codes {
@@ -116,16 +117,11 @@ impl std::fmt::Display for Code {
 
 /// One real field issue of every validation code, produced by the checks and the walk from
 /// inputs that trigger each (for the error registry and its tests).
-pub fn samples() -> Vec<FieldIssue> {
+pub fn samples() -> Vec<Problem> {
     let mut out = Vec::new();
-    let mut one = |field: &str, r: Result<(), Issue>| {
-        if let Err(i) = r {
-            out.push(FieldIssue {
-                field: field.to_string(),
-                code: i.code.as_str().to_string(),
-                message: i.message,
-                hint: i.hint,
-            });
+    let mut one = |field: &str, r: Result<(), ValidationError>| {
+        if let Err(e) = r {
+            out.push(e.at(field));
         }
     };
     let long = "a".repeat(super::MAX_FIELD_BYTES + 1);
@@ -290,7 +286,7 @@ mod tests {
             );
             // Only the profile as a whole has no field.
             assert!(
-                !i.field.is_empty() || i.code.starts_with("profile."),
+                !i.field().is_empty() || i.code.starts_with("profile."),
                 "{} has a field",
                 i.code
             );

@@ -1,7 +1,7 @@
 //! Distinguished names (RFC 4514) and the Base DN.
 
 use super::text::{check_text, shown};
-use super::{issue, Code, Issue};
+use super::{issue, Code, ValidationError};
 
 /// The example Base DN the hints show.
 pub(crate) const EXAMPLE_DN: &str = "DC=example-domain,DC=com";
@@ -152,7 +152,7 @@ fn char_at(s: &str, i: usize) -> String {
 }
 
 /// A Base DN such as `DC=example-domain,DC=com`.
-pub fn check_base_dn(s: &str) -> Result<(Dn, Option<Issue>), Issue> {
+pub fn check_base_dn(s: &str) -> Result<(Dn, Option<ValidationError>), ValidationError> {
     let t = check_text(s)?;
     let hint = format!("Write the Base DN in the form {EXAMPLE_DN}: the domain's DC= parts, optionally preceded by OU= parts.");
     if t.is_empty() {

@@ -2,7 +2,7 @@
 //! addresses), look-alike characters, and the LDAPS port.
 
 use super::text::{check_text, shown};
-use super::{issue, Code, Issue};
+use super::{issue, Code, ValidationError};
 use crate::profile::{GC_TLS_PORT, LDAPS_PORT};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -41,7 +41,7 @@ impl HostKind {
 }
 
 /// One host entry: a DNS name (internationalised names allowed), an IPv4 or IPv6 address.
-pub fn check_host(raw: &str) -> Result<HostKind, Issue> {
+pub fn check_host(raw: &str) -> Result<HostKind, ValidationError> {
     let s = check_text(raw)?;
     if s.is_empty() {
         return Err(issue(
@@ -106,7 +106,7 @@ pub fn check_host(raw: &str) -> Result<HostKind, Issue> {
 
 /// A DNS name, possibly internationalised. Returns its lower-case ASCII form.
 /// `area` picks the codes (`host.*` or `domain.*`).
-pub fn check_dns_name(s: &str, area: NameArea) -> Result<String, Issue> {
+pub fn check_dns_name(s: &str, area: NameArea) -> Result<String, ValidationError> {
     let code = |problem: NameProblem| -> Code {
         match (area, problem) {
             (NameArea::Host, NameProblem::Lookalike) => Code::HostLookalike,
@@ -288,7 +288,7 @@ pub(crate) fn mixes_scripts(label: &str) -> bool {
 }
 
 /// A port: 1–65535, LDAPS only. Returns the port and an optional warning.
-pub fn check_port(port: u16) -> Result<Option<Issue>, Issue> {
+pub fn check_port(port: u16) -> Result<Option<ValidationError>, ValidationError> {
     match port {
         0 => Err(issue(Code::PortOutOfRange, "Port 0 is not a valid port.", "LDAPS uses port 636.")),
         389 | 3268 => Err(issue(Code::PortPlainLdap, format!("Port {port} is plain LDAP: LDAPS only, plain LDAP is not used."),

@@ -4,12 +4,12 @@
 use super::dn::parse_dn;
 use super::host::{check_dns_name, is_lookalike_char, mixes_scripts, NameArea};
 use super::text::{check_text, shown};
-use super::{issue, Code, Issue};
+use super::{issue, Code, ValidationError};
 
 pub(crate) const ACCOUNT_HINT: &str = "Use a UPN such as svc-h2r@example.com, DOMAIN\\svc-h2r, or the account's DN such as CN=svc-h2r,OU=Service Accounts,DC=example,DC=com.";
 
 /// A user principal name `name@domain`.
-pub fn check_upn(s: &str) -> Result<String, Issue> {
+pub fn check_upn(s: &str) -> Result<String, ValidationError> {
     let t = check_text(s)?;
     let hint = "Enter the account as name@domain, such as svc-h2r@example.com.";
     if t.is_empty() {
@@ -71,7 +71,7 @@ pub fn check_upn(s: &str) -> Result<String, Issue> {
             hint,
         ));
     }
-    check_dns_name(domain, NameArea::Domain).map_err(|i| Issue {
+    check_dns_name(domain, NameArea::Domain).map_err(|i| ValidationError {
         code: match i.code {
             Code::DomainLookalike => Code::UpnLookalike,
             _ => Code::UpnDomain,
@@ -82,7 +82,7 @@ pub fn check_upn(s: &str) -> Result<String, Issue> {
 }
 
 /// The AD service account: a UPN, `DOMAIN\user` or a DN.
-pub fn check_service_account(s: &str) -> Result<String, Issue> {
+pub fn check_service_account(s: &str) -> Result<String, ValidationError> {
     let t = check_text(s)?;
     if t.is_empty() {
         return Err(issue(
@@ -127,7 +127,7 @@ pub fn check_service_account(s: &str) -> Result<String, Issue> {
         return Ok(t.to_string());
     }
     if t.contains('@') {
-        return check_upn(t).map_err(|i| Issue {
+        return check_upn(t).map_err(|i| ValidationError {
             code: match i.code {
                 Code::UpnLookalike => Code::ServiceAccountLookalike,
                 Code::UpnInvalidCharacter => Code::ServiceAccountInvalidCharacter,
@@ -144,7 +144,8 @@ pub fn check_service_account(s: &str) -> Result<String, Issue> {
     ))
 }
 
-/// A GUID `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex, any case), not the nil GUID.
+/// A GUID `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex, any case). The one test of the crate:
+/// tenant and client IDs, Graph paths and admin-API answers all use it.
 pub fn is_guid(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 36
@@ -158,7 +159,7 @@ pub fn is_guid(s: &str) -> bool {
 }
 
 /// An application (client) ID.
-pub fn check_client_id(s: &str) -> Result<String, Issue> {
+pub fn check_client_id(s: &str) -> Result<String, ValidationError> {
     let t = check_text(s)?;
     let hint = "Copy the Application (client) ID from the app registration's Overview blade in the Entra admin center; it looks like 00000000-0000-0000-0000-000000000000 with hex digits.";
     if t.is_empty() {
@@ -183,7 +184,7 @@ pub fn check_client_id(s: &str) -> Result<String, Issue> {
 }
 
 /// A tenant: its ID (GUID) or one of its verified domains.
-pub fn check_tenant_id(s: &str) -> Result<String, Issue> {
+pub fn check_tenant_id(s: &str) -> Result<String, ValidationError> {
     let t = check_text(s)?;
     let hint = "Copy the Directory (tenant) ID from the app registration's Overview blade, or enter a verified domain of the tenant such as contoso.onmicrosoft.com.";
     if t.is_empty() {
@@ -225,7 +226,7 @@ pub fn check_tenant_id(s: &str) -> Result<String, Issue> {
             hint,
         ));
     }
-    check_dns_name(t, NameArea::Domain).map_err(|i| Issue {
+    check_dns_name(t, NameArea::Domain).map_err(|i| ValidationError {
         code: match i.code {
             Code::DomainLookalike => Code::TenantIdLookalike,
             _ => Code::TenantIdFormat,
@@ -236,7 +237,7 @@ pub fn check_tenant_id(s: &str) -> Result<String, Issue> {
 }
 
 /// A leaf certificate pin: SHA-256 as `AB:CD:…` (OpenSSL's form) or 64 hex digits.
-pub fn check_pin(s: &str) -> Result<String, Issue> {
+pub fn check_pin(s: &str) -> Result<String, ValidationError> {
     let t = check_text(s)?;
     let hex: String = t
         .trim_start_matches("sha256 Fingerprint=")

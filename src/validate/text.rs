@@ -1,10 +1,10 @@
 //! Rules shared by every text field (size, control and invisible characters), how user text is
 //! quoted in messages, and the connection name.
 
-use super::{issue, Code, Issue, MAX_FIELD_BYTES, MAX_NAME_CHARS};
+use super::{issue, Code, ValidationError, MAX_FIELD_BYTES, MAX_NAME_CHARS};
 
 /// Size and character checks shared by every text field. Returns the trimmed text.
-pub fn check_text(s: &str) -> Result<&str, Issue> {
+pub fn check_text(s: &str) -> Result<&str, ValidationError> {
     if s.len() > MAX_FIELD_BYTES {
         return Err(issue(
             Code::FieldTooLong,
@@ -53,7 +53,7 @@ pub(crate) fn shown(s: &str) -> String {
 }
 
 /// A connection name: non-empty, at most [`MAX_NAME_CHARS`] characters, printable.
-pub fn check_name(s: &str) -> Result<String, Issue> {
+pub fn check_name(s: &str) -> Result<String, ValidationError> {
     let t = check_text(s)?;
     if t.is_empty() {
         return Err(issue(

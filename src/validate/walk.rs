@@ -8,7 +8,7 @@ use super::identifiers::{
 };
 use super::text::{check_name, check_text, shown};
 use super::{
-    check_base_dn, issue, Code, Collector, FieldIssue, Issue, ValidationReport,
+    check_base_dn, issue, Code, Collector, ValidationError, ValidationReport,
     MAX_DOMAIN_CONTROLLERS, MAX_HOSTS_PER_DC,
 };
 use crate::profile::{Connection, LDAPS_PORT};
@@ -36,12 +36,14 @@ pub(super) fn run(value: &Value) -> (ValidationReport, Option<Value>) {
         if let Some(v) = &normalised {
             match Connection::deserialize(v) {
                 Ok(conn) => report.connection = Some(conn),
-                Err(e) => report.errors.push(FieldIssue {
-                    field: String::new(),
-                    code: Code::ProfileMalformed.as_str().into(),
-                    message: format!("The connection profile could not be read: {e}."),
-                    hint: "Compare it with the examples in docs/connection-profile.md.".into(),
-                }),
+                Err(e) => report.errors.push(
+                    issue(
+                        Code::ProfileMalformed,
+                        format!("The connection profile could not be read: {e}."),
+                        "Compare it with the examples in docs/connection-profile.md.",
+                    )
+                    .at(""),
+                ),
             }
         }
     }
@@ -173,7 +175,7 @@ fn label(key: &str) -> &'static str {
     }
 }
 
-fn port_value(v: Option<&Value>) -> Result<u16, Issue> {
+fn port_value(v: Option<&Value>) -> Result<u16, ValidationError> {
     let out_of_range = |shown_v: String| {
         issue(
             Code::PortOutOfRange,
@@ -551,7 +553,7 @@ fn validate_exchange(obj: &Map<String, Value>, out: &mut Map<String, Value>, c: 
                     }
                     Err(i) => c.err(
                         "exchange_online.service_account",
-                        Issue {
+                        ValidationError {
                             code: exchange_code(i.code),
                             ..i
                         },

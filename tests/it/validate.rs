@@ -722,14 +722,17 @@ fn bad_inputs_get_their_field_and_code() {
     let mut failures = Vec::new();
     for (what, profile, field, code) in cases {
         let r = validate_value(&profile);
-        let hit = r.errors.iter().any(|e| e.field == field && e.code == code);
+        let hit = r
+            .errors
+            .iter()
+            .any(|e| e.field() == field && e.code == code);
         if r.ok || !hit {
             failures.push(format!(
                 "{what}: expected {field} / {code}, got ok={} {:?}",
                 r.ok,
                 r.errors
                     .iter()
-                    .map(|e| (e.field.as_str(), e.code.as_str()))
+                    .map(|e| (e.field(), e.code.as_str()))
                     .collect::<Vec<_>>()
             ));
         }
@@ -1076,10 +1079,10 @@ fn an_empty_port_is_the_same_error_for_the_ldap_step_and_for_saving() {
     let draft = with(hybrid(), "/domain_controllers/0/port", json!(""));
     let a = h2r_setup::validate::ldap_target(&draft).unwrap_err();
     let b = h2r_setup::validate::connection(&draft).unwrap_err();
-    assert_eq!(a.errors[0].field, "domain_controllers[0].port");
+    assert_eq!(a.errors[0].field(), "domain_controllers[0].port");
     assert_eq!(
-        (a.errors[0].field.as_str(), a.errors[0].code.as_str()),
-        (b.errors[0].field.as_str(), b.errors[0].code.as_str())
+        (a.errors[0].field(), a.errors[0].code.as_str()),
+        (b.errors[0].field(), b.errors[0].code.as_str())
     );
 }
 
@@ -1087,7 +1090,7 @@ fn an_empty_port_is_the_same_error_for_the_ldap_step_and_for_saving() {
 fn an_azure_draft_has_no_domain_controllers_to_check() {
     let e = h2r_setup::validate::ldap_target(&azure()).unwrap_err();
     assert_eq!(
-        (e.errors[0].field.as_str(), e.errors[0].code.as_str()),
+        (e.errors[0].field(), e.errors[0].code.as_str()),
         ("kind", "kind.no_domain_controllers")
     );
     assert!(!e.errors[0].hint.is_empty());

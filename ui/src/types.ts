@@ -11,6 +11,8 @@ export interface Problem {
   code: ErrorCode;
   message: string;
   hint: string;
+  /** The field it is about (validation problems), e.g. `domain_controllers[0].hosts[1]`. */
+  field?: string;
 }
 
 export interface Step {
@@ -19,12 +21,8 @@ export interface Step {
   style: 'form' | 'figure';
 }
 
-export interface FieldIssue {
-  field: string;
-  code: ErrorCode;
-  message: string;
-  hint: string;
-}
+/** A validation problem: a Problem that names its field (empty for the draft as a whole). */
+export type FieldIssue = Problem & { field: string };
 
 export interface ValidationReport {
   ok: boolean;

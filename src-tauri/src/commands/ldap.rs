@@ -56,7 +56,7 @@ fn from_draft(draft: &Value) -> CmdResult<(Vec<DomainController>, String)> {
         Ok(t) => Ok((t.domain_controllers, t.service_account)),
         Err(report) => {
             let (detail, hint) = match report.errors.first() {
-                Some(f) => (format!("{} ({})", f.message, f.field), f.hint.clone()),
+                Some(f) => (format!("{} ({})", f.message, f.field()), f.hint.clone()),
                 None => (
                     "a field is not valid".to_string(),
                     "Correct the highlighted fields.".to_string(),

@@ -219,7 +219,7 @@ pub async fn settings_remove<R: Runtime>(app: AppHandle<R>, id: String) -> CmdRe
 pub fn draft_to_connection(draft: &Value) -> CmdResult<Connection> {
     validate::connection(draft).map_err(|report| {
         AppError::from(ShellError::ProfileInvalid(match report.errors.first() {
-            Some(f) => format!("{} ({})", f.message, f.field),
+            Some(f) => format!("{} ({})", f.message, f.field()),
             None => "it is not valid".to_string(),
         }))
     })
