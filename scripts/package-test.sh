@@ -47,7 +47,11 @@ fi
 
 echo "package-test: bundle the .deb from target/debug"
 rm -rf "$TARGET/debug/bundle/deb"
-node ui/node_modules/@tauri-apps/cli/tauri.js bundle --ci --debug --bundles deb >"$WORK/bundle.log" 2>&1 || {
+# The h2r-setup command the package installs is the debug one `cargo test` built (the release
+# bundle maps target/release/h2r-setup; see tauri.conf.json).
+[ -x "$TARGET/debug/h2r-setup" ] || cargo build --locked --bin h2r-setup
+CLI_FILES="{\"bundle\":{\"linux\":{\"deb\":{\"files\":{\"/usr/bin/h2r-setup\":\"$TARGET/debug/h2r-setup\"}}}}}"
+node ui/node_modules/@tauri-apps/cli/tauri.js bundle --ci --debug --bundles deb --config "$CLI_FILES" >"$WORK/bundle.log" 2>&1 || {
   cat "$WORK/bundle.log" >&2
   exit 1
 }
@@ -82,6 +86,10 @@ dpkg -L "$PKG" | LC_ALL=C sort >"$WORK/files.txt"
 
 fail() { echo "package-test: $*" >&2; exit 1; }
 [ -x "$BIN" ] || fail "$BIN is not installed"
+# The command line tool comes with it (the agent-host preflight the wizard generates runs it).
+grep -qx /usr/bin/h2r-setup "$WORK/files.txt" || fail "/usr/bin/h2r-setup is not in the package"
+/usr/bin/h2r-setup --version >"$WORK/cli-version.txt" || fail "the installed h2r-setup does not run"
+grep -q "^h2r-setup " "$WORK/cli-version.txt" || fail "h2r-setup --version said: $(cat "$WORK/cli-version.txt")"
 desktop=$(grep -E '^/usr/share/applications/[^/]+\.desktop$' "$WORK/files.txt" || true)
 [ -n "$desktop" ] && [ -f "$desktop" ] || fail "no desktop entry installed under /usr/share/applications"
 desktop-file-validate "$desktop" || fail "the installed desktop entry is invalid"

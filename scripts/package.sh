@@ -31,6 +31,11 @@ node scripts/licenses.mjs
 # A release build takes long on a small machine: be nice to everything else running.
 NICE=()
 command -v nice >/dev/null && [ "$OS" = linux ] && NICE=(nice -n 10)
+# The Linux packages also install the h2r-setup command (the agent-host preflight and unattended
+# use): tauri.conf.json maps target/release/h2r-setup to /usr/bin/h2r-setup, so build it first.
+if [ "$OS" = linux ]; then
+  "${NICE[@]}" cargo build --release --locked --bin h2r-setup
+fi
 "${NICE[@]}" node ui/node_modules/@tauri-apps/cli/tauri.js build --ci --bundles "$BUNDLES" "$@"
 
 OUT=$ROOT/target/release/bundle

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf '\n==> %s (at %ss)\n' "$*" "$SECONDS"; }
 
 step "install"
 ./scripts/install.sh
@@ -65,8 +65,8 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 step "core: unit and integration tests"
 cargo test --locked
 
-step "core: crash safety of the agent folder (SIGKILL at every write point; test-hooks build only)"
-cargo test --locked --features test-hooks --test it agent_config::
+step "core: tests that need the test hooks (SIGKILL at every write point of the agent folder; a panicking LDAP host task)"
+cargo test --locked --features test-hooks --test it -- agent_config:: ldap::a_panicking_host_task
 
 step "desktop app: build and shell tests"
 cargo build --locked -p h2r-setup-app

@@ -126,14 +126,20 @@ pub fn load_file(path: &std::path::Path) -> Result<Settings, SettingsError> {
     let Some(inner) = obj.get(STORE_KEY) else {
         return Err(damaged(format!("it has no \"{STORE_KEY}\" entry")));
     };
-    if let Some(found) = inner.get("version").and_then(|v| v.as_u64()) {
-        if found > u64::from(Settings::CURRENT_VERSION) {
-            return Err(SettingsError::NewerVersion {
-                path: shown,
-                found,
-                supported: Settings::CURRENT_VERSION,
-            });
-        }
+    // A file without a format version is not one this program wrote (every version writes it):
+    // an error, never read as "version 0".
+    let found = match inner.get("version") {
+        None => return Err(damaged("it has no format version".into())),
+        Some(v) => v
+            .as_u64()
+            .ok_or_else(|| damaged(format!("its format version {v} is not a number")))?,
+    };
+    if found > u64::from(Settings::CURRENT_VERSION) {
+        return Err(SettingsError::NewerVersion {
+            path: shown,
+            found,
+            supported: Settings::CURRENT_VERSION,
+        });
     }
     serde_json::from_value::<Settings>(inner.clone())
         .map_err(|e| damaged(format!("unexpected content: {e}")))

@@ -64,7 +64,7 @@ fn saved_settings_round_trip_owner_only_in_the_store_layout() {
 }
 
 #[test]
-fn truncated_garbage_and_newer_settings_are_reported_and_never_overwritten() {
+fn truncated_garbage_unversioned_and_newer_settings_are_reported_and_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(settings::STORE_FILE);
     let good = two_connections(&path);
@@ -91,6 +91,16 @@ fn truncated_garbage_and_newer_settings_are_reported_and_never_overwritten() {
             br#"{"settings": {"version": 1, "connections": 7}}"#.to_vec(),
             "settings.unreadable",
         ),
+        (
+            "no version",
+            br#"{"settings": {"connections": [], "profiles": {}}}"#.to_vec(),
+            "settings.unreadable",
+        ),
+        (
+            "version not a number",
+            br#"{"settings": {"version": "one", "connections": [], "profiles": {}}}"#.to_vec(),
+            "settings.unreadable",
+        ),
         ("newer", newer, "settings.newer_version"),
     ];
     for (name, bytes, code) in cases {
@@ -113,4 +123,18 @@ fn truncated_garbage_and_newer_settings_are_reported_and_never_overwritten() {
         assert_eq!(err.code(), code, "{name}");
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name}: untouched");
     }
+    // Larger than the limit (a sparse file: no disk used): refused before it is read, and kept.
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(settings::MAX_SETTINGS_BYTES + 1).unwrap();
+    drop(f);
+    let err = settings::load_file(&path).expect_err("oversized");
+    assert_eq!(err.code(), "settings.unreadable");
+    assert!(err.to_string().contains("larger than"), "{err}");
+    let mut s = Settings::default();
+    s.upsert(saved("c"));
+    settings::save_file(&path, &s).expect_err("oversized: the save is refused");
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().len(),
+        settings::MAX_SETTINGS_BYTES + 1
+    );
 }

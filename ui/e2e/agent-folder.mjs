@@ -376,7 +376,15 @@ async function main() {
     for (const root of roots) {
       for (const f of await walk(root)) {
         if (/[\\/](config\.jwe|privateKey\.pem)$/.test(f)) continue;
-        const buf = await readFile(f);
+        let buf;
+        try {
+          buf = await readFile(f);
+        } catch (e) {
+          // WebKit's storage process may still be tidying up after the window closed: a file
+          // gone between listing and reading holds nothing any more.
+          if (e?.code === 'ENOENT') continue;
+          throw e;
+        }
         scanned += 1;
         for (const sentinel of SENTINELS) {
           if (buf.includes(Buffer.from(sentinel)) || buf.includes(Buffer.from(sentinel, 'utf16le'))) hits.push(`${f}: ${sentinel === PASSWORD ? 'AD password' : 'key passphrase'}`);
