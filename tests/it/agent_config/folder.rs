@@ -884,6 +884,81 @@ fn an_older_link_layout_folder_is_migrated_on_the_next_rotation() {
     assert_eq!(old_key.public_key().fingerprint(), r.old_fingerprint);
 }
 
+/// Issue 12, the older layout: its `generations` folder, its `current` link and its `archive`
+/// folder planted as links to a folder elsewhere (holding a look-alike generation) are refused
+/// or left alone, never followed: nothing elsewhere is read as the live key, moved or deleted.
+#[cfg(unix)]
+#[test]
+fn planted_links_in_an_older_layout_folder_are_refused_not_followed() {
+    use std::os::unix::fs::symlink;
+    fn listing(root: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    out.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+    for planted in ["generations", "current", "archive"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("agent");
+        make_legacy_folder(&dir, "legacy-pw");
+        // Elsewhere: a look-alike of the older layout, written by "another account".
+        let elsewhere = tmp.path().join("elsewhere");
+        make_legacy_folder(&elsewhere, "not-ours");
+        let before = listing(&elsewhere);
+        let p = dir.join(planted);
+        if planted == "current" {
+            std::fs::remove_file(&p).unwrap();
+            symlink(
+                elsewhere.join("generations").join("20260101T000000Z_abcdefgh"),
+                &p,
+            )
+            .unwrap();
+        } else {
+            std::fs::rename(&p, tmp.path().join(format!("{planted}.moved"))).unwrap();
+            symlink(elsewhere.join(planted), &p).unwrap();
+        }
+        let r = folder::rotate(
+            &dir,
+            RotateRequest {
+                bits: Some(2048),
+                ..Default::default()
+            },
+        );
+        match planted {
+            // The live key is found through these: a planted one is refused outright.
+            "generations" | "current" => {
+                let e = r.unwrap_err();
+                assert_eq!(e.code(), "agent_config.unsafe_entry", "{planted}: {e}");
+                let e = folder::status(&dir).unwrap_err();
+                assert_eq!(e.code(), "agent_config.unsafe_entry", "{planted}: {e}");
+            }
+            // The older archive is not needed to rotate; whatever happens, it is not followed.
+            _ => {
+                if let Err(e) = r {
+                    assert_eq!(e.code(), "agent_config.unsafe_entry", "{planted}: {e}");
+                }
+            }
+        }
+        assert_eq!(listing(&elsewhere), before, "{planted}: elsewhere untouched");
+        assert!(
+            std::fs::symlink_metadata(&p)
+                .map(|m| m.file_type().is_symlink())
+                .unwrap_or(true),
+            "{planted}: the planted link is not replaced by a followed copy"
+        );
+    }
+}
+
 /// Write the layout of the previous version by hand.
 #[cfg(unix)]
 pub(crate) fn make_legacy_folder(dir: &Path, pw: &str) {
