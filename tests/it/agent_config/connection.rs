@@ -569,6 +569,39 @@ fn hostile_names_and_paths_cannot_break_out_of_their_quoting() {
             );
             assert!(!Path::new("/tmp/h2r-pwned").exists());
         }
+        // The generated PowerShell: the folder and the connection file are assigned once each, as
+        // one quoted string; with those strings taken out, nothing of the value is left anywhere
+        // (no comment or command carries it raw, so a newline in it cannot start a new command).
+        for target in [Target::Docker, Target::Aci] {
+            let i = instructions::generate(&input(case, &dir, &cf, None), target, Shell::Powershell);
+            let qdir = instructions::ps_quote(&dir.display().to_string());
+            let qcf = instructions::ps_quote(&cf.display().to_string());
+            assert_eq!(
+                i.script.matches(&format!("$SourceDir = {qdir}\n")).count(),
+                1,
+                "{case:?}: {target:?}"
+            );
+            assert_eq!(
+                i.script.matches(&format!("$ConnectionFile = {qcf}\n")).count(),
+                1,
+                "{case:?}: {target:?}"
+            );
+            let rest = i.script.replace(&qdir, "").replace(&qcf, "");
+            if case.len() > 5 {
+                assert!(!rest.contains(case), "{case:?}: {target:?}: raw in\n{rest}");
+            }
+            let name_line = rest
+                .lines()
+                .find(|l| l.starts_with("$Name = "))
+                .unwrap_or_else(|| panic!("{case:?}: {target:?}: no $Name"));
+            assert!(
+                name_line["$Name = ".len()..]
+                    .trim_matches('\'')
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{case:?}: {name_line}"
+            );
+        }
         // PowerShell: single-quoted, every quote doubled, so `$`, backticks and `"` are literal.
         let q = instructions::ps_quote(case);
         assert!(q.starts_with('\'') && q.ends_with('\''));
