@@ -371,6 +371,76 @@ fn handoff_has_the_portal_values_in_the_portal_order() {
     assert!(!text.contains("S3cr3t"));
 }
 
+/// Issue 11: `agent-config instructions` prints the core's commands for every target and shell
+/// (script, or JSON with the placeholders), and each hand-off command explains itself with --help.
+#[test]
+fn instructions_from_the_cli_are_the_cores_and_the_hand_off_commands_have_help() {
+    let tmp = tempfile::tempdir().unwrap();
+    let conn = profile(None, &["dc1.example.com"], "DC=example,DC=com");
+    let dir = tmp.path().join("agent");
+    let key = PrivateKey::generate(2048).unwrap();
+    connection::create_for_connection(
+        &conn,
+        &dir,
+        KeySource::Generated {
+            key: &key,
+            passphrase: None,
+        },
+        SecretString::new("S3cr3t"),
+        false,
+        &ArchivePolicy::default(),
+    )
+    .unwrap();
+    let cf = connection::connection_file_for(&dir);
+    for (t, target) in [("docker", Target::Docker), ("aci", Target::Aci)] {
+        for (sh, shell) in [("bash", Shell::Bash), ("powershell", Shell::Powershell)] {
+            let want = instructions::generate(&input(&conn.name, &dir, &cf, None), target, shell);
+            let args = [
+                "agent-config",
+                "instructions",
+                "--dir",
+                dir.to_str().unwrap(),
+                "--target",
+                t,
+                "--shell",
+                sh,
+            ];
+            let o = cli(&args, None);
+            assert!(o.status.success(), "{t}/{sh}: {}", stderr(&o));
+            assert_eq!(
+                String::from_utf8(o.stdout).unwrap(),
+                want.script,
+                "{t}/{sh}"
+            );
+            let o = cli(&[&args[..], &["--json"]].concat(), None);
+            assert!(o.status.success(), "{t}/{sh}: {}", stderr(&o));
+            let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            assert_eq!(v["script"], want.script.as_str(), "{t}/{sh}");
+            assert_eq!(
+                v["placeholders"].as_array().map(Vec::len),
+                Some(want.placeholders.len()),
+                "{t}/{sh}"
+            );
+            assert!(!want.script.contains("S3cr3t"), "{t}/{sh}: no secret");
+        }
+    }
+    for (cmd, option) in [
+        (&["agent-config", "handoff"][..], "--format"),
+        (&["agent-config", "instructions"][..], "--target"),
+        (&["agent-config", "status"][..], "--dir"),
+        (&["agent-config", "recover"][..], "--dir"),
+        (&["support-report"][..], "--out"),
+    ] {
+        let o = cli(&[cmd, &["--help"]].concat(), None);
+        assert!(o.status.success(), "{cmd:?} --help: {}", stderr(&o));
+        let help = String::from_utf8(o.stdout).unwrap();
+        assert!(
+            help.contains("Usage:") && help.contains(option),
+            "{cmd:?} --help:\n{help}"
+        );
+    }
+}
+
 fn input<'a>(name: &'a str, dir: &'a Path, cf: &'a Path, ca: Option<&'a Path>) -> Input<'a> {
     Input {
         connection_name: name,
@@ -573,7 +643,8 @@ fn hostile_names_and_paths_cannot_break_out_of_their_quoting() {
         // one quoted string; with those strings taken out, nothing of the value is left anywhere
         // (no comment or command carries it raw, so a newline in it cannot start a new command).
         for target in [Target::Docker, Target::Aci] {
-            let i = instructions::generate(&input(case, &dir, &cf, None), target, Shell::Powershell);
+            let i =
+                instructions::generate(&input(case, &dir, &cf, None), target, Shell::Powershell);
             let qdir = instructions::ps_quote(&dir.display().to_string());
             let qcf = instructions::ps_quote(&cf.display().to_string());
             assert_eq!(
@@ -582,7 +653,9 @@ fn hostile_names_and_paths_cannot_break_out_of_their_quoting() {
                 "{case:?}: {target:?}"
             );
             assert_eq!(
-                i.script.matches(&format!("$ConnectionFile = {qcf}\n")).count(),
+                i.script
+                    .matches(&format!("$ConnectionFile = {qcf}\n"))
+                    .count(),
                 1,
                 "{case:?}: {target:?}"
             );

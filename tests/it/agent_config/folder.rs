@@ -919,7 +919,9 @@ fn planted_links_in_an_older_layout_folder_are_refused_not_followed() {
         if planted == "current" {
             std::fs::remove_file(&p).unwrap();
             symlink(
-                elsewhere.join("generations").join("20260101T000000Z_abcdefgh"),
+                elsewhere
+                    .join("generations")
+                    .join("20260101T000000Z_abcdefgh"),
                 &p,
             )
             .unwrap();
@@ -949,7 +951,11 @@ fn planted_links_in_an_older_layout_folder_are_refused_not_followed() {
                 }
             }
         }
-        assert_eq!(listing(&elsewhere), before, "{planted}: elsewhere untouched");
+        assert_eq!(
+            listing(&elsewhere),
+            before,
+            "{planted}: elsewhere untouched"
+        );
         assert!(
             std::fs::symlink_metadata(&p)
                 .map(|m| m.file_type().is_symlink())
