@@ -39,7 +39,8 @@ pub struct CertificateRequest {
     pub common_name: String,
     /// Validity in days (1 to 1095; Microsoft recommends short-lived credentials).
     pub days: u32,
-    /// RSA modulus size: 2048, 3072 or 4096.
+    /// RSA modulus size, one of [`crate::keys::ALLOWED_BITS`] (default 2048: the certificate
+    /// signs short-lived client assertions, and Entra accepts 2048 bits and more).
     #[serde(default = "default_bits")]
     pub bits: usize,
 }
@@ -66,7 +67,7 @@ impl CertificateRequest {
         if !(1..=1095).contains(&self.days) {
             return Err(IdentityError::input("days", format!("A validity of {} days is outside 1 to 1095 days.", self.days), "Choose a validity between 1 day and 3 years; put a reminder to renew before it expires."));
         }
-        if ![2048, 3072, 4096].contains(&self.bits) {
+        if !crate::keys::ALLOWED_BITS.contains(&self.bits) {
             return Err(IdentityError::input(
                 "bits",
                 format!("{} is not an offered RSA key size.", self.bits),

@@ -54,7 +54,8 @@ export type SignInEvent =
   | { event: 'reading-organization' };
 
 export interface CertificateInfo { thumbprint_sha1: string; thumbprint_sha256: string; not_after: string }
-export interface CertificateRequest { common_name: string; days: number; bits: number }
+/** `bits` left out: the core's default certificate key size. */
+export interface CertificateRequest { common_name: string; days: number; bits?: number }
 export interface SavedCertificate { cer: string; pem: string; key: string; info: CertificateInfo }
 
 function channel(onEvent: (e: SignInEvent) => void): Channel<SignInEvent> {

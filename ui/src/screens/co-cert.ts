@@ -60,7 +60,7 @@ function certificateSection(ctx: ScreenContext): HTMLElement {
       h('div', { class: 'inline-actions' },
         button('Create certificate', 'btn btn-primary', async () => {
           try {
-            setCert(ctx, await generateCertificate({ common_name: 'Hire2Retire', days: st.days, bits: 2048 }));
+            setCert(ctx, await generateCertificate({ common_name: 'Hire2Retire', days: st.days }));
             ctx.toast('Certificate created');
           } catch (e) {
             ctx.problem(toProblem(e));

@@ -117,7 +117,7 @@ export const screen: Screen = {
     return h('div', null, head,
       section('Generate a key pair (recommended)',
         h('p', null, 'A new RSA key pair is generated on this computer. The private key is written only into the agent folder, with owner-only permissions.'),
-        sizeSelect(st.bits, (b) => { st.bits = b; }, ctx.info.key_sizes),
+        sizeSelect(st.bits, (b) => { st.bits = b; }, ctx.info.key_sizes, ctx.info.default_bits),
         h('div', { class: 'inline-actions' }, button('Generate key pair', 'btn btn-primary', () => generate(ctx), { id: 'keygen' }))),
       h('details', null, h('summary', null, 'Use a public key you already have'),
         h('p', null, 'The agent config is then sealed to your key and no private key is written: put your own privateKey.pem next to the config in the agent folder.'),

@@ -14,13 +14,14 @@ export function plainInput(label: string, opts: { type?: string; value?: string;
   return { el: h('div', { class: 'field' }, h('label', { for: id, class: 'label' }, label), i, opts.help ? h('p', { class: 'help' }, opts.help) : null), input: i };
 }
 
-export function sizeSelect(value: number, onChange: (bits: number) => void, sizes: readonly number[]): HTMLElement {
+/** The key sizes and the recommended one come from the core (app_info: key_sizes, default_bits). */
+export function sizeSelect(value: number, onChange: (bits: number) => void, sizes: readonly number[], recommended: number): HTMLElement {
   const id = uid('bits');
-  const sel = h('select', { id, class: 'input size-medium' }, sizes.map((b) => h('option', { value: String(b) }, b === 3072 ? '3072 bits (recommended)' : `${b} bits`))) as HTMLSelectElement;
+  const sel = h('select', { id, class: 'input size-medium' }, sizes.map((b) => h('option', { value: String(b) }, b === recommended ? `${b} bits (recommended)` : `${b} bits`))) as HTMLSelectElement;
   sel.value = String(value);
   sel.addEventListener('change', () => onChange(+sel.value));
   return h('div', { class: 'field' }, h('label', { for: id, class: 'label' }, 'Key size'), sel,
-    h('p', { class: 'help' }, 'Larger keys take longer to generate: 4096 bits can take several seconds or more, depending on this computer.'));
+    h('p', { class: 'help' }, `Larger keys take longer to generate: ${Math.max(...sizes)} bits can take several seconds or more, depending on this computer.`));
 }
 
 /**

@@ -166,7 +166,7 @@ export const screen: Screen = {
     let password = '';
     const rows: (HTMLElement | null)[] = [];
     if (status.origin === 'generated') {
-      rows.push(sizeSelect(st.bits ?? status.bits, (b) => { st.bits = b; }, ctx.info.key_sizes));
+      rows.push(sizeSelect(st.bits ?? status.bits, (b) => { st.bits = b; }, ctx.info.key_sizes, ctx.info.default_bits));
       if (status.passphrase_protected) {
         rows.push(plainInput('Passphrase of privateKey.pem', { type: 'password', size: 'medium', help: 'The new key is protected with the same passphrase.', onInput: (v) => { passphrase = v; } }).el);
       }
