@@ -131,3 +131,36 @@ mod imp {
 
 #[cfg(windows)]
 pub use imp::{restrict_dir, restrict_file};
+
+/// Read back with the system's own tool: the file and the folder each hold exactly one entry,
+/// full control for the user running the test, and nothing inherited.
+#[cfg(all(test, windows))]
+mod tests {
+    use std::process::Command;
+
+    #[test]
+    fn a_restricted_file_and_folder_grant_only_the_current_user() {
+        let dir = std::env::temp_dir().join(format!("h2r-acl-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        super::restrict_dir(&dir).unwrap();
+        let path = dir.join("private.txt");
+        let file = std::fs::File::create(&path).unwrap();
+        super::restrict_file(&file).unwrap();
+        drop(file);
+        let me = String::from_utf8(Command::new("whoami").output().unwrap().stdout)
+            .unwrap()
+            .trim()
+            .to_lowercase();
+        for p in [&dir, &path] {
+            let out = Command::new("icacls").arg(p).output().unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).to_lowercase();
+            // One access entry per line, `NAME:(flags)(rights)`; the path itself has no `:(`.
+            let entries: Vec<&str> = text.lines().filter(|l| l.contains(":(")).collect();
+            assert_eq!(entries.len(), 1, "{}: {text}", p.display());
+            assert!(entries[0].contains(&format!("{me}:")), "{text}");
+            assert!(entries[0].contains("(f)"), "full control: {text}");
+            assert!(!entries[0].contains("(i)"), "nothing inherited: {text}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
