@@ -30,6 +30,13 @@ stop_services() {
   [ "${#CLEANUP_FILES[@]}" -eq 0 ] || rm -f "${CLEANUP_FILES[@]}"
   if [ "$samba_was_running" = 0 ] && [ -f "$SAMBA_DIR/run/samba.pid" ]; then
     ./scripts/samba-ad.sh stop "$SAMBA_DIR" >/dev/null 2>&1 || true
+    # Checked, not assumed: a DC left running holds port 636 for the next run.
+    if ./scripts/samba-ad.sh status "$SAMBA_DIR" >/dev/null 2>&1; then
+      echo "test.sh: the Samba AD DC this run started still answers after stop" >&2
+      [ "$rc" -ne 0 ] || rc=1
+    else
+      echo "test.sh: stopped the Samba AD DC this run started"
+    fi
   fi
   exit "$rc"
 }

@@ -783,6 +783,51 @@ fn a_folder_others_may_write_to_is_refused() {
     );
 }
 
+/// Issue 12: a folder owned by another account (here `nobody`) is refused even with mode 0700.
+/// Needs root to give the folder away (CI runs as root); said and skipped otherwise.
+#[cfg(unix)]
+#[test]
+fn a_folder_owned_by_another_user_is_refused() {
+    use std::os::unix::fs::MetadataExt;
+    if std::fs::metadata("/proc/self").map(|m| m.uid()).unwrap_or(1) != 0 {
+        eprintln!("skipped: giving a folder to another user needs root");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("agent");
+    let kid = generated_folder(&dir, "pw");
+    const NOBODY: u32 = 65534;
+    std::os::unix::fs::chown(&dir, Some(NOBODY), Some(NOBODY)).unwrap();
+    let e = folder::rotate(
+        &dir,
+        RotateRequest {
+            bits: Some(2048),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "agent_config.unsafe_folder", "{e}");
+    assert!(e.to_string().contains(&dir.display().to_string()), "{e}");
+    let key = PrivateKey::generate(2048).unwrap();
+    let e = folder::create(
+        &dir,
+        KeySource::Generated {
+            key: &key,
+            passphrase: None,
+        },
+        &payload("x"),
+        true,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "agent_config.unsafe_folder", "{e}");
+    std::os::unix::fs::chown(&dir, Some(0), Some(0)).unwrap();
+    assert_eq!(
+        folder::status(&dir).unwrap().fingerprint,
+        kid,
+        "nothing changed"
+    );
+}
+
 /// Two creates (and a create and a rotation) at once: one wins, the other is refused or waits;
 /// the folder ends consistent.
 #[cfg(unix)]
