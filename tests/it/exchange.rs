@@ -630,6 +630,54 @@ mod cli {
             .any(|r| r["source"] == "entra" && r["role"] == "User Administrator"));
     }
 
+    /// `--device-code`: the code and where to enter it go to stderr, the result to stdout, and the
+    /// device flow asked for the Exchange Online resource.
+    #[tokio::test]
+    async fn device_code_check_prints_the_code_then_the_json() {
+        let (id, exo) = stand_ins(fixture(all_in_group("Hire2Retire"), user_admin()), SVC).await;
+        let out = bin()
+            .args([
+                "exchange",
+                "check",
+                "--kind",
+                "hybrid-onprem",
+                "--service-account",
+                SVC,
+                "--device-code",
+                "--format",
+                "json",
+                "--client-id",
+                CLIENT_ID,
+                "--authority-url",
+                &id.base,
+                "--graph-url",
+                &id.base,
+                "--exchange-url",
+                &exo.base,
+                "--timeout-ms",
+                "20000",
+            ])
+            .output()
+            .await
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        assert_eq!(out.status.code(), Some(0), "{json}\n{stderr}");
+        assert!(
+            stderr.contains("/devicelogin") && stderr.contains("FJHKDS7NA"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("Open this URL to sign in"), "{stderr}");
+        assert_eq!(json["ok"], true, "{json}");
+        assert_eq!(json["account"], SVC);
+        assert!(
+            id.log().iter().any(|l| l.starts_with("devicecode:")
+                && l.contains("https://outlook.office365.com/.default")),
+            "{:?}",
+            id.log()
+        );
+    }
+
     #[tokio::test]
     async fn missing_exits_1_usage_exits_2() {
         let (id, exo) = stand_ins(fixture(vec![], user_admin()), SVC).await;

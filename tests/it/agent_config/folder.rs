@@ -789,7 +789,11 @@ fn a_folder_others_may_write_to_is_refused() {
 #[test]
 fn a_folder_owned_by_another_user_is_refused() {
     use std::os::unix::fs::MetadataExt;
-    if std::fs::metadata("/proc/self").map(|m| m.uid()).unwrap_or(1) != 0 {
+    if std::fs::metadata("/proc/self")
+        .map(|m| m.uid())
+        .unwrap_or(1)
+        != 0
+    {
         eprintln!("skipped: giving a folder to another user needs root");
         return;
     }
