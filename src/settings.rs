@@ -218,6 +218,32 @@ pub struct SavedConnection {
     pub exchange_check: Option<crate::exchange::ExchangeCheckRecord>,
 }
 
+impl SavedConnection {
+    /// The record saved for `connection`, now: it keeps `id` when the connection was reopened
+    /// (blank or none: a new random id). A check of another Exchange account than the
+    /// connection's says nothing about it and is not kept.
+    pub fn new(
+        id: Option<String>,
+        connection: Connection,
+        complete: bool,
+        ldap_check: Option<CheckRecord>,
+        exchange_check: Option<crate::exchange::ExchangeCheckRecord>,
+    ) -> Self {
+        let exchange_check =
+            crate::exchange::ExchangeCheckRecord::for_connection(exchange_check, &connection);
+        SavedConnection {
+            id: id
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+            saved_at: crate::utc::rfc3339(crate::utc::now_unix()),
+            complete,
+            connection,
+            ldap_check,
+            exchange_check,
+        }
+    }
+}
+
 /// The latest result of a check, kept with a saved connection so every later screen (and the
 /// start screen's row) says what it said: passed, passed with warnings (listed) or failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

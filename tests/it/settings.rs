@@ -138,3 +138,23 @@ fn truncated_garbage_unversioned_and_newer_settings_are_reported_and_never_overw
         settings::MAX_SETTINGS_BYTES + 1
     );
 }
+
+/// The saved record is made in the core: a reopened connection keeps its id, a new one gets a
+/// random UUID, and the save time is now, in RFC 3339 UTC.
+#[test]
+fn a_saved_record_keeps_its_id_or_gets_a_new_one_and_the_time_of_the_save() {
+    let conn = saved("x").connection;
+    let kept = SavedConnection::new(Some("kept-id".into()), conn.clone(), true, None, None);
+    assert_eq!(kept.id, "kept-id");
+    let a = SavedConnection::new(None, conn.clone(), false, None, None);
+    let b = SavedConnection::new(Some("  ".into()), conn, false, None, None);
+    assert_ne!(a.id, b.id);
+    for id in [&a.id, &b.id] {
+        assert!(h2r_setup::validate::is_guid(id), "{id}");
+    }
+    let t = &a.saved_at;
+    assert!(
+        t.len() == 20 && t.starts_with("20") && t.ends_with('Z') && t.as_bytes()[10] == b'T',
+        "{t}"
+    );
+}

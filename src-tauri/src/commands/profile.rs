@@ -176,24 +176,8 @@ pub async fn settings_save<R: Runtime>(
     exchange_check: Option<h2r_setup::exchange::ExchangeCheckRecord>,
 ) -> CmdResult<SavedConnection> {
     let connection = draft_to_connection(&draft)?;
-    // A check of another account than the connection's says nothing about it: not kept.
-    let exchange_check =
-        h2r_setup::exchange::ExchangeCheckRecord::for_connection(exchange_check, &connection);
     let mut settings = load_settings_async(&app).await?;
-    let id = id
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let saved_at = time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
-    let saved = SavedConnection {
-        id,
-        saved_at,
-        complete,
-        connection,
-        ldap_check,
-        exchange_check,
-    };
+    let saved = SavedConnection::new(id, connection, complete, ldap_check, exchange_check);
     settings.upsert(saved.clone());
     save_settings_async(&app, settings).await?;
     log::info!(
