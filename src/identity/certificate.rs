@@ -306,6 +306,11 @@ pub fn save(
         }
         return Err(e);
     }
+    // The three names are durable once the folder's entries are.
+    crate::keys::files::sync_dir(dir).map_err(|e| IdentityError::Io {
+        path: dir.display().to_string(),
+        detail: e.to_string(),
+    })?;
     Ok(SavedCertificate {
         cer,
         pem,
@@ -314,39 +319,18 @@ pub fn save(
     })
 }
 
+/// A new file, fsynced, through the project's one owner-only writer (`keys::files`).
 fn write_new(path: &Path, bytes: &[u8], owner_only: bool) -> Result<(), IdentityError> {
-    use std::io::Write;
-    let io = |e: std::io::Error| IdentityError::Io {
+    use crate::keys::files::Access;
+    let access = if owner_only {
+        Access::OwnerOnly
+    } else {
+        Access::Public
+    };
+    crate::keys::files::write_new(path, bytes, access).map_err(|e| IdentityError::Io {
         path: path.display().to_string(),
         detail: e.to_string(),
-    };
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(if owner_only { 0o600 } else { 0o644 });
-    }
-    #[cfg(windows)]
-    if owner_only {
-        use std::os::windows::fs::OpenOptionsExt;
-        // GENERIC_WRITE | READ_CONTROL | WRITE_DAC: the handle may set the access list.
-        opts.access_mode(0x4000_0000 | 0x0002_0000 | 0x0004_0000);
-    }
-    #[cfg(not(any(unix, windows)))]
-    let _ = owner_only;
-    let mut f = opts.open(path).map_err(io)?;
-    // Windows: owner-only access list for the certificate key while the file is empty.
-    #[cfg(windows)]
-    if owner_only {
-        if let Err(e) = h2r_private_acl::restrict_file(&f) {
-            drop(f);
-            let _ = std::fs::remove_file(path);
-            return Err(io(e));
-        }
-    }
-    f.write_all(bytes).map_err(io)?;
-    f.sync_all().map_err(io)
+    })
 }
 
 /// Load `<name>.key.pem` (certificate + encrypted key) with its passphrase.
