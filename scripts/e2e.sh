@@ -67,6 +67,10 @@ unset H2R_SP_CLIENT_ID
 # open; run.mjs plays the admin in the browser with those addresses.
 mkdir -p "$WORK/bin"
 export H2R_E2E_OPENED=$WORK/opened-urls.txt
+# "Save a support report" writes here instead of asking (debug builds only): under $TMPDIR, so
+# the sentinel scans read the report too.
+export H2R_TEST_SAVE_DIR=$WORK/tmp/saved
+mkdir -p "$H2R_TEST_SAVE_DIR"
 : >"$H2R_E2E_OPENED"
 cat >"$WORK/bin/xdg-open" <<'XDG'
 #!/bin/sh

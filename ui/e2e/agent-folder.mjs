@@ -198,6 +198,14 @@ async function happyPath(s) {
     await s.clickCss('label.choice:has(input[value="aci"])');
     await s.waitFor(`return /az /.test(document.querySelector('.agent-script')?.textContent ?? '')`, 'ACI commands', 20000);
     await shot(s, 'agent-aci');
+    // The support report of this session (saved without a dialog in the tests): its README, the
+    // connection and the LDAPS check in it; the sentinel scans below read it for secrets.
+    await s.clickCss('#support-report');
+    await s.waitFor(`return /Support report saved/.test(document.body.textContent)`, 'report saved', 30000);
+    const report = await readFile(join(WORK, 'tmp', 'saved', 'h2r-setup-support-report.zip'));
+    for (const part of ['README.txt', 'Connection-OnPremise Service', env.BASE_DN]) {
+      assert.ok(report.includes(Buffer.from(part)), `the report holds ${part}`);
+    }
     await next(s, 'done');
   });
 

@@ -204,17 +204,22 @@ pub async fn support_report_save<R: Runtime>(
             .map(|d| support_report::log_files_in(&d))
             .unwrap_or_default(),
     };
-    let chosen = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title("Save a support report (no secret in it)")
-            .set_file_name("h2r-setup-support-report.zip")
-            .add_filter("ZIP archive", &["zip"])
-            .blocking_save_file()
-    })
-    .await
-    .map_err(|e| AppError::from(ShellError::stopped("The save dialog stopped", e)))?;
-    let Some(out) = chosen.and_then(|p| p.as_path().map(Path::to_path_buf)) else {
+    const FILE_NAME: &str = "h2r-setup-support-report.zip";
+    let chosen = match test_save_dir() {
+        Some(dir) => Some(dir.join(FILE_NAME)),
+        None => tauri::async_runtime::spawn_blocking(move || {
+            app.dialog()
+                .file()
+                .set_title("Save a support report (no secret in it)")
+                .set_file_name(FILE_NAME)
+                .add_filter("ZIP archive", &["zip"])
+                .blocking_save_file()
+        })
+        .await
+        .map_err(|e| AppError::from(ShellError::stopped("The save dialog stopped", e)))?
+        .and_then(|p| p.as_path().map(Path::to_path_buf)),
+    };
+    let Some(out) = chosen else {
         return Ok(None);
     };
     let out = if out.extension().is_none() {
@@ -229,6 +234,20 @@ pub async fn support_report_save<R: Runtime>(
             AppError::from(ShellError::stopped("Writing the support report stopped", e))
         })??;
     Ok(Some(written.display().to_string()))
+}
+
+/// The end-to-end tests cannot drive the system's save dialog: a debug build takes the folder
+/// from `H2R_TEST_SAVE_DIR` instead. A shipped (release) build always asks.
+#[cfg(debug_assertions)]
+fn test_save_dir() -> Option<std::path::PathBuf> {
+    std::env::var_os("H2R_TEST_SAVE_DIR")
+        .filter(|v| !v.is_empty())
+        .map(Into::into)
+}
+
+#[cfg(not(debug_assertions))]
+fn test_save_dir() -> Option<std::path::PathBuf> {
+    None
 }
 
 /// Files this process creates are owner-only from the start (settings.json and the app log hold
