@@ -289,6 +289,12 @@ pub struct ExchangeOnline {
     pub name: String,
     /// The service account (UPN) that is a member of the role group.
     pub service_account: String,
+    /// The client application the live check signs in with (a GUID; not a secret). None: the
+    /// default (`H2R_EXO_CLIENT_ID`, else the Exchange Online PowerShell public client; see
+    /// `exchange::check::exchange_client_id`). Set it when the tenant blocks that client, for
+    /// example to the Hire2Retire application with Exchange.Manage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
 }
 
 impl Default for HybridConnection {

@@ -541,8 +541,36 @@ fn validate_exchange(obj: &Map<String, Value>, out: &mut Map<String, Value>, c: 
             out.remove("exchange_online");
         }
         Some(Value::Object(ex)) => {
-            unknown_fields(ex, "exchange_online", &["name", "service_account"], c);
+            unknown_fields(
+                ex,
+                "exchange_online",
+                &["name", "service_account", "client_id"],
+                c,
+            );
             let mut eout = ex.clone();
+            // Optional: empty means the default client application.
+            match ex.get("client_id") {
+                None | Some(Value::Null) => {
+                    eout.remove("client_id");
+                }
+                Some(Value::String(s)) if s.trim().is_empty() => {
+                    eout.remove("client_id");
+                }
+                Some(Value::String(s)) => match check_client_id(s) {
+                    Ok(v) => {
+                        eout.insert("client_id".into(), Value::String(v));
+                    }
+                    Err(e) => c.err("exchange_online.client_id", e),
+                },
+                Some(_) => c.err(
+                    "exchange_online.client_id",
+                    issue(
+                        Code::ClientIdFormat,
+                        "The client application ID must be text.",
+                        "Enter the application (client) ID as a GUID, or leave it empty for the default.",
+                    ),
+                ),
+            }
             if let Some(n) = validate_name_field(ex, "exchange_online.name", c) {
                 eout.insert("name".into(), Value::String(n));
             }

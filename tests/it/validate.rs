@@ -1095,3 +1095,38 @@ fn an_azure_draft_has_no_domain_controllers_to_check() {
     );
     assert!(!e.errors[0].hint.is_empty());
 }
+
+/// Issue 9: the Exchange check's client application is optional (empty: the default), a GUID
+/// when given, and saved with the connection in its normal form.
+#[test]
+fn the_exchange_client_application_is_optional_and_a_guid() {
+    let exo = |v: Value| with(hybrid(), "/exchange_online/client_id", v);
+    for empty in [json!(""), json!("   "), Value::Null] {
+        let r = validate_value(&exo(empty.clone()));
+        assert!(r.ok, "{empty}: {:?}", r.errors);
+        assert_eq!(
+            r.connection
+                .unwrap()
+                .exchange_online()
+                .unwrap()
+                .client_id
+                .clone(),
+            None,
+            "{empty}"
+        );
+    }
+    let r = validate_value(&exo(json!(" FB78D390-0C51-40CD-8E17-FDBFAB77341B ")));
+    assert!(r.ok, "{:?}", r.errors);
+    let saved = r.connection.unwrap();
+    let id = saved.exchange_online().unwrap().client_id.clone();
+    assert!(id.is_some_and(|i| i.eq_ignore_ascii_case("fb78d390-0c51-40cd-8e17-fdbfab77341b")));
+    for (bad, code) in [
+        (json!("not-a-guid"), "client_id.format"),
+        (json!(7), "client_id.format"),
+    ] {
+        let r = validate_value(&exo(bad.clone()));
+        assert!(!r.ok, "{bad}");
+        assert_eq!(r.errors[0].field(), "exchange_online.client_id", "{bad}");
+        assert_eq!(r.errors[0].code, code, "{bad}");
+    }
+}

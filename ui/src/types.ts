@@ -46,6 +46,9 @@ export interface RoleRequirement {
 export interface ExchangeInfo {
   roles: RoleRequirement[];
   command: string;
+  /** The client application the check uses when the connection names none. */
+  default_client_id: string;
+  default_client_is_exo_powershell: boolean;
 }
 
 export interface Permission {
@@ -74,7 +77,7 @@ export interface SavedProfile {
   domain_controllers?: { hosts: string[]; port: number; base_dn: string; [k: string]: unknown }[];
   service_account?: string;
   application?: { kind: ApplicationKind; cloud?: string; client_id?: string; tenant_id?: string; [k: string]: unknown };
-  exchange_online?: { name: string; service_account: string };
+  exchange_online?: { name: string; service_account: string; client_id?: string };
   [k: string]: unknown;
 }
 
@@ -124,7 +127,7 @@ export interface Draft {
   domain_controllers?: DcDraft[];
   service_account?: string;
   application?: { kind: ApplicationKind | ''; cloud: string; client_id: string; tenant_id: string; [k: string]: unknown };
-  exchange_online: { name: string; service_account: string };
+  exchange_online: { name: string; service_account: string; client_id?: string };
   [k: string]: unknown;
 }
 

@@ -77,6 +77,24 @@ test('exchange: vendor table, feature choice, sign in and check, result per role
   assert.match(await page.locator('.screen').textContent(), /New-RoleGroup -Name 'Hire2Retire' -Roles 'Distribution Groups'/);
   assert.match(result, /Could not read the directory roles/);
   assert.equal(await page.locator('button[aria-label="Copy Fix (Exchange Online PowerShell)"]').count(), 1);
+  assert.equal(check.args.input.client_id, null, 'the default client application');
+
+  // A tenant that blocks the default client: another application ID, checked by the core and
+  // sent with the check.
+  assert.match(await page.locator('details.client-app > summary').textContent(), /Exchange Online PowerShell \(default\)/);
+  await page.click('details.client-app > summary');
+  await fill(page, 'exchange_online.client_id', 'not-a-guid');
+  await page.waitForSelector('.field:has([data-path="exchange_online.client_id"]) .issue-error');
+  await fill(page, 'exchange_online.client_id', '6731de76-14a6-49ae-97bc-6eba6914391e');
+  await page.waitForFunction(() => !document.querySelector('.field:has([data-path="exchange_online.client_id"]) .issue-error'));
+  const before = (await calls(page)).filter((c) => c.cmd === 'exchange_check').length;
+  await page.click('button:has-text("Sign in and check")');
+  let checks = [];
+  for (let i = 0; i < 50 && checks.length <= before; i += 1) {
+    checks = (await calls(page)).filter((c) => c.cmd === 'exchange_check');
+    if (checks.length <= before) await page.waitForTimeout(100);
+  }
+  assert.equal(checks.pop().args.input.client_id, '6731de76-14a6-49ae-97bc-6eba6914391e');
   assert.deepEqual(errors, []);
   await context.close();
 });

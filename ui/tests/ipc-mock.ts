@@ -87,7 +87,7 @@ async function handle(cmd: string, args: Json): Promise<unknown> {
     case 'validate_draft':
       return validate(args.draft);
     case 'exchange_roles':
-      return { roles: roles(args.kind), command: `Connect-ExchangeOnline -ExchangeEnvironmentName 'O365Default'\nNew-RoleGroup -Name 'Hire2Retire' -Roles ${(args.features ?? roles(args.kind).map((r) => r.feature_id)).join(',')} -Members '${args.service_account || 'svc-h2r@example.com'}'` };
+      return { default_client_id: 'fb78d390-0c51-40cd-8e17-fdbfab77341b', default_client_is_exo_powershell: true, roles: roles(args.kind), command: `Connect-ExchangeOnline -ExchangeEnvironmentName 'O365Default'\nNew-RoleGroup -Name 'Hire2Retire' -Roles ${(args.features ?? roles(args.kind).map((r) => r.feature_id)).join(',')} -Members '${args.service_account || 'svc-h2r@example.com'}'` };
     case 'exchange_check':
       return exchangeReport(args);
     case 'exchange_cancel':

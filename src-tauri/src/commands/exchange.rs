@@ -33,6 +33,9 @@ pub struct ExchangeCheckInput {
     pub as_admin: bool,
     #[serde(default)]
     pub method: SignInMethod,
+    /// The client application (a GUID, validated by the core); none or empty: the default.
+    #[serde(default)]
+    pub client_id: Option<String>,
 }
 
 /// The request the core runs: the window's input, plus (debug builds only) the test overrides.
@@ -43,6 +46,7 @@ pub fn request(input: ExchangeCheckInput) -> CheckRequest {
     r.sign_in.tenant = input.tenant.filter(|t| !t.trim().is_empty());
     r.as_admin = input.as_admin;
     r.sign_in.method = input.method;
+    r.sign_in.client_id = input.client_id.filter(|c| !c.trim().is_empty());
     test_overrides(&mut r);
     r
 }

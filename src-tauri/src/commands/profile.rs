@@ -29,6 +29,10 @@ pub struct ExchangeInfo {
     pub roles: Vec<RoleRequirement>,
     /// PowerShell that creates the role group with the service account as member.
     pub command: String,
+    /// The client application the check signs in with when the connection names none.
+    pub default_client_id: String,
+    /// Whether that is Microsoft's Exchange Online PowerShell public client.
+    pub default_client_is_exo_powershell: bool,
 }
 
 /// The required Exchange Online roles of a kind (the vendor's table) and the role-group script
@@ -47,6 +51,7 @@ pub fn exchange_roles(
                 .collect::<Vec<_>>()
         })
         .unwrap_or_else(|| exchange::roles::features_of(kind));
+    let default_client = exchange::check::exchange_client_id(None);
     ExchangeInfo {
         roles: exchange::required_roles(kind),
         command: exchange::role_group_script(
@@ -55,6 +60,9 @@ pub fn exchange_roles(
             service_account.trim(),
             exchange::DEFAULT_ROLE_GROUP,
         ),
+        default_client_is_exo_powershell: default_client
+            == exchange::check::EXO_POWERSHELL_CLIENT_ID,
+        default_client_id: default_client,
     }
 }
 

@@ -16,6 +16,8 @@ export interface ExchangeCheckInput {
   tenant?: string | null;
   as_admin: boolean;
   method: 'browser' | 'device-code';
+  /** The client application; empty or left out: the default (Exchange Online PowerShell). */
+  client_id?: string | null;
 }
 
 export interface RoleResult {

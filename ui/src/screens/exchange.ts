@@ -103,6 +103,24 @@ function waitingView(ctx: ScreenContext, p: Extract<Phase, { kind: 'waiting' }>)
     h('div', { class: 'inline-actions' }, button('Cancel', 'btn btn-secondary', async () => { await cancelExchangeCheck(); })));
 }
 
+/**
+ * Which application signs in for the check: by default Microsoft's Exchange Online PowerShell
+ * public client; a tenant that blocks it names another (saved with the connection).
+ */
+function clientDisclosure(ctx: ScreenContext, ex: { client_id?: string }, info: ExchangeInfo): HTMLElement {
+  const own = (ex.client_id ?? '').trim();
+  const state = own ? `application ${own}`
+    : info.default_client_is_exo_powershell ? 'Exchange Online PowerShell (default)' : `application ${info.default_client_id} (default)`;
+  const d = h('details', { class: 'client-app' },
+    h('summary', null, 'Client application: ', state),
+    textField(ctx, { path: 'exchange_online.client_id', label: 'Application (client) ID', mono: true, size: 'medium',
+      placeholder: info.default_client_id,
+      help: 'Leave empty to sign in through Microsoft\'s Exchange Online PowerShell public client, the application admins already use for Exchange administration. If your tenant blocks it, enter the ID of an app registration that may sign in for Exchange Online (for example Hire2Retire\'s, with Exchange.Manage). Saved with the connection; not a secret.',
+      get: () => ex.client_id ?? '', set: (v) => { ex.client_id = v; } })) as HTMLDetailsElement;
+  if (own || ctx.issuesFor('exchange_online.client_id').errors.length) d.open = true;
+  return d;
+}
+
 function requestedView(): HTMLElement {
   return h('div', null,
     h('p', null, 'Permissions requested from Microsoft Exchange Online and Microsoft Graph, and why:'),
@@ -127,7 +145,7 @@ export const screen: Screen = {
     const ex = ctx.draft.exchange_online;
     const kind = ctx.kind ?? 'hybrid-onprem';
     const cloud = ctx.draft.application?.cloud ?? 'global';
-    let info: ExchangeInfo = { roles: [], command: '' };
+    let info: ExchangeInfo = { roles: [], command: '', default_client_id: '', default_client_is_exo_powershell: true };
     try {
       info = await exchangeRoles(kind, ex.service_account, null, cloud);
     } catch (e) {
@@ -177,7 +195,7 @@ export const screen: Screen = {
         void ctx.rerender();
       };
       try {
-        const report = await exchangeCheck({ kind, service_account: ex.service_account.trim(), features: [...features], cloud, tenant: null, as_admin: asAdmin, method }, onEvent);
+        const report = await exchangeCheck({ kind, service_account: ex.service_account.trim(), features: [...features], cloud, tenant: null, as_admin: asAdmin, method, client_id: ex.client_id?.trim() || null }, onEvent);
         checkedFor = exchangeKey(kind, ex.service_account, features, cloud);
         if (report.record) exchangeSession.lastRecord = { key: checkedFor, record: report.record };
         phase = report.code === 'identity.cancelled' ? { kind: 'idle' } : { kind: 'report', report };
@@ -203,6 +221,7 @@ export const screen: Screen = {
           button('Use a device code instead', 'btn btn-ghost', () => run(false, 'device-code'), { title: 'For a computer without a browser: sign in on another device with a code.' }),
           button('Sign in as an Exchange administrator', 'btn btn-ghost', () => run(true, 'browser'),
             { title: 'When the service account may not read role assignments: an Exchange administrator reads them for it.' })),
+        clientDisclosure(ctx, ex, info),
         networkDisclosure()));
       if (phase.kind === 'report') check.push(resultView(ctx, phase.report, run));
     }
