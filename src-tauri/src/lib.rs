@@ -101,6 +101,7 @@ pub fn run() {
             commands::identity::identity_info,
             commands::identity::identity_sign_in,
             commands::identity::identity_cancel,
+            commands::identity::identity_cancel_certificate,
             commands::identity::identity_consent_link,
             commands::identity::identity_admin_consent,
             commands::identity::identity_generate_certificate,

@@ -54,6 +54,8 @@ pub struct Session {
     pub sign_in: Slot<Cancel>,
     pub ldap_check: Slot<Cancel>,
     pub exchange_check: Slot<Cancel>,
+    /// The running certificate generation or save (Customer Owned Application).
+    pub certificate: Slot<Cancel>,
 }
 
 impl std::fmt::Debug for Session {

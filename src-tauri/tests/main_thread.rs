@@ -12,6 +12,7 @@ const SYNC_ALLOWED: &[&str] = &[
     "app_info",
     "identity_info",
     "identity_cancel",
+    "identity_cancel_certificate",
     "identity_consent_link",
     "keys_cancel",
     "keys_import",

@@ -10,7 +10,7 @@
 //!   (PBES2: PBKDF2-HMAC-SHA256, 600 000 iterations, AES-256-CBC), owner-only, for the
 //!   Hire2Retire side. The private key never touches disk unencrypted.
 
-use super::{jws, IdentityError};
+use super::{jws, Cancel, IdentityError};
 use crate::profile::CertificateInfo;
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
 use rsa::{RsaPrivateKey, RsaPublicKey};
@@ -161,8 +161,30 @@ pub fn hex_upper(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02X}")).collect()
 }
 
+/// [`generate`] off the async runtime, with Cancel: a cancelled generation returns
+/// `identity.cancelled` at once (the key being searched for is dropped when it is found).
+pub async fn generate_async(
+    req: CertificateRequest,
+    cancel: &Cancel,
+) -> Result<Credential, IdentityError> {
+    req.validate()?;
+    let mut task = tokio::task::spawn_blocking(move || generate(&req));
+    let mut tick = tokio::time::interval(Duration::from_millis(50));
+    loop {
+        if cancel.is_cancelled() {
+            return Err(IdentityError::Cancelled);
+        }
+        tokio::select! {
+            res = &mut task => {
+                return res.map_err(|e| IdentityError::Certificate(format!("Key generation stopped ({e}).")))?;
+            }
+            _ = tick.tick() => {}
+        }
+    }
+}
+
 /// Generate the key pair and the self-signed certificate (CPU-bound: call it from a blocking
-/// thread in async code).
+/// thread in async code, or use [`generate_async`]).
 pub fn generate(req: &CertificateRequest) -> Result<Credential, IdentityError> {
     req.validate()?;
     let mut rng = rand_core::OsRng;
@@ -260,6 +282,18 @@ pub fn save(
     name: &str,
     passphrase: &str,
 ) -> Result<SavedCertificate, IdentityError> {
+    save_cancellable(cred, dir, name, passphrase, &Cancel::new())
+}
+
+/// [`save`], stopped by `cancel` before any file is written: the key derivation (600 000
+/// PBKDF2 iterations) runs to its end, then a cancelled save writes nothing and says so.
+pub fn save_cancellable(
+    cred: &Credential,
+    dir: &Path,
+    name: &str,
+    passphrase: &str,
+    cancel: &Cancel,
+) -> Result<SavedCertificate, IdentityError> {
     check_passphrase(passphrase)?;
     if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
         return Err(IdentityError::input(
@@ -289,6 +323,9 @@ pub fn save(
     }
     let cert_pem = cred.cert_pem();
     let key_pem = encrypt_key_pem(&cred.key, passphrase)?;
+    if cancel.is_cancelled() {
+        return Err(IdentityError::Cancelled);
+    }
     let bundle = Zeroizing::new(format!("{cert_pem}{}", key_pem.as_str()));
     let mut written: Vec<&PathBuf> = Vec::new();
     let result = (|| {

@@ -893,3 +893,55 @@ mod cli {
         );
     }
 }
+
+/// Issue 11: a certificate generation is cancelled at once (nothing kept), and a cancelled save
+/// writes no file (the cancel is honoured after the key derivation, before any write).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_certificate_generation_or_save_keeps_and_writes_nothing() {
+    let req = |bits| CertificateRequest {
+        common_name: "Hire2Retire".into(),
+        days: 30,
+        bits,
+    };
+    let cancel = Cancel::new();
+    let c2 = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        c2.cancel();
+    });
+    let e = certificate::generate_async(req(4096), &cancel)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "identity.cancelled", "{e}");
+    let done = certificate::generate_async(req(2048), &Cancel::new())
+        .await
+        .unwrap();
+    assert_eq!(done.info().thumbprint_sha1.len(), 40);
+
+    let dir = tempfile::tempdir().unwrap();
+    let cancelled = Cancel::new();
+    cancelled.cancel();
+    let e = certificate::save_cancellable(
+        credential(),
+        dir.path(),
+        "hire2retire",
+        "a long enough passphrase",
+        &cancelled,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "identity.cancelled", "{e}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no file written"
+    );
+    certificate::save_cancellable(
+        credential(),
+        dir.path(),
+        "hire2retire",
+        "a long enough passphrase",
+        &Cancel::new(),
+    )
+    .unwrap();
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
+}

@@ -156,6 +156,58 @@ test('azure: both application kinds follow the core steps; Customer Owned form i
   await context.close();
 });
 
+test('customer owned certificate: progress and Cancel while it is created and saved; a cancel keeps and writes nothing', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await page.click('#new-connection');
+  await page.click('label.choice:has(input[value="azure-ad"])');
+  await clickNext(page, 'app-kind');
+  await page.click('label.choice:has(input[value="customer-owned"])');
+  await settle(page);
+  await clickNext(page, 'co-app');
+  await fill(page, 'application.client_id', '3f2504e0-4f89-11d3-9a0c-0305e82c3301');
+  await fill(page, 'application.tenant_id', 'contoso.onmicrosoft.com');
+  await clickNext(page, 'permissions');
+  await clickNext(page, 'co-cert');
+  const screen = () => page.locator('.screen').textContent();
+
+  await page.evaluate(() => { window.__certDelayMs = 10000; });
+  await page.click('button:has-text("Create certificate")');
+  await page.waitForSelector('#cert-cancel');
+  assert.match(await page.locator('.keygen-progress').textContent(), /Creating the certificate/);
+  await page.click('#cert-cancel');
+  await page.waitForSelector('text=no certificate was created');
+  assert.equal(await page.locator('button:has-text("Create certificate")').count(), 1, 'back to the form');
+  assert.doesNotMatch(await screen(), /Thumbprint/);
+
+  await page.evaluate(() => { window.__certDelayMs = 0; });
+  await page.click('button:has-text("Create certificate")');
+  await page.waitForSelector('text=Thumbprint');
+
+  const fillSave = async () => {
+    await page.getByLabel('Folder', { exact: true }).fill('/home/admin/certs');
+    await page.getByLabel('Passphrase for the private key').fill('long enough passphrase');
+    await page.getByLabel('Passphrase again').fill('long enough passphrase');
+  };
+  await fillSave();
+  await page.evaluate(() => { window.__certDelayMs = 10000; });
+  await page.click('button:has-text("Save certificate files")');
+  await page.waitForSelector('#cert-cancel');
+  assert.match(await page.locator('.keygen-progress').textContent(), /PBKDF2/);
+  await page.click('#cert-cancel');
+  await page.waitForSelector('text=no file was written');
+  assert.doesNotMatch(await screen(), /Certificate saved/);
+
+  await page.evaluate(() => { window.__certDelayMs = 0; });
+  await fillSave();
+  await page.click('button:has-text("Save certificate files")');
+  await page.waitForSelector('text=Certificate saved');
+  assert.match(await screen(), /\/home\/admin\/certs\/hire2retire\.key\.pem/);
+  const cancels = (await calls(page)).filter((c) => c.cmd === 'identity_cancel_certificate');
+  assert.equal(cancels.length, 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('field errors appear at the field once touched, block Next, and go away when corrected', async () => {
   const { page, context } = await openApp(browser, server.url);
   await page.click('#new-connection');

@@ -164,16 +164,15 @@ pub async fn identity_admin_consent<R: Runtime>(
     Ok(r?)
 }
 
-/// Generate a certificate credential (kept in memory until saved).
+/// Generate a certificate credential (kept in memory until saved). Cancel with
+/// `identity_cancel_certificate` (returns `identity.cancelled` at once; nothing is kept).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn identity_generate_certificate(
     session: State<'_, Session>,
     request: CertificateRequest,
 ) -> CmdResult<CertificateInfo> {
-    request.validate()?;
-    let cred = tauri::async_runtime::spawn_blocking(move || certificate::generate(&request))
-        .await
-        .map_err(|e| AppError::from(ShellError::stopped("Certificate generation stopped", e)))??;
+    let cancel = begin!(session.certificate, Cancel::new());
+    let cred = certificate::generate_async(request, &cancel).await?;
     let info = cred.info().clone();
     session.credential.replace(cred);
     Ok(info)
@@ -194,14 +193,30 @@ pub async fn identity_save_certificate(
         .credential
         .take()
         .ok_or_else(|| AppError::from(ShellError::NoCertificate))?;
+    let cancel = begin!(session.certificate, Cancel::new());
     let (saved, cred) = tauri::async_runtime::spawn_blocking(move || {
-        let saved = certificate::save(&cred, std::path::Path::new(&folder), &name, &passphrase);
+        let saved = certificate::save_cancellable(
+            &cred,
+            std::path::Path::new(&folder),
+            &name,
+            &passphrase,
+            &cancel,
+        );
         (saved, cred)
     })
     .await
     .map_err(|e| AppError::from(ShellError::stopped("Saving the certificate stopped", e)))?;
     session.credential.put_back(cred);
     Ok(saved?)
+}
+
+/// Cancel the running certificate generation (at once) or save (after its key derivation,
+/// before any file is written).
+#[tauri::command(rename_all = "snake_case")]
+pub fn identity_cancel_certificate(session: State<'_, Session>) {
+    if let Some(c) = session.certificate.take() {
+        c.cancel();
+    }
 }
 
 /// Load a certificate credential saved earlier (`.key.pem`) with its passphrase.

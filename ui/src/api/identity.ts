@@ -82,6 +82,9 @@ export const adminConsent = (request: SignInRequest, applicationKind: Applicatio
 export const generateCertificate = (request: CertificateRequest) =>
   call<CertificateInfo>('identity_generate_certificate', { request });
 
+/** Stop a running certificate generation (at once) or save (before any file is written). */
+export const cancelCertificate = () => call<void>('identity_cancel_certificate');
+
 export const saveCertificate = (folder: string, name: string, passphrase: string) =>
   call<SavedCertificate>('identity_save_certificate', { folder, name, passphrase });
 

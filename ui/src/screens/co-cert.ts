@@ -7,7 +7,7 @@ import { button, copyValue, header, kv, notice, section, table } from '../ui';
 import { networkDisclosure } from '../network';
 import { toProblem } from '../api/core';
 import {
-  adminConsent, cancelSignIn, generateCertificate, loadCertificate, pickFolder, saveCertificate, verifyCustomerOwned,
+  adminConsent, cancelCertificate, cancelSignIn, generateCertificate, loadCertificate, pickFolder, saveCertificate, verifyCustomerOwned,
   type CertificateInfo, type SavedCertificate, type SignInReport,
 } from '../api/identity';
 import type { Screen, ScreenContext } from './types';
@@ -25,8 +25,56 @@ interface State {
   folder: string;
   fileName: string;
   loadPath: string;
+  /** A certificate being created or saved (progress and Cancel shown instead of the form). */
+  busy: { what: 'create' | 'save'; since: number; cancelling: boolean } | null;
 }
-const st: State = { cert: null, saved: null, checking: false, consentWaiting: false, report: null, days: 365, folder: '', fileName: 'hire2retire', loadPath: '' };
+const st: State = { cert: null, saved: null, checking: false, consentWaiting: false, report: null, days: 365, folder: '', fileName: 'hire2retire', loadPath: '', busy: null };
+
+/** Progress of a certificate generation or save, with Cancel (nothing is kept or written). */
+function busyView(ctx: ScreenContext, busy: NonNullable<State['busy']>): HTMLElement {
+  const what = busy.what === 'create'
+    ? 'Creating the certificate: a new RSA key pair and a self-signed certificate, on this computer…'
+    : 'Protecting the private key with your passphrase (600 000 PBKDF2 iterations), then writing the three files…';
+  const elapsed = h('p', { class: 'help' }, 'Starting…');
+  const tick = () => {
+    if (!elapsed.isConnected && Date.now() - busy.since > 1000) return;
+    const s = ((Date.now() - busy.since) / 1000).toFixed(1);
+    elapsed.textContent = busy.cancelling
+      ? `${s} s. Cancelling: ${busy.what === 'create' ? 'the key being generated is dropped' : 'the key derivation finishes, then nothing is written'}.`
+      : `${s} s so far. Cancel changes nothing.`;
+    window.setTimeout(tick, 200);
+  };
+  tick();
+  return section(busy.what === 'create' ? '1. Create the certificate' : '1. Certificate',
+    h('div', { class: 'keygen-progress', role: 'status', 'aria-live': 'polite' },
+      h('p', null, what), h('progress', { 'aria-label': what }), elapsed,
+      button(busy.cancelling ? 'Cancelling…' : 'Cancel', 'btn btn-secondary', async () => {
+        busy.cancelling = true;
+        await cancelCertificate().catch(() => undefined);
+        await ctx.rerender('#cert-cancel');
+      }, { id: 'cert-cancel', disabled: busy.cancelling })));
+}
+
+/** Run a certificate generation or save with its progress view; a cancel is said, not an error. */
+async function busyWith(ctx: ScreenContext, what: 'create' | 'save', work: () => Promise<void>): Promise<void> {
+  st.busy = { what, since: Date.now(), cancelling: false };
+  await ctx.rerender('#cert-cancel');
+  try {
+    await work();
+    ctx.problem(null);
+  } catch (e) {
+    const p = toProblem(e);
+    if (p.code === 'identity.cancelled') {
+      ctx.problem(null);
+      ctx.toast(what === 'create' ? 'Cancelled: no certificate was created' : 'Cancelled: no file was written');
+    } else {
+      ctx.problem(p);
+    }
+  } finally {
+    st.busy = null;
+  }
+  await ctx.rerender('h1');
+}
 
 /** A plain input outside the draft (passphrases never go into the draft). */
 function input(label: string, opts: { type?: string; value?: string; help?: string; onInput(v: string): void; mono?: boolean; size?: string }): { el: HTMLElement; input: HTMLInputElement } {
@@ -46,6 +94,7 @@ function setCert(ctx: ScreenContext, info: CertificateInfo): void {
 }
 
 function certificateSection(ctx: ScreenContext): HTMLElement {
+  if (st.busy) return busyView(ctx, st.busy);
   if (!st.cert) {
     let pass = '';
     const daysSel = h('select', { class: 'input size-short', id: uid('days') }, [90, 180, 365, 730].map((d) => h('option', { value: String(d) }, d === 365 ? '1 year' : d === 730 ? '2 years' : `${d} days`))) as HTMLSelectElement;
@@ -58,15 +107,10 @@ function certificateSection(ctx: ScreenContext): HTMLElement {
       h('div', { class: 'field' }, h('label', { for: daysSel.id, class: 'label' }, 'Valid for'), daysSel,
         h('p', { class: 'help' }, 'Renew before it expires: Hire2Retire stops signing in on that day.')),
       h('div', { class: 'inline-actions' },
-        button('Create certificate', 'btn btn-primary', async () => {
-          try {
-            setCert(ctx, await generateCertificate({ common_name: 'Hire2Retire', days: st.days }));
-            ctx.toast('Certificate created');
-          } catch (e) {
-            ctx.problem(toProblem(e));
-          }
-          await ctx.rerender('h1');
-        })),
+        button('Create certificate', 'btn btn-primary', () => busyWith(ctx, 'create', async () => {
+          setCert(ctx, await generateCertificate({ common_name: 'Hire2Retire', days: st.days }));
+          ctx.toast('Certificate created');
+        }))),
       h('details', null, h('summary', null, 'Use a certificate created earlier'),
         path.el, pw.el,
         button('Load certificate', 'btn btn-secondary', async () => {
@@ -119,15 +163,12 @@ function certificateSection(ctx: ScreenContext): HTMLElement {
               ctx.problem({ code: 'identity.passphrase_mismatch', message: 'The two passphrases differ.', hint: 'Type the same passphrase twice.' });
               return;
             }
-            try {
-              st.saved = await saveCertificate(st.folder.trim(), st.fileName.trim(), pass);
-              ctx.problem(null);
-              ctx.toast('Certificate files saved');
-            } catch (e) {
-              ctx.problem(toProblem(e));
-            }
+            const passphrase = pass;
             pass = again = '';
-            await ctx.rerender('h1');
+            await busyWith(ctx, 'save', async () => {
+              st.saved = await saveCertificate(st.folder.trim(), st.fileName.trim(), passphrase);
+              ctx.toast('Certificate files saved');
+            });
           }))),
     button('Start over with a new certificate', 'btn btn-ghost btn-small', async () => {
       st.cert = null;
