@@ -138,6 +138,20 @@ pub fn create_for_connection(
     replace: bool,
     policy: &ArchivePolicy,
 ) -> Result<CreatedForConnection, ConfigError> {
+    create_for_connection_cancellable(conn, dir, source, password, replace, policy, &Cancel::new())
+}
+
+/// [`create_for_connection`] with Cancel, honoured until the folder changes (see
+/// [`folder::create_with`]): a cancelled create leaves the folder and the profile as they were.
+pub fn create_for_connection_cancellable(
+    conn: &HybridConnection,
+    dir: &Path,
+    source: KeySource<'_>,
+    password: SecretString,
+    replace: bool,
+    policy: &ArchivePolicy,
+    cancel: &Cancel,
+) -> Result<CreatedForConnection, ConfigError> {
     let public = source.public();
     let mut updated = conn.clone();
     updated.agent_key = Some(AgentKey {
@@ -147,7 +161,7 @@ pub fn create_for_connection(
     });
     updated.agent_folder = Some(dir.to_path_buf());
     let payload = payload_for(&updated, password)?;
-    let mut info = folder::create_with(dir, source, &payload.to_json(), replace, policy)?;
+    let mut info = folder::create_with(dir, source, &payload.to_json(), replace, policy, cancel)?;
     // The folder is written; a problem with the files beside it is a warning.
     let (connection_file, ca_file) = match write_connection_files(&updated, dir) {
         Ok((f, ca)) => (Some(f), ca),

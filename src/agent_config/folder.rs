@@ -133,20 +133,33 @@ pub fn create(
     plaintext: &[u8],
     replace: bool,
 ) -> Result<FolderInfo, ConfigError> {
-    create_with(dir, source, plaintext, replace, &ArchivePolicy::default())
+    create_with(
+        dir,
+        source,
+        plaintext,
+        replace,
+        &ArchivePolicy::default(),
+        &crate::cancel::Cancel::new(),
+    )
 }
 
 /// Write a new agent folder: key files and `config.jwe` sealing `plaintext` (one JSON
 /// document, e.g. [`super::AgentPayload::to_json`]). Refuses a folder that already holds a key
 /// or config unless `replace` (then the old set is archived, as in a rotation). Takes the
-/// folder lock, so it never races a rotation.
+/// folder lock, so it never races a rotation. `cancel` is honoured until the folder changes:
+/// after the private key's protection (600 000 PBKDF2 iterations with a passphrase), a
+/// cancelled create returns `keys.cancelled` and the folder is as it was.
 pub fn create_with(
     dir: &Path,
     source: KeySource<'_>,
     plaintext: &[u8],
     replace: bool,
     policy: &ArchivePolicy,
+    cancel: &crate::cancel::Cancel,
 ) -> Result<FolderInfo, ConfigError> {
+    if cancel.is_cancelled() {
+        return Err(KeyError::Cancelled.into());
+    }
     let sealed = seal(plaintext, &source.public())?;
     if std::fs::symlink_metadata(dir).is_err() {
         files::create_private_dir(dir).map_err(|e| ConfigError::io("create", dir, e))?;
@@ -171,6 +184,9 @@ pub fn create_with(
         }
     }
     let set = key_set(&source, &sealed)?;
+    if cancel.is_cancelled() {
+        return Err(KeyError::Cancelled.into());
+    }
     let public = source.public();
     let names: Vec<&str> = set.iter().map(|(n, _)| *n).collect();
     let remove: Vec<&str> = STABLE_NAMES

@@ -46,6 +46,17 @@ test('key pair: generate in the app, then create the agent folder with the passw
   await page.fill('input[type=password] >> nth=0', 'S3cret-pass');
   await page.click('#create-agent');
   await page.waitForSelector('text=Choose the folder for the agent');
+  // A slow write (the passphrase's key derivation) can be cancelled: the folder is not changed.
+  await page.fill('input.mono >> nth=0', '/srv/h2r-agent');
+  await page.fill('input[type=password] >> nth=0', 'S3cret-pass');
+  await page.evaluate(() => { window.__createDelayMs = 10000; });
+  await page.click('#create-agent');
+  await page.waitForSelector('#create-cancel');
+  await page.click('#create-cancel');
+  await page.waitForSelector('text=the folder was not changed');
+  assert.doesNotMatch(await page.locator('.screen').textContent(), /Agent folder written/);
+  assert.equal(await page.evaluate(() => Object.keys(window.__keys.folders).length), 0);
+  await page.evaluate(() => { window.__createDelayMs = 0; });
   await page.fill('input.mono >> nth=0', '/srv/h2r-agent');
   await page.fill('input[type=password] >> nth=0', 'S3cret-pass');
   await page.click('#create-agent');

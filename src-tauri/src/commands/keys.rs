@@ -170,10 +170,12 @@ pub async fn agent_create(
         .pending_key
         .take()
         .ok_or_else(|| AppError::from(ShellError::NoKey))?;
+    // Cancel with `keys_cancel` (honoured until the folder changes).
+    let cancel = begin!(session.key_generation, Cancel::new());
     let (res, pending) = tauri::async_runtime::spawn_blocking(move || {
         let policy = ArchivePolicy::default();
         let res = match &pending {
-            Pending::Generated(k) => connection::create_for_connection(
+            Pending::Generated(k) => connection::create_for_connection_cancellable(
                 &connection,
                 &dir,
                 KeySource::Generated {
@@ -183,14 +185,16 @@ pub async fn agent_create(
                 password,
                 replace,
                 &policy,
+                &cancel,
             ),
-            Pending::Imported(k) => connection::create_for_connection(
+            Pending::Imported(k) => connection::create_for_connection_cancellable(
                 &connection,
                 &dir,
                 KeySource::Imported { public: k },
                 password,
                 replace,
                 &policy,
+                &cancel,
             ),
         };
         (res, pending)

@@ -755,3 +755,51 @@ fn set_password_binds_first_and_a_refused_password_leaves_the_folder_byte_identi
     names.sort();
     assert_eq!(names, ["config.jwe", "privateKey.pem", "publicKey.pem"]);
 }
+
+/// Issue 11: a cancelled create (the window's Cancel while the key is protected) leaves the
+/// folder as it was: nothing written into a new folder, the old set kept when replacing.
+#[test]
+fn a_cancelled_create_leaves_the_folder_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    let conn = profile(None, &["dc1.example.com"], "DC=example,DC=com");
+    let dir = tmp.path().join("agent");
+    let key = PrivateKey::generate(2048).unwrap();
+    let cancelled = h2r_setup::cancel::Cancel::new();
+    cancelled.cancel();
+    let other = PrivateKey::generate(2048).unwrap();
+    let create = |key: &PrivateKey, replace: bool, cancel: &h2r_setup::cancel::Cancel| {
+        connection::create_for_connection_cancellable(
+            &conn,
+            &dir,
+            KeySource::Generated {
+                key,
+                passphrase: None,
+            },
+            SecretString::new("S3cr3t"),
+            replace,
+            &ArchivePolicy::default(),
+            cancel,
+        )
+    };
+    let e = create(&key, false, &cancelled).unwrap_err();
+    assert_eq!(e.code(), "keys.cancelled", "{e}");
+    assert!(
+        !dir.exists() || std::fs::read_dir(&dir).unwrap().count() == 0,
+        "nothing written"
+    );
+    let first = create(&key, false, &h2r_setup::cancel::Cancel::new()).unwrap();
+    let before = folder::status(&dir).unwrap().fingerprint;
+    assert_eq!(before, first.folder.fingerprint);
+    let e = create(&other, true, &cancelled).unwrap_err();
+    assert_eq!(e.code(), "keys.cancelled", "{e}");
+    assert_eq!(
+        folder::status(&dir).unwrap().fingerprint,
+        before,
+        "the set is kept"
+    );
+    let replaced = create(&other, true, &h2r_setup::cancel::Cancel::new()).unwrap();
+    assert_ne!(
+        replaced.folder.fingerprint, before,
+        "not cancelled: replaced"
+    );
+}

@@ -6,15 +6,15 @@ import { button, copyValue, header, kv, notice, section, table } from '../ui';
 import { toProblem } from '../api/core';
 import { adPasswordStatus, saveConnection, setAdPassword } from '../api/profile';
 
-import { createAgentFolder, pendingKey, pickAgentFolder, type FolderInfo } from '../api/keys';
+import { cancelKeygen, createAgentFolder, pendingKey, pickAgentFolder, type FolderInfo } from '../api/keys';
 import { forWindow, plainInput } from './keys-widgets';
 import { checkFolder, folderOf, folderProblemText } from './folder-state';
 
 import type { Screen, ScreenContext } from './types';
 import { exchangeCheckRecord, ldapCheckRecord } from '../session';
 
-interface State { folder: string; created: FolderInfo | null; exists: boolean; draft: object | null; writing: boolean; passphrase: boolean }
-const st: State = { folder: '', created: null, exists: false, draft: null, writing: false, passphrase: false };
+interface State { folder: string; created: FolderInfo | null; exists: boolean; draft: object | null; writing: boolean; passphrase: boolean; cancelling: boolean }
+const st: State = { folder: '', created: null, exists: false, draft: null, writing: false, passphrase: false, cancelling: false };
 
 /** This step's state belongs to one draft: a new or reopened connection starts afresh. */
 function own(ctx: ScreenContext): void {
@@ -86,6 +86,7 @@ async function create(ctx: ScreenContext, password: string, passphrase: string, 
     return;
   }
   st.writing = true;
+  st.cancelling = false;
   st.passphrase = !!passphrase;
   await ctx.rerender('#create-progress');
   try {
@@ -101,9 +102,15 @@ async function create(ctx: ScreenContext, password: string, passphrase: string, 
   } catch (e) {
     const p = toProblem(e);
     st.exists = p.code === 'keys.exists';
-    ctx.problem(forWindow(p));
+    if (p.code === 'keys.cancelled') {
+      ctx.problem(null);
+      ctx.toast('Cancelled: the folder was not changed');
+    } else {
+      ctx.problem(forWindow(p));
+    }
   } finally {
     st.writing = false;
+    st.cancelling = false;
   }
   ctx.changed();
   await ctx.rerender('h1');
@@ -137,7 +144,15 @@ export const screen: Screen = {
           h('progress', { 'aria-label': 'Writing the agent folder' }),
           h('p', { class: 'help' }, st.passphrase
             ? 'Protecting the private key with your passphrase takes a few seconds (600 000 key-derivation rounds). The window stays usable; the write is atomic, so it finishes or leaves nothing half-written.'
-            : 'The write is atomic: it finishes or leaves nothing half-written.'))));
+            : 'The write is atomic: it finishes or leaves nothing half-written.'),
+          h('p', { class: 'help' }, st.cancelling
+            ? 'Cancelling: the key protection finishes, then the folder is left as it was.'
+            : 'Cancel changes nothing: it takes effect before the folder is written.'),
+          button(st.cancelling ? 'Cancelling…' : 'Cancel', 'btn btn-secondary', async () => {
+            st.cancelling = true;
+            await cancelKeygen().catch(() => undefined);
+            await ctx.rerender('#create-cancel');
+          }, { id: 'create-cancel', disabled: st.cancelling }))));
     }
     if (alreadyWritten(ctx)) return writtenView(ctx, head);
     let key = null;

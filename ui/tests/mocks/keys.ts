@@ -25,7 +25,7 @@ export const handlers: Record<string, (args: any) => unknown> = {
     w.__keys.pending = newKey(args.bits, 'generated');
     return w.__keys.pending;
   },
-  keys_cancel: () => null,
+  keys_cancel: () => { (window as any).__createCancel?.(); return null; },
   keys_import(args) {
     const pem = String(args.pem ?? '');
     if (pem.includes('PRIVATE KEY')) throw { code: 'keys.private_key_given', message: 'The public key is a private key, but a public key is needed here.', hint: 'Never share the private key. Give publicKey.pem instead.' };
@@ -40,7 +40,15 @@ export const handlers: Record<string, (args: any) => unknown> = {
   keys_discard: () => { w.__keys.pending = null; return null; },
   async agent_create(args) {
     const delay = (window as any).__createDelayMs ?? 0;
-    if (delay) await new Promise((r) => setTimeout(r, delay));
+    if (delay) {
+      // keys_cancel stops a slow create before the folder changes (as the core does).
+      const how = await new Promise((r) => {
+        const t = setTimeout(() => r('done'), delay);
+        (window as any).__createCancel = () => { clearTimeout(t); r('cancelled'); };
+      });
+      (window as any).__createCancel = undefined;
+      if (how === 'cancelled') throw { code: 'keys.cancelled', message: 'Cancelled; nothing was changed.', hint: 'Start again when ready.' };
+    }
     if (!String(args.folder ?? '').startsWith('/')) throw { code: 'agent.folder_not_chosen', message: 'Choose the folder for the agent (an absolute path).', hint: 'Use "Choose folder…" to pick it.' };
     if (w.__adPassword === null) throw { code: 'secrets.no_ad_password', message: 'The AD service account\'s password has not been entered.', hint: '' };
     const key = w.__keys.pending;
