@@ -16,6 +16,13 @@
 //!   role of the four features through the role group "Hire2Retire"; Entra: User Administrator.
 //! - `all-granted`: the Exchange fixture only (consent as it stands): every role granted.
 //! - `role-missing`: the role group lacks "Distribution Groups".
+//! - `not-reader`: the service account may not read role assignments (only an Exchange
+//!   administrator may): the Exchange roles are unknown and the check says who can read them.
+//! - `as-admin`: as `not-reader`, and the browser signs in as that administrator: a check as the
+//!   service account meets a token for another account; the administrator's check passes.
+//! - `throttled`: the admin API answers 429 with `Retry-After: 1` twice, then the roles.
+//! - `error-body`: every cmdlet fails with Exchange's error body and its `details`.
+//! Every scenario but `as-admin` signs in as the service account again.
 //!
 //! `GET {authority}/__standin/log` returns what the stand-ins saw and every token issued (for
 //! assertions, and the scan that no file the app wrote holds one).
@@ -41,7 +48,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use exchange::server::{
-    assignment, directory_role, ExoConfig, ExoServer, Shared as ExoShared, SVC, USER_ADMIN_TEMPLATE,
+    assignment, directory_role, exo_error, ExoConfig, ExoServer, Shared as ExoShared, ADMIN, SVC,
+    USER_ADMIN_TEMPLATE,
 };
 use identity::server::{AppState, Authorize, Config, IdServer, CLIENT_ID};
 use serde_json::{json, Value};
@@ -92,6 +100,13 @@ struct Control {
 type Ctl = Arc<Control>;
 
 async fn scenario(State(ctl): State<Ctl>, Path(name): Path<String>) -> Response {
+    if let Some(id) = ctl.id.get() {
+        id.shared.lock().unwrap().config.user = if name == "as-admin" { ADMIN } else { SVC }.into();
+    }
+    let only_admin_reads = || ExoConfig {
+        readers: vec![ADMIN.into()],
+        ..exo_config(None)
+    };
     let exo = match name.as_str() {
         "consent-required" => {
             if let Some(id) = ctl.id.get() {
@@ -101,6 +116,22 @@ async fn scenario(State(ctl): State<Ctl>, Path(name): Path<String>) -> Response 
         }
         "all-granted" => exo_config(None),
         "role-missing" => exo_config(Some("Distribution Groups")),
+        "not-reader" | "as-admin" => only_admin_reads(),
+        "throttled" => ExoConfig {
+            throttle: 2,
+            ..exo_config(None)
+        },
+        "error-body" => ExoConfig {
+            error: Some((
+                500,
+                exo_error(
+                    "InternalServerError",
+                    "Error executing request.",
+                    "Ex2F3B1A|Microsoft.Exchange.Data.Directory.ADTransientException|Active Directory operation failed on AM0PR01A001DC01. This error is not retriable.",
+                ),
+            )),
+            ..exo_config(None)
+        },
         _ => return (StatusCode::NOT_FOUND, format!("no scenario {name}")).into_response(),
     };
     let mut sh = ctl.exo.lock().unwrap();

@@ -308,6 +308,56 @@ async function serviceProvider(s) {
     await shot(s, 'summary-sp-exchange-missing');
     await standin('/__standin/scenario/all-granted', 'POST');
   });
+  await exchangeOutcomes(s);
+}
+
+/** Issue 9: every other outcome of the Exchange check, as the window shows it. */
+async function exchangeOutcomes(s) {
+  const ADMIN = 'exo-admin@contoso.example';
+  /** Run one check (the stand-ins in `scenario`) and wait until the result says `want`. */
+  const check = async (scenario, button, want, what) => {
+    await standin(`/__standin/scenario/${scenario}`, 'POST');
+    await s.waitFor(`return [...document.querySelectorAll('.screen button')].some((b) => b.textContent.trim() === arguments[0] && !b.disabled)`, `button ${button}`, 15000, button);
+    await clickButton(s, button);
+    const url = await nextOpened(`Exchange sign-in (${what})`);
+    await s.waitFor(`return /Waiting for you to sign in/.test(document.querySelector('.screen').innerText)`, `${what}: waiting`, 15000);
+    await browse(url);
+    await s.waitFor(`return new RegExp(arguments[0]).test(document.querySelector('.screen').innerText) && !/Waiting for you to sign in/.test(document.querySelector('.screen').innerText)`, what, 30000, want.source);
+    return text(s);
+  };
+  await step('azure SP: the service account may not read role assignments — unknown, with the way out', async () => {
+    await s.clickCss('[data-step="exchange"] button');
+    await onScreen(s, 'exchange');
+    const t = await check('not-reader', 'Sign in and check', /may not read role assignments/, 'not a reader');
+    assert.match(t, /Unknown/);
+    assert.match(t, /Exchange administrator/);
+    assert.ok(await s.exec(`return [...document.querySelectorAll('.screen button.btn-primary')].some((b) => b.textContent.trim() === 'Sign in as an Exchange administrator')`), 'the way out is the primary action');
+    await reveal(s, 'table.exchange-result');
+    await shot(s, 'exchange-not-reader');
+  });
+  await step('azure SP: the browser signed in as another account — refused, naming both; an Exchange administrator checks for the service account', async () => {
+    let t = await check('as-admin', 'Sign in and check', new RegExp(ADMIN.replace(/[.]/g, '\\.')), 'another account');
+    assert.ok(t.split('\n').some((l) => l.includes(ADMIN) && l.includes(STANDIN.account)), `one sentence names both accounts:\n${t}`);
+    await shot(s, 'exchange-wrong-account');
+    t = await check('as-admin', 'Sign in as an Exchange administrator', /checked as exo-admin/, 'as administrator');
+    assert.doesNotMatch(t, /Missing|Unknown/);
+    assert.match(t, /Granted/);
+    await reveal(s, 'table.exchange-result');
+    await shot(s, 'exchange-as-admin');
+  });
+  await step('azure SP: throttled (429, Retry-After) — waited for, then checked', async () => {
+    const t = await check('throttled', 'Sign in and check', /Granted/, 'throttled');
+    assert.doesNotMatch(t, /checked as exo-admin/);
+    const log = await standin('/__standin/log');
+    assert.ok(JSON.stringify(log).includes('throttled'), 'the stand-in throttled the check');
+  });
+  await step('azure SP: Exchange answers an error with details — shown, the roles unknown', async () => {
+    const t = await check('error-body', 'Sign in and check', /ADTransientException/, 'error body');
+    assert.match(t, /Active Directory operation failed/);
+    await reveal(s, 'table.exchange-result');
+    await shot(s, 'exchange-error-body');
+    await standin('/__standin/scenario/all-granted', 'POST');
+  });
 }
 
 async function azure(s) {
