@@ -338,6 +338,9 @@ async function exchangeOutcomes(s) {
   await step('azure SP: the browser signed in as another account — refused, naming both; an Exchange administrator checks for the service account', async () => {
     let t = await check('as-admin', 'Sign in and check', new RegExp(ADMIN.replace(/[.]/g, '\\.')), 'another account');
     assert.ok(t.split('\n').some((l) => l.includes(ADMIN) && l.includes(STANDIN.account)), `one sentence names both accounts:\n${t}`);
+    // The result section (its heading) at the top of the screenshot.
+    await s.exec(`const m = document.querySelector('#main'); const e = [...document.querySelectorAll('.screen h2')].find((x) => x.textContent.includes('Result of the check'));
+      if (e) m.scrollTop += e.getBoundingClientRect().top - m.getBoundingClientRect().top - 16;`);
     await shot(s, 'exchange-wrong-account');
     t = await check('as-admin', 'Sign in as an Exchange administrator', /checked as exo-admin/, 'as administrator');
     assert.doesNotMatch(t, /Missing|Unknown/);
@@ -354,6 +357,9 @@ async function exchangeOutcomes(s) {
   await step('azure SP: Exchange answers an error with details — shown, the roles unknown', async () => {
     const t = await check('error-body', 'Sign in and check', /ADTransientException/, 'error body');
     assert.match(t, /Active Directory operation failed/);
+    assert.equal((t.match(/Active Directory operation failed/g) ?? []).length <= 2, true, 'the cause is not repeated in every row');
+    assert.ok(!(await s.exec(`return [...document.querySelectorAll('.screen button.btn-primary')].some((b) => b.textContent.trim() === 'Sign in as an Exchange administrator')`)),
+      'an Exchange error is not answered with "sign in as an administrator"');
     await reveal(s, 'table.exchange-result');
     await shot(s, 'exchange-error-body');
     await standin('/__standin/scenario/all-granted', 'POST');

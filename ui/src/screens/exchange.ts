@@ -64,6 +64,15 @@ function statusBadge(r: RoleResult): HTMLElement {
 }
 
 function resultView(ctx: ScreenContext, r: ExchangeCheckReport, run: (asAdmin: boolean, method: 'browser' | 'device-code') => Promise<void>): HTMLElement {
+  // One cause usually makes every Exchange role unknown: its sentence is shown once, in the
+  // first row it explains; the rows after it say so instead of repeating it.
+  const told = new Set<string>();
+  const why = (reason: string | undefined): string => {
+    if (!reason) return '—';
+    if (told.has(reason)) return 'Same reason as above.';
+    told.add(reason);
+    return reason;
+  };
   const rows = r.roles.map((x) => [
     FEATURE_LABEL[x.feature] ?? x.feature,
     h('span', null, x.role, ' ', sourceBadge(x.source), x.required_by === 'practice' ? h('span', { class: 'help' }, ' also needed in practice') : null),
@@ -74,9 +83,11 @@ function resultView(ctx: ScreenContext, r: ExchangeCheckReport, run: (asAdmin: b
       : x.status === 'missing' ? (x.fix ? (x.source === 'exchange' && r.fix_script.includes(x.fix)
         ? h('span', { class: 'fix fix-ref', title: x.fix }, 'Add it to the role group: run the "Fix" below.')
         : x.source === 'exchange' ? h('code', { class: 'mono fix' }, x.fix) : h('span', { class: 'fix' }, x.fix)) : '—')
-        : (x.reason ?? '—'),
+        : why(x.reason),
   ]);
-  const unknownExchange = r.code === 'exchange.cannot_read_assignments' || (!r.as_admin && r.roles.some((x) => x.status === 'unknown' && x.source === 'exchange'));
+  // Only when the account may not read its role assignments does an administrator's sign-in
+  // help; an Exchange error or an outage is not fixed by another account.
+  const unknownExchange = r.code === 'exchange.cannot_read_assignments';
   return section('Result of the check',
     notice(r.ok ? 'success' : 'warning', r.message, r.hint || undefined),
     r.tenant ? kv('Organisation', r.tenant.name ? `${r.tenant.name} (${r.tenant.id})` : r.tenant.id) : null,
