@@ -51,6 +51,12 @@ if cargo tree --locked -p h2r-setup -e normal,build --prefix none | grep -Eq '^(
   cargo tree --locked -p h2r-setup -e normal,build -i tauri 2>/dev/null | head -20 >&2 || true
   exit 1
 fi
+# The library as the desktop app links it (no `cli` feature) carries no argument parser and no
+# terminal prompt: those belong to the h2r-setup binary.
+if cargo tree --locked -p h2r-setup --no-default-features -e normal --prefix none | grep -Eq '^(clap|rpassword) '; then
+  echo "clap and rpassword must stay behind the core's cli feature" >&2
+  exit 1
+fi
 
 # --- issue 12: the dependency policy (deny.toml) ------------------------------------------------
 # Licences, bans and sources need no network. Advisories run against the offline snapshot

@@ -300,6 +300,37 @@ mod tests {
         );
     }
 
+    /// Every command that takes a sign-in request from the webview (sign-in, admin consent,
+    /// the Customer Owned check, the consent link) passes it through `from_window`, which
+    /// refuses an authority or Graph override.
+    #[test]
+    fn every_sign_in_command_refuses_the_webviews_overrides() {
+        let mut request = SignInRequest::new(Cloud::default());
+        request.authority_url = Some("https://evil.example".into());
+        assert_eq!(
+            from_window(request).expect_err("refused").problem().code,
+            "app.override_refused"
+        );
+        let src = include_str!("identity.rs");
+        let commands: Vec<&str> = src
+            .split("#[tauri::command")
+            .skip(1)
+            .filter(|body| {
+                let sig = &body[..body.find('{').unwrap_or(body.len())];
+                sig.contains("request: SignInRequest")
+            })
+            .collect();
+        assert_eq!(
+            commands.len(),
+            4,
+            "sign-in, consent, Customer Owned check, consent link"
+        );
+        for body in commands {
+            let name = body.split("fn ").nth(1).and_then(|s| s.split('(').next());
+            assert!(body.contains("from_window(request)"), "{name:?}");
+        }
+    }
+
     #[test]
     fn the_service_provider_client_id_from_the_window_is_the_one_used() {
         // The field on the sign-in step (saved with the connection) wins over what the build
