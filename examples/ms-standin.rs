@@ -22,6 +22,7 @@
 //!   service account meets a token for another account; the administrator's check passes.
 //! - `throttled`: the admin API answers 429 with `Retry-After: 1` twice, then the roles.
 //! - `error-body`: every cmdlet fails with Exchange's error body and its `details`.
+//!
 //! Every scenario but `as-admin` signs in as the service account again.
 //!
 //! `GET {authority}/__standin/log` returns what the stand-ins saw and every token issued (for
