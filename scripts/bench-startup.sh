@@ -35,7 +35,7 @@ trap cleanup EXIT
 export H2R_BENCH_PASSWORD=$SVC_PASS
 cat >"$WORK/dc1.json" <<EOF
 {"kind": "hybrid-onprem", "name": "bench", "service_account": "$SVC",
- "domain_controllers": [{"hosts": ["localhost"], "port": 636, "base_dn": "$BASE_DN"}]}
+ "domain_controllers": [{"hosts": ["127.0.0.1"], "port": 636, "base_dn": "$BASE_DN"}]}
 EOF
 
 # One timed run: appends "wall user sys" to the file $1; the command's output is discarded, its
@@ -47,7 +47,7 @@ timed() {
 }
 
 h2r() { timed "$1" "$2" ldap check --connection "$WORK/dc1.json" --password-env H2R_BENCH_PASSWORD --ca-file "$CA" --format json; }
-ldaps() { timed "$1" env LDAPTLS_CACERT="$CA" ldapsearch -H ldaps://localhost:636 -x -D "$SVC" -w "$SVC_PASS" -b '' -s base -LLL; }
+ldaps() { timed "$1" env LDAPTLS_CACERT="$CA" ldapsearch -H ldaps://127.0.0.1:636 -x -D "$SVC" -w "$SVC_PASS" -b '' -s base -LLL; }
 
 # Warm-up (page cache, the DC's first answers), then N rounds of the three in turn.
 h2r /dev/null "$NOJIT"; h2r /dev/null "$JIT"; ldaps /dev/null
