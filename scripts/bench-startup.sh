@@ -7,7 +7,8 @@
 # three in turn.
 #
 #   scripts/bench-startup.sh [N]      (default N=21; builds the two CLIs in the dev profile, whose
-#                                      dependencies - aws-lc among them - are optimised)
+#                                      dependencies - aws-lc among them - are optimised;
+#                                      H2R_BIN=target/release/h2r-setup times the release CLI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -17,7 +18,8 @@ JITTER_TARGET=${JITTER_TARGET:-$ROOT/target/bench-jitter}
 
 cargo build --locked --bin h2r-setup
 AWS_LC_SYS_NO_JITTER_ENTROPY=0 CARGO_TARGET_DIR=$JITTER_TARGET cargo build --locked --bin h2r-setup
-NOJIT=$ROOT/target/debug/h2r-setup
+# H2R_BIN: time another build of the project's CLI instead (e.g. target/release/h2r-setup).
+NOJIT=${H2R_BIN:-$ROOT/target/debug/h2r-setup}
 JIT=$JITTER_TARGET/debug/h2r-setup
 
 started=0
