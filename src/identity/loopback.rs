@@ -23,6 +23,12 @@ pub const MAX_CONNECTIONS: usize = 16;
 /// Longest pause after failing accepts (e.g. out of file descriptors), doubling from 10 ms.
 const MAX_ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
 
+/// The pause after the `failures`-th failing accept in a row: 20 ms, doubling, at most
+/// [`MAX_ACCEPT_BACKOFF`]; never zero, so a listener out of file descriptors does not spin.
+fn accept_backoff(failures: u32) -> Duration {
+    Duration::from_millis(10u64 << failures.clamp(1, 7)).min(MAX_ACCEPT_BACKOFF)
+}
+
 /// A bound listener, before the browser is sent to the authority.
 pub struct Listener {
     listener: TcpListener,
@@ -112,7 +118,7 @@ impl Listener {
                     // Back off instead of spinning on a failing accept (EMFILE and the like).
                     Err(_) => {
                         accept_failures = accept_failures.saturating_add(1);
-                        let pause = Duration::from_millis(10u64 << accept_failures.min(7)).min(MAX_ACCEPT_BACKOFF);
+                        let pause = accept_backoff(accept_failures);
                         tokio::select! {
                             _ = cancel.cancelled() => return Err(IdentityError::Cancelled),
                             _ = tokio::time::sleep(pause) => {}
@@ -283,6 +289,15 @@ fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12: failing accepts back off (doubling, bounded) instead of spinning.
+    #[test]
+    fn failing_accepts_back_off_doubling_up_to_a_bound() {
+        let pauses: Vec<u128> = (1..=9).map(|n| accept_backoff(n).as_millis()).collect();
+        assert_eq!(pauses, [20, 40, 80, 160, 320, 640, 1000, 1000, 1000]);
+        assert_eq!(accept_backoff(u32::MAX), MAX_ACCEPT_BACKOFF);
+        assert!(accept_backoff(0) > Duration::ZERO);
+    }
 
     fn req(target: &str) -> String {
         format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1")
