@@ -11,6 +11,7 @@
 //!   Hire2Retire side. The private key never touches disk unencrypted.
 
 use super::{jws, Cancel, IdentityError};
+use crate::keys::files::Access;
 use crate::profile::CertificateInfo;
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
 use rsa::{RsaPrivateKey, RsaPublicKey};
@@ -167,19 +168,11 @@ pub async fn generate_async(
     req: CertificateRequest,
     cancel: &Cancel,
 ) -> Result<Credential, IdentityError> {
-    req.validate()?;
-    let mut task = tokio::task::spawn_blocking(move || generate(&req));
-    let mut tick = tokio::time::interval(Duration::from_millis(50));
-    loop {
-        if cancel.is_cancelled() {
-            return Err(IdentityError::Cancelled);
-        }
-        tokio::select! {
-            res = &mut task => {
-                return res.map_err(|e| IdentityError::Certificate(format!("Key generation stopped ({e}).")))?;
-            }
-            _ = tick.tick() => {}
-        }
+    let task = tokio::task::spawn_blocking(move || generate(&req));
+    tokio::select! {
+        biased;
+        _ = cancel.cancelled() => Err(IdentityError::Cancelled),
+        res = task => res.map_err(|e| IdentityError::Certificate(format!("Key generation stopped ({e}).")))?,
     }
 }
 
@@ -329,11 +322,11 @@ pub fn save_cancellable(
     let bundle = Zeroizing::new(format!("{cert_pem}{}", key_pem.as_str()));
     let mut written: Vec<&PathBuf> = Vec::new();
     let result = (|| {
-        write_new(&cer, &cred.cert_der, false)?;
+        write_new(&cer, &cred.cert_der, Access::Public)?;
         written.push(&cer);
-        write_new(&pem, cert_pem.as_bytes(), false)?;
+        write_new(&pem, cert_pem.as_bytes(), Access::Public)?;
         written.push(&pem);
-        write_new(&keyp, bundle.as_bytes(), true)?;
+        write_new(&keyp, bundle.as_bytes(), Access::OwnerOnly)?;
         written.push(&keyp);
         Ok(())
     })();
@@ -357,13 +350,7 @@ pub fn save_cancellable(
 }
 
 /// A new file, fsynced, through the project's one owner-only writer (`keys::files`).
-fn write_new(path: &Path, bytes: &[u8], owner_only: bool) -> Result<(), IdentityError> {
-    use crate::keys::files::Access;
-    let access = if owner_only {
-        Access::OwnerOnly
-    } else {
-        Access::Public
-    };
+fn write_new(path: &Path, bytes: &[u8], access: Access) -> Result<(), IdentityError> {
     crate::keys::files::write_new(path, bytes, access).map_err(|e| IdentityError::Io {
         path: path.display().to_string(),
         detail: e.to_string(),

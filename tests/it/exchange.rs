@@ -558,8 +558,9 @@ mod cli {
         c
     }
 
-    /// `exchange check --no-browser`: read the first stderr line, follow the URL; (exit, JSON, first line).
-    async fn check_cli(id: &IdServer, exo: &ExoServer, extra: &[&str]) -> (i32, Value, String) {
+    /// `exchange check` of the service account against the stand-ins, JSON out; `method` is
+    /// `--no-browser` or `--device-code`.
+    fn check_cmd(id: &IdServer, exo: &ExoServer, method: &str) -> Command {
         let mut cmd = bin();
         cmd.args([
             "exchange",
@@ -568,7 +569,7 @@ mod cli {
             "hybrid-onprem",
             "--service-account",
             SVC,
-            "--no-browser",
+            method,
             "--format",
             "json",
             "--client-id",
@@ -582,6 +583,12 @@ mod cli {
             "--timeout-ms",
             "20000",
         ]);
+        cmd
+    }
+
+    /// `exchange check --no-browser`: read the first stderr line, follow the URL; (exit, JSON, first line).
+    async fn check_cli(id: &IdServer, exo: &ExoServer, extra: &[&str]) -> (i32, Value, String) {
+        let mut cmd = check_cmd(id, exo, "--no-browser");
         cmd.args(extra)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
@@ -635,28 +642,7 @@ mod cli {
     #[tokio::test]
     async fn device_code_check_prints_the_code_then_the_json() {
         let (id, exo) = stand_ins(fixture(all_in_group("Hire2Retire"), user_admin()), SVC).await;
-        let out = bin()
-            .args([
-                "exchange",
-                "check",
-                "--kind",
-                "hybrid-onprem",
-                "--service-account",
-                SVC,
-                "--device-code",
-                "--format",
-                "json",
-                "--client-id",
-                CLIENT_ID,
-                "--authority-url",
-                &id.base,
-                "--graph-url",
-                &id.base,
-                "--exchange-url",
-                &exo.base,
-                "--timeout-ms",
-                "20000",
-            ])
+        let out = check_cmd(&id, &exo, "--device-code")
             .output()
             .await
             .unwrap();

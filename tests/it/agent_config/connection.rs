@@ -60,18 +60,7 @@ fn cli_and_core_create_make_the_same_profile_and_folder_and_seal_no_local_path()
     // The core, as the window calls it.
     let core_dir = tmp.path().join("core-agent");
     let key = PrivateKey::generate(2048).unwrap();
-    let created = connection::create_for_connection(
-        &conn,
-        &core_dir,
-        KeySource::Generated {
-            key: &key,
-            passphrase: None,
-        },
-        SecretString::new("Pw-core"),
-        false,
-        &ArchivePolicy::default(),
-    )
-    .unwrap();
+    let created = create_generated(&conn, &core_dir, &key, "Pw-core");
     // The CLI.
     let cli_dir = tmp.path().join("cli-agent");
     let pf = tmp.path().join("profile.json");
@@ -188,18 +177,7 @@ fn rotating_a_connection_updates_its_profile_and_follows_a_moved_folder() {
     let conn = profile(None, &["dc1.example.com"], "DC=example,DC=com");
     let dir = tmp.path().join("agent");
     let key = PrivateKey::generate(2048).unwrap();
-    let created = connection::create_for_connection(
-        &conn,
-        &dir,
-        KeySource::Generated {
-            key: &key,
-            passphrase: None,
-        },
-        SecretString::new("pw"),
-        false,
-        &ArchivePolicy::default(),
-    )
-    .unwrap();
+    let created = create_generated(&conn, &dir, &key, "pw");
     // The admin moved the folder: the saved path is gone, a typed error says so.
     let moved = tmp.path().join("moved");
     std::fs::rename(&dir, &moved).unwrap();
@@ -247,18 +225,7 @@ fn a_failure_after_the_switch_is_a_warning_and_the_profile_names_the_live_key() 
     let conn = profile(None, &["dc1.example.com"], "DC=example,DC=com");
     let dir = tmp.path().join("agent");
     let key = PrivateKey::generate(2048).unwrap();
-    let created = connection::create_for_connection(
-        &conn,
-        &dir,
-        KeySource::Generated {
-            key: &key,
-            passphrase: None,
-        },
-        SecretString::new("pw"),
-        false,
-        &ArchivePolicy::default(),
-    )
-    .unwrap();
+    let created = create_generated(&conn, &dir, &key, "pw");
     // A file where the archive folder goes: archiving fails after the switch.
     std::fs::write(tmp.path().join("agent.archive"), "in the way").unwrap();
     let r = connection::rotate_for_connection(
@@ -309,18 +276,7 @@ fn handoff_has_the_portal_values_in_the_portal_order() {
     });
     let dir = tmp.path().join("agent");
     let key = PrivateKey::generate(2048).unwrap();
-    connection::create_for_connection(
-        &conn,
-        &dir,
-        KeySource::Generated {
-            key: &key,
-            passphrase: None,
-        },
-        SecretString::new("S3cr3t"),
-        false,
-        &ArchivePolicy::default(),
-    )
-    .unwrap();
+    create_generated(&conn, &dir, &key, "S3cr3t");
     let o = cli(
         &[
             "agent-config",
@@ -379,18 +335,7 @@ fn instructions_from_the_cli_are_the_cores_and_the_hand_off_commands_have_help()
     let conn = profile(None, &["dc1.example.com"], "DC=example,DC=com");
     let dir = tmp.path().join("agent");
     let key = PrivateKey::generate(2048).unwrap();
-    connection::create_for_connection(
-        &conn,
-        &dir,
-        KeySource::Generated {
-            key: &key,
-            passphrase: None,
-        },
-        SecretString::new("S3cr3t"),
-        false,
-        &ArchivePolicy::default(),
-    )
-    .unwrap();
+    create_generated(&conn, &dir, &key, "S3cr3t");
     let cf = connection::connection_file_for(&dir);
     for (t, target) in [("docker", Target::Docker), ("aci", Target::Aci)] {
         for (sh, shell) in [("bash", Shell::Bash), ("powershell", Shell::Powershell)] {
@@ -439,6 +384,27 @@ fn instructions_from_the_cli_are_the_cores_and_the_hand_off_commands_have_help()
             "{cmd:?} --help:\n{help}"
         );
     }
+}
+
+/// The agent folder of `conn` in `dir`, with a generated key (no passphrase).
+fn create_generated(
+    conn: &HybridConnection,
+    dir: &Path,
+    key: &PrivateKey,
+    password: &str,
+) -> connection::CreatedForConnection {
+    connection::create_for_connection(
+        conn,
+        dir,
+        KeySource::Generated {
+            key,
+            passphrase: None,
+        },
+        SecretString::new(password),
+        false,
+        &ArchivePolicy::default(),
+    )
+    .unwrap()
 }
 
 fn input<'a>(name: &'a str, dir: &'a Path, cf: &'a Path, ca: Option<&'a Path>) -> Input<'a> {
@@ -694,18 +660,7 @@ fn set_password_binds_first_and_a_refused_password_leaves_the_folder_byte_identi
     conn.service_account = SVC.into();
     let dir = tmp.path().join("agent");
     let key = PrivateKey::generate(2048).unwrap();
-    connection::create_for_connection(
-        &conn,
-        &dir,
-        KeySource::Generated {
-            key: &key,
-            passphrase: None,
-        },
-        SecretString::new("the-old-password"),
-        false,
-        &ArchivePolicy::default(),
-    )
-    .unwrap();
+    create_generated(&conn, &dir, &key, "the-old-password");
     let before = snapshot(tmp.path());
     let o = cli(
         &[

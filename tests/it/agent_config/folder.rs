@@ -103,14 +103,7 @@ fn create_generated_folder_opens_like_the_agent_and_rotates() {
         e.hint()
     );
     // Rotation: new key, same bytes re-sealed, old set archived owner-only.
-    let report = folder::rotate(
-        &dir,
-        RotateRequest {
-            bits: Some(2048),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let report = rotate_2048(&dir).unwrap();
     assert_eq!(report.old_fingerprint, info.fingerprint);
     assert_ne!(report.new_fingerprint, report.old_fingerprint);
     assert_eq!(
@@ -460,14 +453,7 @@ fn rotation_updates_the_key_facts_inside_the_wizard_payload() {
         false,
     )
     .unwrap();
-    let report = folder::rotate(
-        &dir,
-        RotateRequest {
-            bits: Some(2048),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let report = rotate_2048(&dir).unwrap();
     let (opened, header) = folder::open_folder(&dir, None).unwrap();
     let payload = AgentPayload::from_json(&opened).unwrap();
     let facts = payload.connection.agent_key.unwrap();
@@ -500,14 +486,7 @@ fn a_second_rotation_of_the_same_folder_is_refused_while_one_runs() {
     .unwrap();
     let held = std::fs::File::open(&dir).unwrap();
     held.lock().unwrap();
-    let e = folder::rotate(
-        &dir,
-        RotateRequest {
-            bits: Some(2048),
-            ..Default::default()
-        },
-    )
-    .unwrap_err();
+    let e = rotate_2048(&dir).unwrap_err();
     assert_eq!(e.code(), "agent_config.busy");
     assert_eq!(
         folder::open_folder(&dir, None).unwrap().1.kid,
@@ -515,14 +494,7 @@ fn a_second_rotation_of_the_same_folder_is_refused_while_one_runs() {
         "nothing changed"
     );
     drop(held);
-    folder::rotate(
-        &dir,
-        RotateRequest {
-            bits: Some(2048),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    rotate_2048(&dir).unwrap();
 }
 
 /// The folder holds exactly these names (no link, no work folder, no archive).
@@ -540,6 +512,31 @@ fn assert_only_agent_files(dir: &Path, names: &[&str]) {
         let md = std::fs::symlink_metadata(dir.join(n)).unwrap();
         assert!(md.file_type().is_file(), "{n} is a plain regular file");
     }
+}
+
+/// Rotate to a new 2048-bit key (what an unsafe folder must refuse).
+fn rotate_2048(dir: &Path) -> Result<folder::RotationReport, agent_config::ConfigError> {
+    folder::rotate(
+        dir,
+        RotateRequest {
+            bits: Some(2048),
+            ..Default::default()
+        },
+    )
+}
+
+/// Replace the folder's set with a new generated key (what an unsafe folder must refuse).
+fn replace_with_new_key(dir: &Path) -> Result<folder::FolderInfo, agent_config::ConfigError> {
+    let key = PrivateKey::generate(2048).unwrap();
+    folder::create(
+        dir,
+        KeySource::Generated {
+            key: &key,
+            passphrase: None,
+        },
+        &payload("x"),
+        true,
+    )
 }
 
 fn generated_folder(dir: &Path, pw: &str) -> String {
@@ -590,15 +587,7 @@ fn copies_of_created_and_rotated_folders_open_with_the_cli() {
     let mut kid = created;
     for round in ["created", "rotated"] {
         if round == "rotated" {
-            kid = folder::rotate(
-                &dir,
-                RotateRequest {
-                    bits: Some(2048),
-                    ..Default::default()
-                },
-            )
-            .unwrap()
-            .new_fingerprint;
+            kid = rotate_2048(&dir).unwrap().new_fingerprint;
         }
         let cp = tmp.path().join(format!("cp-{round}"));
         let st = std::process::Command::new("cp")
@@ -673,28 +662,11 @@ fn a_planted_link_at_any_entry_name_is_refused() {
             std::fs::remove_file(&p).unwrap();
         }
         std::os::unix::fs::symlink(&secret, &p).unwrap();
-        let e = folder::rotate(
-            &dir,
-            RotateRequest {
-                bits: Some(2048),
-                ..Default::default()
-            },
-        )
-        .unwrap_err();
+        let e = rotate_2048(&dir).unwrap_err();
         assert_eq!(e.code(), "agent_config.unsafe_entry", "{name}: {e}");
         let e = folder::status(&dir).unwrap_err();
         assert_eq!(e.code(), "agent_config.unsafe_entry", "{name}: {e}");
-        let key = PrivateKey::generate(2048).unwrap();
-        let e = folder::create(
-            &dir,
-            KeySource::Generated {
-                key: &key,
-                passphrase: None,
-            },
-            &payload("x"),
-            true,
-        )
-        .unwrap_err();
+        let e = replace_with_new_key(&dir).unwrap_err();
         assert_eq!(
             e.code(),
             "agent_config.unsafe_entry",
@@ -720,14 +692,7 @@ fn a_planted_link_at_any_entry_name_is_refused() {
     std::fs::create_dir(&elsewhere).unwrap();
     std::fs::write(elsewhere.join("keep.txt"), "keep").unwrap();
     std::os::unix::fs::symlink(&elsewhere, tmp.path().join("agent.archive")).unwrap();
-    let r = folder::rotate(
-        &dir,
-        RotateRequest {
-            bits: Some(2048),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let r = rotate_2048(&dir).unwrap();
     assert!(
         !r.warnings.is_empty(),
         "the new key is live; the archive problem is a warning"
@@ -753,26 +718,9 @@ fn a_folder_others_may_write_to_is_refused() {
     let kid = generated_folder(&dir, "pw");
     for mode in [0o770, 0o707, 0o777] {
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(mode)).unwrap();
-        let e = folder::rotate(
-            &dir,
-            RotateRequest {
-                bits: Some(2048),
-                ..Default::default()
-            },
-        )
-        .unwrap_err();
+        let e = rotate_2048(&dir).unwrap_err();
         assert_eq!(e.code(), "agent_config.unsafe_folder", "{mode:o}");
-        let key = PrivateKey::generate(2048).unwrap();
-        let e = folder::create(
-            &dir,
-            KeySource::Generated {
-                key: &key,
-                passphrase: None,
-            },
-            &payload("x"),
-            true,
-        )
-        .unwrap_err();
+        let e = replace_with_new_key(&dir).unwrap_err();
         assert_eq!(e.code(), "agent_config.unsafe_folder", "{mode:o}");
     }
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
@@ -802,27 +750,10 @@ fn a_folder_owned_by_another_user_is_refused() {
     let kid = generated_folder(&dir, "pw");
     const NOBODY: u32 = 65534;
     std::os::unix::fs::chown(&dir, Some(NOBODY), Some(NOBODY)).unwrap();
-    let e = folder::rotate(
-        &dir,
-        RotateRequest {
-            bits: Some(2048),
-            ..Default::default()
-        },
-    )
-    .unwrap_err();
+    let e = rotate_2048(&dir).unwrap_err();
     assert_eq!(e.code(), "agent_config.unsafe_folder", "{e}");
     assert!(e.to_string().contains(&dir.display().to_string()), "{e}");
-    let key = PrivateKey::generate(2048).unwrap();
-    let e = folder::create(
-        &dir,
-        KeySource::Generated {
-            key: &key,
-            passphrase: None,
-        },
-        &payload("x"),
-        true,
-    )
-    .unwrap_err();
+    let e = replace_with_new_key(&dir).unwrap_err();
     assert_eq!(e.code(), "agent_config.unsafe_folder", "{e}");
     std::os::unix::fs::chown(&dir, Some(0), Some(0)).unwrap();
     assert_eq!(
@@ -910,14 +841,7 @@ fn an_older_link_layout_folder_is_migrated_on_the_next_rotation() {
         &folder::open_folder(&dir, None).unwrap().0[..],
         &payload("legacy-pw")[..]
     );
-    let r = folder::rotate(
-        &dir,
-        RotateRequest {
-            bits: Some(2048),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let r = rotate_2048(&dir).unwrap();
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     assert_only_agent_files(&dir, &["config.jwe", "privateKey.pem", "publicKey.pem"]);
     assert_eq!(
@@ -978,13 +902,7 @@ fn planted_links_in_an_older_layout_folder_are_refused_not_followed() {
             std::fs::rename(&p, tmp.path().join(format!("{planted}.moved"))).unwrap();
             symlink(elsewhere.join(planted), &p).unwrap();
         }
-        let r = folder::rotate(
-            &dir,
-            RotateRequest {
-                bits: Some(2048),
-                ..Default::default()
-            },
-        );
+        let r = rotate_2048(&dir);
         match planted {
             // The live key is found through these: a planted one is refused outright.
             "generations" | "current" => {
