@@ -4,13 +4,16 @@
 //! stable code (`host.has_port`, `port.plain_ldap`, ...), one plain sentence and a hint.
 //! Errors block; warnings are returned beside them and never block.
 //!
-//! The input is JSON as the wizard's form or a saved file holds it, so a draft can carry what
-//! the admin typed (a comma-separated host list, a port as text) and still get field-level
-//! errors instead of one opaque parse error. When there are no errors the report carries the
-//! normalised, typed [`Connection`].
+//! Two types, as ripgrep's `LowArgs` → `HiArgs`: a lenient [`Draft`] holds what the wizard's
+//! form or a saved file holds (a comma-separated host list, a port as text, a field of the wrong
+//! type) and reading one never fails; [`Draft::validate`] is the one way from it to a validated
+//! type for a [`Scope`], a [`Connection`] or the [`LdapTarget`] of the LDAPS check, with every
+//! problem at its field instead of one opaque parse error. The window, the CLI and saved
+//! settings all go through it.
 
 pub mod codes;
 mod dn;
+mod draft;
 mod host;
 mod identifiers;
 mod text;
@@ -18,6 +21,10 @@ mod walk;
 
 pub use codes::{samples, Code, ALL_CODES};
 pub use dn::{check_base_dn, parse_dn, Ava, Dn};
+pub use draft::{
+    ApplicationDraft, DomainControllerDraft, Draft, DraftFields, ExchangeDraft, Hosts, Loose, Port,
+    TlsDraft,
+};
 pub use host::{check_dns_name, check_host, check_port, HostKind, NameArea};
 pub use identifiers::{
     check_client_id, check_pin, check_service_account, check_tenant_id, check_upn, is_guid,
@@ -143,39 +150,88 @@ impl Collector {
 // ---------------------------------------------------------------------------------------------
 // Entry points
 
-/// Validate a typed profile (e.g. one loaded from settings).
-pub fn validate_connection(connection: &Connection) -> ValidationReport {
-    validate_value(&serde_json::to_value(connection).expect("profiles serialise"))
-}
-
-/// Validate a profile given as JSON (a saved file or the wizard's draft form).
-pub fn validate_value(value: &Value) -> ValidationReport {
-    walk::run(value).0
-}
-
-/// What a step needs from the draft: the whole connection (save, create, hand-off) or only the
-/// domain controllers and the service account (the live LDAPS check, which runs before the
-/// later steps are filled in).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Connection,
-    DomainControllers,
-}
-
-impl Scope {
-    fn covers(self, field: &str) -> bool {
-        match self {
-            Scope::Connection => true,
-            Scope::DomainControllers => {
-                field == "kind"
-                    || field_matches(field, "domain_controllers")
-                    || field_matches(field, "service_account")
+impl Draft {
+    /// The whole draft's problems (errors and warnings, each at its field) and, when there is
+    /// no error, the validated connection: what the form shows and `h2r-setup validate` prints.
+    pub fn report(&self) -> ValidationReport {
+        let mut c = Collector::default();
+        let parts = walk::run(self, &mut c);
+        let mut report = ValidationReport {
+            ok: false,
+            errors: c.errors,
+            warnings: c.warnings,
+            connection: None,
+        };
+        if report.errors.is_empty() {
+            match Connection::build(parts) {
+                Ok(conn) => report.connection = Some(conn),
+                Err(e) => report.errors.push(e),
             }
         }
+        report.ok = report.errors.is_empty();
+        report
+    }
+
+    /// The one way from a draft to what a step needs (a [`Scope`]): the whole [`Connection`]
+    /// (save, create, hand-off) or the [`LdapTarget`] of the live LDAPS check, which runs before
+    /// the later steps are filled in. Only errors within the scope block; `Err` carries them,
+    /// with the scope's warnings, each at its field.
+    pub fn validate<T: Scope>(&self) -> Result<T, Box<ValidationReport>> {
+        let mut c = Collector::default();
+        let parts = walk::run(self, &mut c);
+        let mut errors = c.errors;
+        let mut warnings = c.warnings;
+        errors.retain(|e| T::covers(e.field()));
+        warnings.retain(|e| T::covers(e.field()));
+        if errors.is_empty() {
+            match T::build(parts) {
+                Ok(t) => return Ok(t),
+                Err(e) => errors.push(e),
+            }
+        }
+        Err(Box::new(ValidationReport {
+            ok: false,
+            errors,
+            warnings,
+            connection: None,
+        }))
     }
 }
 
-/// The part of a hybrid connection the LDAPS check needs, normalised by the same rules as a
+/// What a step can ask of a draft ([`Draft::validate`]): [`Connection`] or [`LdapTarget`].
+pub trait Scope: Sized + sealed::Sealed {
+    /// Whether a problem at `field` blocks this scope.
+    fn covers(field: &str) -> bool;
+    /// Built from a walk that found no error in the scope.
+    #[doc(hidden)]
+    fn build(parts: walk::Parts) -> Result<Self, Problem>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for crate::profile::Connection {}
+    impl Sealed for super::LdapTarget {}
+}
+
+fn unreadable(field: &str) -> Problem {
+    issue(
+        Code::ProfileMalformed,
+        "The connection profile could not be read.",
+        "Compare it with the examples in docs/connection-profile.md.",
+    )
+    .at(field)
+}
+
+impl Scope for Connection {
+    fn covers(_: &str) -> bool {
+        true
+    }
+    fn build(parts: walk::Parts) -> Result<Self, Problem> {
+        parts.connection().ok_or_else(|| unreadable(""))
+    }
+}
+
+/// The part of a hybrid connection the LDAPS check needs, validated by the same rules as a
 /// whole connection (hosts split, port checked, DNs and accounts trimmed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LdapTarget {
@@ -183,67 +239,41 @@ pub struct LdapTarget {
     pub service_account: String,
 }
 
-/// The one way from the wizard's (lenient) draft to a typed connection: `Err` carries the
-/// field-level report (only errors, never warnings, block).
-pub fn connection(draft: &Value) -> Result<Connection, Box<ValidationReport>> {
-    let report = validate_value(draft);
-    match report.connection {
-        Some(c) if report.ok => Ok(c),
-        _ => Err(Box::new(report)),
+impl Scope for LdapTarget {
+    fn covers(field: &str) -> bool {
+        field == "kind"
+            || field_matches(field, "domain_controllers")
+            || field_matches(field, "service_account")
     }
-}
-
-/// The domain controllers and the service account of a draft whose later steps may still be
-/// empty. Errors outside that scope do not block; an Azure AD draft is an error of `kind`.
-pub fn ldap_target(draft: &Value) -> Result<LdapTarget, Box<ValidationReport>> {
-    let (mut report, normalised) = walk::run(draft);
-    report
-        .errors
-        .retain(|e| Scope::DomainControllers.covers(e.field()));
-    report
-        .warnings
-        .retain(|e| Scope::DomainControllers.covers(e.field()));
-    report.connection = None;
-    let kind = draft.get("kind").and_then(Value::as_str);
-    if report.errors.is_empty() && kind != Some("hybrid-onprem") {
-        report.errors.push(
-            issue(
+    /// An Azure AD draft is an error of `kind`.
+    fn build(parts: walk::Parts) -> Result<Self, Problem> {
+        match parts {
+            walk::Parts::Hybrid(h) => match (h.domain_controllers, h.service_account) {
+                (Some(domain_controllers), Some(service_account)) => Ok(LdapTarget {
+                    domain_controllers,
+                    service_account,
+                }),
+                _ => Err(unreadable("domain_controllers")),
+            },
+            _ => Err(issue(
                 Code::KindNoDomainControllers,
                 "Only an On-Premise connection has domain controllers to check.",
                 "Choose Hybrid On-Premise on the first step.",
             )
-            .at("kind"),
-        );
-    }
-    report.ok = report.errors.is_empty();
-    if !report.ok {
-        return Err(Box::new(report));
-    }
-    let v = normalised.unwrap_or(Value::Null);
-    let empty = Value::Array(vec![]);
-    let dcs = v.get("domain_controllers").unwrap_or(&empty);
-    match Vec::<crate::profile::DomainController>::deserialize(dcs) {
-        Ok(domain_controllers) => Ok(LdapTarget {
-            domain_controllers,
-            service_account: v
-                .get("service_account")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
-        }),
-        Err(e) => {
-            report.ok = false;
-            report.errors.push(
-                issue(
-                    Code::ProfileMalformed,
-                    format!("The domain controllers could not be read: {e}."),
-                    "Compare them with the examples in docs/connection-profile.md.",
-                )
-                .at("domain_controllers"),
-            );
-            Err(Box::new(report))
+            .at("kind")),
         }
     }
+}
+
+/// Validate a profile given as JSON (a saved file or the wizard's draft form): the whole
+/// [`Draft::report`].
+pub fn validate_value(value: &Value) -> ValidationReport {
+    Draft::from_json(value).report()
+}
+
+/// Validate a typed profile (e.g. one loaded from settings).
+pub fn validate_connection(connection: &Connection) -> ValidationReport {
+    validate_value(&serde_json::to_value(connection).expect("profiles serialise"))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use h2r_setup::agent_config::{
 use h2r_setup::error::cli::CliError;
 use h2r_setup::keys::files::{self, Access};
 use h2r_setup::keys::{self, PrivateKey, PublicKey};
-use h2r_setup::profile::{Connection, HybridConnection};
+use h2r_setup::profile::HybridConnection;
 use h2r_setup::Diagnostic;
 use std::io::Write;
 use std::path::PathBuf;
@@ -455,22 +455,7 @@ pub fn run(cmd: Cmd) -> ExitCode {
     }
 }
 
+/// The profile, read and validated as `ldap check` reads it (one reader for the CLI).
 fn read_profile(path: &std::path::Path) -> Result<HybridConnection, ExitCode> {
-    let bytes = h2r_setup::keys::files::read_limited(path, 1 << 20)
-        .map_err(|e| fail(&CliError::unreadable(path.display().to_string(), e).to_problem()))?;
-    if let Ok(Connection::HybridOnprem(c)) = serde_json::from_slice::<Connection>(&bytes) {
-        return Ok(c);
-    }
-    serde_json::from_slice::<HybridConnection>(&bytes).map_err(|e| {
-        fail(
-            &CliError::profile(
-                format!(
-                    "{} is not an On-Premise connection profile ({e}).",
-                    path.display()
-                ),
-                "Give the profile JSON the wizard saved (kind \"hybrid-onprem\").",
-            )
-            .to_problem(),
-        )
-    })
+    super::ldap::read_connection(&path.display().to_string()).map_err(|p| fail(&p))
 }

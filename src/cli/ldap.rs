@@ -6,6 +6,7 @@ use h2r_setup::error::cli::CliError;
 use h2r_setup::ldap::{self, CheckOptions, CheckReport, LdapError, Password, Stage, Tri};
 use h2r_setup::profile::{Connection, HybridConnection, TlsTrust};
 use h2r_setup::report::{colour_for_stdout, paint, problem_lines, Cell, Table, Tone};
+use h2r_setup::validate::Draft;
 use h2r_setup::{Diagnostic, Problem};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,7 +54,9 @@ fn usage(message: String, hint: &str) -> ExitCode {
     fail(&CliError::usage(message, hint).to_problem())
 }
 
-/// Read a hybrid connection from a profile file (tagged `Connection` or a bare hybrid object).
+/// Read an On-Premise connection from a profile file (`-`: standard input), validated by the
+/// same [`Draft::validate`] as the window's, so the CLI accepts exactly what the window saves
+/// (a host list as text, a port as text) and refuses up front what the check would misread.
 pub fn read_connection(path: &str) -> Result<HybridConnection, Problem> {
     let text = if path == "-" {
         let mut s = String::new();
@@ -74,28 +77,7 @@ pub fn read_connection(path: &str) -> Result<HybridConnection, Problem> {
         )
         .to_problem()
     })?;
-    // The same validation as the wizard: a profile the check would misread is refused up front.
-    let report = h2r_setup::validate::validate_value(&value);
-    if let Some(e) = report.errors.first() {
-        let more = if report.errors.len() > 1 {
-            format!(
-                " ({} more; run `h2r-setup validate --connection {path}`)",
-                report.errors.len() - 1
-            )
-        } else {
-            String::new()
-        };
-        return Err(CliError::profile(
-            format!(
-                "The connection in {path} is not valid: {}: {}{more}",
-                e.field(),
-                e.message
-            ),
-            e.hint.clone(),
-        )
-        .to_problem());
-    }
-    match serde_json::from_value::<Connection>(value.clone()) {
+    match Draft::from_json(&value).validate::<Connection>() {
         Ok(Connection::HybridOnprem(c)) => Ok(c),
         Ok(Connection::AzureAd(_)) => Err(CliError::profile(
             format!(
@@ -104,13 +86,35 @@ pub fn read_connection(path: &str) -> Result<HybridConnection, Problem> {
             "Give a Hybrid On-Premise connection profile.",
         )
         .to_problem()),
-        Err(e) => serde_json::from_value::<HybridConnection>(value).map_err(|_| {
-            CliError::profile(
-                format!("The connection file {path} is not a connection profile ({e})."),
-                "Save the profile again from the wizard, or run `h2r-setup validate`.",
+        Err(report) => {
+            let Some(e) = report.errors.first() else {
+                return Err(CliError::profile(
+                    format!("The connection in {path} is not valid."),
+                    format!("Run `h2r-setup validate --connection {path}`."),
+                )
+                .to_problem());
+            };
+            let more = if report.errors.len() > 1 {
+                format!(
+                    " ({} more; run `h2r-setup validate --connection {path}`)",
+                    report.errors.len() - 1
+                )
+            } else {
+                String::new()
+            };
+            let field = match e.field() {
+                "" => String::new(),
+                f => format!("{f}: "),
+            };
+            Err(CliError::profile(
+                format!(
+                    "The connection in {path} is not valid: {field}{}{more}",
+                    e.message
+                ),
+                e.hint.clone(),
             )
-            .to_problem()
-        }),
+            .to_problem())
+        }
     }
 }
 

@@ -4,8 +4,8 @@
 use super::host::NameArea;
 use super::{
     check_base_dn, check_client_id, check_dns_name, check_host, check_name, check_pin, check_port,
-    check_service_account, check_tenant_id, check_text, check_upn, ldap_target, validate_value,
-    ValidationError,
+    check_service_account, check_tenant_id, check_text, check_upn, validate_value, Draft,
+    LdapTarget, ValidationError,
 };
 use crate::Problem;
 use serde_json::{json, Value};
@@ -248,8 +248,9 @@ pub fn samples() -> Vec<Problem> {
         out.extend(r.errors);
         out.extend(r.warnings);
     }
-    if let Err(r) = ldap_target(&json!({"kind": "azure-ad", "name": "Azure",
+    if let Err(r) = Draft::from_json(&json!({"kind": "azure-ad", "name": "Azure",
         "application": {"kind": "service-provider"}}))
+    .validate::<LdapTarget>()
     {
         out.extend(r.errors);
     }

@@ -1,7 +1,8 @@
 //! Table-driven validation tests: bad inputs across every field (hostile ones included) must
 //! produce the expected field and stable code; good inputs must pass.
 
-use h2r_setup::validate::validate_value;
+use h2r_setup::profile::Connection;
+use h2r_setup::validate::{validate_value, Draft, LdapTarget, ValidationReport};
 use serde_json::{json, Value};
 use std::process::Command;
 
@@ -1037,15 +1038,23 @@ fn cli_exchange_roles_per_kind() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// One validation for every caller (issue 8): the shell and the CLI take the draft through
-// `validate::connection` / `validate::ldap_target`, never through a normaliser of their own.
+// One validation for every caller (issue 8): the shell and the CLI read a lenient `Draft` and
+// take it through `Draft::validate` for a scope, never through a normaliser of their own.
+
+fn connection(v: &serde_json::Value) -> Result<Connection, Box<ValidationReport>> {
+    Draft::from_json(v).validate::<Connection>()
+}
+
+fn ldap_target(v: &serde_json::Value) -> Result<LdapTarget, Box<ValidationReport>> {
+    Draft::from_json(v).validate::<LdapTarget>()
+}
 
 #[test]
 fn a_typed_draft_becomes_the_same_connection_as_the_saved_shape() {
     let typed = json!({"kind": "hybrid-onprem", "name": " Conn ",
         "domain_controllers": [{"hosts": "dc1.example.com, 10.0.0.5", "port": "636", "base_dn": " DC=example,DC=com "}],
         "service_account": " svc@example.com "});
-    let c = h2r_setup::validate::connection(&typed).expect("valid");
+    let c = connection(&typed).expect("valid");
     let h2r_setup::profile::Connection::HybridOnprem(h) = c else {
         panic!("hybrid")
     };
@@ -1064,21 +1073,21 @@ fn the_ldap_step_needs_only_domain_controllers_and_account() {
     let draft = json!({"kind": "hybrid-onprem", "name": "",
         "domain_controllers": [{"hosts": "dc1.example.com,dc1b.example.com", "port": "636", "base_dn": "DC=example,DC=com"}],
         "service_account": "svc@example.com", "exchange_online": {"name": "", "service_account": "not an account"}});
-    let t = h2r_setup::validate::ldap_target(&draft).expect("the DC part is valid");
+    let t = ldap_target(&draft).expect("the DC part is valid");
     assert_eq!(
         t.domain_controllers[0].hosts,
         ["dc1.example.com", "dc1b.example.com"]
     );
     assert_eq!(t.service_account, "svc@example.com");
     // The whole connection is not.
-    assert!(h2r_setup::validate::connection(&draft).is_err());
+    assert!(connection(&draft).is_err());
 }
 
 #[test]
 fn an_empty_port_is_the_same_error_for_the_ldap_step_and_for_saving() {
     let draft = with(hybrid(), "/domain_controllers/0/port", json!(""));
-    let a = h2r_setup::validate::ldap_target(&draft).unwrap_err();
-    let b = h2r_setup::validate::connection(&draft).unwrap_err();
+    let a = ldap_target(&draft).unwrap_err();
+    let b = connection(&draft).unwrap_err();
     assert_eq!(a.errors[0].field(), "domain_controllers[0].port");
     assert_eq!(
         (a.errors[0].field(), a.errors[0].code.as_str()),
@@ -1087,8 +1096,119 @@ fn an_empty_port_is_the_same_error_for_the_ldap_step_and_for_saving() {
 }
 
 #[test]
+fn a_wrong_type_anywhere_is_a_field_error_not_a_parse_error() {
+    // Every field of the wrong JSON type: the draft still reads, and each problem is at its
+    // own field (a host list's entries keep their own index).
+    let draft = json!({"kind": "hybrid-onprem", "name": 7,
+        "domain_controllers": [{"hosts": ["dc1.example.com", 5, "dc1.example.com"], "port": true,
+            "base_dn": [], "tls": {"insecure": "yes", "pin_sha256": 1}}, "not an object"],
+        "service_account": {}, "exchange_online": {"name": "X", "service_account": 3, "client_id": 4},
+        "agent_folder": false, "agent_key": {"bits": "many"}});
+    let r = connection(&draft).unwrap_err();
+    let mut got: Vec<(&str, &str)> = r
+        .errors
+        .iter()
+        .map(|e| (e.field(), e.code.as_str()))
+        .collect();
+    got.sort_unstable();
+    let mut want = vec![
+        ("name", "field.not_text"),
+        ("domain_controllers[0].hosts[1]", "field.not_text"),
+        ("domain_controllers[0].hosts[2]", "host.duplicate"),
+        ("domain_controllers[0].port", "port.not_a_number"),
+        ("domain_controllers[0].base_dn", "field.not_text"),
+        ("domain_controllers[0].tls.insecure", "field.not_boolean"),
+        ("domain_controllers[0].tls.pin_sha256", "field.not_text"),
+        ("domain_controllers[1]", "domain_controller.invalid"),
+        ("service_account", "field.not_text"),
+        (
+            "exchange_online.service_account",
+            "exchange_online.service_account_empty",
+        ),
+        ("exchange_online.client_id", "client_id.format"),
+        ("agent_folder", "field.not_text"),
+        ("agent_key", "profile.malformed"),
+    ];
+    want.sort_unstable();
+    assert_eq!(got, want);
+    // The LDAP step's scope sees only its own fields.
+    let l = ldap_target(&draft).unwrap_err();
+    assert!(l
+        .errors
+        .iter()
+        .all(|e| e.field().starts_with("domain_controllers") || e.field() == "service_account"));
+    assert_eq!(l.errors.len(), 8);
+}
+
+#[test]
+fn fields_of_the_other_kind_are_named_as_not_fields_of_this_profile() {
+    let mut h = hybrid();
+    h["application"] = json!({"kind": "service-provider"});
+    let r = validate_value(&h);
+    assert_eq!(
+        (r.errors[0].field(), r.errors[0].code.as_str()),
+        ("application", "profile.unknown_field")
+    );
+    let mut a = azure();
+    a["domain_controllers"] = json!([]);
+    a["agent_folder"] = json!("/tmp/x");
+    let r = validate_value(&a);
+    let fields: Vec<&str> = r.errors.iter().map(|e| e.field()).collect();
+    assert_eq!(fields, ["agent_folder", "domain_controllers"]);
+}
+
+#[test]
+fn the_cli_reads_a_profile_as_the_window_types_it() {
+    // Hosts as the form's comma-separated text and the port as text: `ldap check` reads the
+    // same draft the window validates (it used to accept only the saved shape), and an invalid
+    // one is refused with its field before anything connects.
+    let dir = tempfile::tempdir().unwrap();
+    let typed = dir.path().join("typed.json");
+    std::fs::write(
+        &typed,
+        r#"{"kind": "hybrid-onprem", "name": "C", "service_account": "svc@example.com",
+            "domain_controllers": [{"hosts": "127.0.0.1 , localhost", "port": "1", "base_dn": "DC=example,DC=com"}]}"#,
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_h2r-setup"))
+        .args(["ldap", "check", "--format", "json", "--timeout-ms", "2000"])
+        .args(["--password-env", "H2R_IT_PW", "--connection"])
+        .arg(&typed)
+        .env("H2R_IT_PW", "x")
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    let hosts: Vec<&str> = v["endpoints"]
+        .as_array()
+        .expect("the report lists the hosts it tried")
+        .iter()
+        .map(|e| e["host"].as_str().unwrap())
+        .collect();
+    assert_eq!(hosts, ["127.0.0.1", "localhost"], "{v}");
+    assert_eq!(v["endpoints"][0]["port"], 1);
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"kind": "hybrid-onprem", "name": "C", "service_account": "svc@example.com",
+            "domain_controllers": [{"hosts": "dc1.example.com", "port": "six", "base_dn": "DC=example,DC=com"}]}"#,
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_h2r-setup"))
+        .args(["ldap", "check", "--format", "json"])
+        .args(["--password-env", "H2R_IT_PW", "--connection"])
+        .arg(&bad)
+        .env("H2R_IT_PW", "x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("domain_controllers[0].port"), "{err}");
+}
+
+#[test]
 fn an_azure_draft_has_no_domain_controllers_to_check() {
-    let e = h2r_setup::validate::ldap_target(&azure()).unwrap_err();
+    let e = ldap_target(&azure()).unwrap_err();
     assert_eq!(
         (e.errors[0].field(), e.errors[0].code.as_str()),
         ("kind", "kind.no_domain_controllers")

@@ -2,7 +2,9 @@
 //! Thin: every command calls the core (`h2r_setup::agent_config::{instructions, password}`,
 //! `h2r_setup::support_report`), the same code the CLI runs.
 
-use crate::commands::profile::{draft_to_connection, load_settings_async, save_settings_async};
+use crate::commands::profile::{
+    draft_to_connection, draft_to_hybrid, load_settings_async, save_settings_async,
+};
 use crate::error::{AppError, CmdResult, ShellError};
 use crate::secrets::AdPassword;
 use h2r_setup::agent_config::connection::{
@@ -15,6 +17,7 @@ use h2r_setup::agent_config::SecretString;
 use h2r_setup::keys::Passphrase;
 use h2r_setup::profile::{Connection, HybridConnection, KeyOrigin};
 use h2r_setup::support_report::{self, Redactor, ReportInput};
+use h2r_setup::validate::Draft;
 use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -28,11 +31,8 @@ pub const ALL_CODES: &[&str] = &[
     "agent.unknown_connection",
 ];
 
-fn hybrid(draft: &Value) -> CmdResult<HybridConnection> {
-    match draft_to_connection(draft)? {
-        Connection::HybridOnprem(c) => Ok(c),
-        Connection::AzureAd(_) => Err(ShellError::NotHybrid("The on-prem agent").into()),
-    }
+fn hybrid(draft: &Draft) -> CmdResult<HybridConnection> {
+    draft_to_hybrid(draft, "The on-prem agent")
 }
 
 fn folder_path(folder: &str) -> CmdResult<PathBuf> {
@@ -59,7 +59,7 @@ pub struct InstructionsView {
 /// Agent commands for the admin's choice of target and shell, every known value filled in.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn agent_instructions(
-    draft: Value,
+    draft: Draft,
     folder: String,
     target: Target,
     shell: Shell,
@@ -183,7 +183,7 @@ pub async fn agent_set_password<R: Runtime>(
 pub async fn support_report_save<R: Runtime>(
     app: AppHandle<R>,
     session: tauri::State<'_, crate::session::Session>,
-    draft: Option<Value>,
+    draft: Option<Draft>,
     checks: Option<serde_json::Map<String, Value>>,
 ) -> CmdResult<Option<String>> {
     use tauri_plugin_dialog::DialogExt;

@@ -8,8 +8,8 @@ use crate::error::{AppError, CmdResult, ShellError};
 use h2r_setup::agent_config::handoff::Handoff;
 use h2r_setup::keys::PUBLIC_KEY_FILE;
 use h2r_setup::profile::Connection;
+use h2r_setup::validate::Draft;
 use serde::Serialize;
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Runtime};
 
@@ -67,7 +67,7 @@ pub fn write_files(h: &Handoff, chosen: &Path) -> CmdResult<Vec<PathBuf>> {
 
 /// The hand-off values for the window.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn handoff_values(draft: Value, folder: String) -> CmdResult<HandoffView> {
+pub async fn handoff_values(draft: Draft, folder: String) -> CmdResult<HandoffView> {
     let connection = draft_to_connection(&draft)?;
     // Reads publicKey.pem from the agent folder (maybe a network share): off the main thread.
     let values =
@@ -84,7 +84,7 @@ pub async fn handoff_values(draft: Value, folder: String) -> CmdResult<HandoffVi
 #[tauri::command(rename_all = "snake_case")]
 pub async fn handoff_save<R: Runtime>(
     app: AppHandle<R>,
-    draft: Value,
+    draft: Draft,
     folder: String,
 ) -> CmdResult<Vec<String>> {
     use tauri_plugin_dialog::DialogExt;

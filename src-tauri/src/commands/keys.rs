@@ -3,7 +3,7 @@
 //! process's memory (zeroized on drop) until "Create agent config" writes it into the agent
 //! folder; the AD password comes from `crate::secrets::AdPassword` and is only ever sealed.
 
-use crate::commands::profile::{draft_to_connection, load_settings_async, save_settings_async};
+use crate::commands::profile::{draft_to_hybrid, load_settings_async, save_settings_async};
 use crate::error::{AppError, CmdResult, ShellError};
 use crate::secrets::AdPassword;
 use crate::session::{begin, Session};
@@ -14,8 +14,8 @@ use h2r_setup::agent_config::folder::{
 use h2r_setup::agent_config::SecretString;
 use h2r_setup::keys::{self, Cancel, KeyInfo, KeygenProgress, Passphrase, PrivateKey, PublicKey};
 use h2r_setup::profile::{Connection, HybridConnection, KeyOrigin};
+use h2r_setup::validate::Draft;
 use serde::Serialize;
-use serde_json::Value;
 use std::path::PathBuf;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
@@ -127,11 +127,8 @@ pub fn keys_discard(session: State<'_, Session>) {
     session.pending_key.take();
 }
 
-fn hybrid(draft: &Value) -> CmdResult<HybridConnection> {
-    match draft_to_connection(draft)? {
-        Connection::HybridOnprem(c) => Ok(c),
-        Connection::AzureAd(_) => Err(ShellError::NotHybrid("The agent folder").into()),
-    }
+fn hybrid(draft: &Draft) -> CmdResult<HybridConnection> {
+    draft_to_hybrid(draft, "The agent folder")
 }
 
 fn ad_password(pw: &AdPassword) -> CmdResult<SecretString> {
@@ -154,7 +151,7 @@ pub struct AgentCreated {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn agent_create(
     session: State<'_, Session>,
-    draft: Value,
+    draft: Draft,
     folder: String,
     passphrase: Option<String>,
     replace: bool,

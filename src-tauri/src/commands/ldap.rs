@@ -7,8 +7,7 @@ use crate::secrets::AdPassword;
 use crate::session::{begin, Session};
 use h2r_setup::ldap::{self, CancellationToken, CheckOptions, CheckReport, Password, Progress};
 use h2r_setup::profile::DomainController;
-use h2r_setup::validate;
-use serde_json::Value;
+use h2r_setup::validate::{Draft, LdapTarget};
 use std::sync::Arc;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -18,7 +17,7 @@ use tauri::State;
 #[tauri::command(rename_all = "snake_case")]
 pub async fn ldap_check(
     session: State<'_, Session>,
-    draft: Value,
+    draft: Draft,
     timeout_ms: Option<u64>,
     on_progress: Channel<Progress>,
 ) -> CmdResult<CheckReport> {
@@ -59,8 +58,8 @@ pub fn ldap_cancel(session: State<'_, Session>) {
 
 /// The domain controllers and the service account of the wizard's draft, by the core's one
 /// validation (only the fields this step depends on: Exchange Online etc. come later).
-fn from_draft(draft: &Value) -> CmdResult<(Vec<DomainController>, String)> {
-    match validate::ldap_target(draft) {
+fn from_draft(draft: &Draft) -> CmdResult<(Vec<DomainController>, String)> {
+    match draft.validate::<LdapTarget>() {
         Ok(t) => Ok((t.domain_controllers, t.service_account)),
         Err(report) => {
             let (detail, hint) = match report.errors.first() {

@@ -4,18 +4,17 @@
 use crate::error::{AppError, CmdResult, ShellError};
 use h2r_setup::exchange::{self, RoleRequirement};
 use h2r_setup::identity::permissions::{self, Permission};
-use h2r_setup::profile::{self, ApplicationKind, Connection, ConnectionKind};
+use h2r_setup::profile::{self, ApplicationKind, Connection, ConnectionKind, HybridConnection};
 use h2r_setup::settings::{self, SavedConnection, Settings, STORE_FILE};
-use h2r_setup::validate::{self, ValidationReport};
+use h2r_setup::validate::{Draft, ValidationReport};
 use h2r_setup::wizard::{self, Step};
 use serde::Serialize;
-use serde_json::Value;
 use tauri::{AppHandle, Manager, Runtime};
 
 /// Validate the wizard's draft (hosts may be the typed comma-separated string, port as typed).
 #[tauri::command(rename_all = "snake_case")]
-pub fn validate_draft(draft: Value) -> ValidationReport {
-    validate::validate_value(&draft)
+pub fn validate_draft(draft: Draft) -> ValidationReport {
+    draft.report()
 }
 
 /// The ordered steps for a connection kind (and, for Azure AD, the application kind).
@@ -178,7 +177,7 @@ pub async fn settings_load<R: Runtime>(app: AppHandle<R>) -> CmdResult<Settings>
 pub async fn settings_save<R: Runtime>(
     app: AppHandle<R>,
     id: Option<String>,
-    draft: Value,
+    draft: Draft,
     complete: bool,
     ldap_check: Option<h2r_setup::settings::CheckRecord>,
     exchange_check: Option<h2r_setup::exchange::ExchangeCheckRecord>,
@@ -207,12 +206,56 @@ pub async fn settings_remove<R: Runtime>(app: AppHandle<R>, id: String) -> CmdRe
 }
 
 /// The wizard's draft as a typed [`Connection`], by the core's one validation
-/// (`h2r_setup::validate::connection`); the first field error becomes the IPC error.
-pub fn draft_to_connection(draft: &Value) -> CmdResult<Connection> {
-    validate::connection(draft).map_err(|report| {
+/// ([`Draft::validate`]); the first field error becomes the IPC error.
+pub fn draft_to_connection(draft: &Draft) -> CmdResult<Connection> {
+    draft.validate::<Connection>().map_err(|report| {
         AppError::from(ShellError::ProfileInvalid(match report.errors.first() {
             Some(f) => format!("{} ({})", f.message, f.field()),
             None => "it is not valid".to_string(),
         }))
     })
+}
+
+/// The draft as an On-Premise connection, for a step only that kind has (`what` names it in
+/// the error: "The on-prem agent", "The agent folder").
+pub fn draft_to_hybrid(draft: &Draft, what: &'static str) -> CmdResult<HybridConnection> {
+    match draft_to_connection(draft)? {
+        Connection::HybridOnprem(c) => Ok(c),
+        Connection::AzureAd(_) => Err(ShellError::NotHybrid(what).into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A draft argument never fails to deserialize at the IPC boundary (that would reach the
+    /// window as a bare string): whatever JSON the window sends, the answer is the core's
+    /// field-level validation, as a coded error.
+    #[test]
+    fn any_json_is_a_draft_and_a_bad_one_is_a_coded_error() {
+        for v in [
+            json!(42),
+            json!(null),
+            json!([1]),
+            json!({"kind": "hybrid-onprem", "domain_controllers": [{"port": {}}]}),
+        ] {
+            let draft: Draft = serde_json::from_value(v.clone()).expect("always a draft");
+            let e = draft_to_connection(&draft).unwrap_err();
+            assert_eq!(e.0.code, "app.invalid_connection", "{v}");
+            assert!(!e.0.hint.is_empty());
+            assert!(!validate_draft(draft).ok);
+        }
+        let azure: Draft = serde_json::from_value(json!({"kind": "azure-ad", "name": "A",
+            "application": {"kind": "service-provider"}}))
+        .unwrap();
+        assert_eq!(
+            draft_to_hybrid(&azure, "The agent folder")
+                .unwrap_err()
+                .0
+                .code,
+            "app.not_hybrid"
+        );
+    }
 }
