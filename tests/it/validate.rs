@@ -1250,3 +1250,103 @@ fn the_exchange_client_application_is_optional_and_a_guid() {
         assert_eq!(r.errors[0].code, code, "{bad}");
     }
 }
+
+/// Every JSON pointer in `v` (containers and leaves, the root as "").
+fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, child) in m {
+                pointers(child, format!("{at}/{k}"), out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, child) in a.iter().enumerate() {
+                pointers(child, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+    out.push(at);
+}
+
+/// The draft's properties under a sweep of mutations (the stable-toolchain counterpart of
+/// the `draft` fuzz target): every field of two full drafts replaced by every JSON type and by
+/// hostile text. Reading never fails and nothing panics; `report` and `validate` agree; an
+/// accepted draft's connection validates again to itself (the normal form is a fixed point);
+/// the LDAP step's errors are the report's errors within its scope; every error names a code
+/// and a hint.
+#[test]
+fn a_mutation_sweep_keeps_the_drafts_properties() {
+    let mut full = hybrid();
+    full["domain_controllers"][0]["tls"] =
+        json!({"pin_sha256": "AB".repeat(32), "ca_file": "/etc/ca.pem"});
+    full["domain_controllers"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"hosts": "dc2.example.com, dc2b.example.com", "port": "3269", "base_dn": "DC=emea,DC=example,DC=com"}));
+    full["agent_folder"] = json!("/srv/h2r/config");
+    full["agent_key"] = json!({"fingerprint": "abc", "bits": 3072, "origin": "generated"});
+    let mut co = azure();
+    co["exchange_online"] =
+        json!({"name": "EXO", "service_account": "svc@example.com", "client_id": ""});
+    co["application"]["certificate"] = json!({"thumbprint_sha1": "00", "thumbprint_sha256": "11", "not_after": "2027-01-01T00:00:00Z"});
+    let replacements = [
+        json!(null),
+        json!(0),
+        json!(-1),
+        json!(70000),
+        json!(1.5),
+        json!(""),
+        json!(" , "),
+        json!(true),
+        json!([]),
+        json!({}),
+        json!([1, "a", null]),
+        json!({"bogus": 1}),
+        json!("\u{202e}dc1.example.com"),
+        json!("dc1.example.com:636"),
+        json!("x".repeat(5000)),
+    ];
+    let mut cases = 0;
+    for seed in [full, co] {
+        assert!(validate_value(&seed).ok, "the seed is valid: {seed}");
+        let mut paths = vec![];
+        pointers(&seed, String::new(), &mut paths);
+        for path in &paths {
+            for r in &replacements {
+                let v = if path.is_empty() {
+                    r.clone()
+                } else {
+                    with(seed.clone(), path, r.clone())
+                };
+                cases += 1;
+                let draft = Draft::from_json(&v);
+                let report = draft.report();
+                assert_eq!(report.ok, report.errors.is_empty(), "{v}");
+                assert_eq!(report.ok, report.connection.is_some(), "{v}");
+                for e in report.errors.iter().chain(&report.warnings) {
+                    assert!(!e.code.is_empty() && !e.hint.is_empty(), "{v}: {e:?}");
+                }
+                match draft.validate::<Connection>() {
+                    Ok(c) => {
+                        assert_eq!(Some(&c), report.connection.as_ref(), "{v}");
+                        let again = h2r_setup::validate::validate_connection(&c);
+                        assert!(again.ok, "{v}: {again:?}");
+                        assert_eq!(again.connection.as_ref(), Some(&c), "a fixed point: {v}");
+                    }
+                    Err(e) => assert_eq!(e.errors, report.errors, "{v}"),
+                }
+                if let Err(l) = draft.validate::<LdapTarget>() {
+                    for e in &l.errors {
+                        assert!(
+                            report.errors.contains(e) || e.code == "kind.no_domain_controllers",
+                            "{v}: {e:?} is not among {:?}",
+                            report.errors
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(cases > 400, "{cases} cases");
+}
