@@ -547,6 +547,36 @@ fn a_cancelled_check_is_not_recorded() {
     );
 }
 
+/// The arguments of `exchange check` of the service account against the stand-ins, JSON out;
+/// `method` is `--no-browser` or `--device-code` (shared with the proxy tests).
+pub(crate) fn check_args<'a>(
+    id: &'a IdServer,
+    exo: &'a ExoServer,
+    method: &'a str,
+) -> Vec<&'a str> {
+    vec![
+        "exchange",
+        "check",
+        "--kind",
+        "hybrid-onprem",
+        "--service-account",
+        SVC,
+        method,
+        "--format",
+        "json",
+        "--client-id",
+        CLIENT_ID,
+        "--authority-url",
+        &id.base,
+        "--graph-url",
+        &id.base,
+        "--exchange-url",
+        &exo.base,
+        "--timeout-ms",
+        "20000",
+    ]
+}
+
 mod cli {
     use super::*;
     use tokio::io::{AsyncBufReadExt, BufReader};
@@ -562,27 +592,7 @@ mod cli {
     /// `--no-browser` or `--device-code`.
     fn check_cmd(id: &IdServer, exo: &ExoServer, method: &str) -> Command {
         let mut cmd = bin();
-        cmd.args([
-            "exchange",
-            "check",
-            "--kind",
-            "hybrid-onprem",
-            "--service-account",
-            SVC,
-            method,
-            "--format",
-            "json",
-            "--client-id",
-            CLIENT_ID,
-            "--authority-url",
-            &id.base,
-            "--graph-url",
-            &id.base,
-            "--exchange-url",
-            &exo.base,
-            "--timeout-ms",
-            "20000",
-        ]);
+        cmd.args(super::check_args(id, exo, method));
         cmd
     }
 

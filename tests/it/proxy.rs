@@ -172,27 +172,7 @@ fn sign_in_args<'a>(srv: &'a IdServer, extra: &[&'a str]) -> Vec<&'a str> {
 }
 
 fn check_args<'a>(id: &'a IdServer, exo: &'a ExoServer, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut v = vec![
-        "exchange",
-        "check",
-        "--kind",
-        "hybrid-onprem",
-        "--service-account",
-        SVC,
-        "--no-browser",
-        "--format",
-        "json",
-        "--client-id",
-        CLIENT_ID,
-        "--authority-url",
-        &id.base,
-        "--graph-url",
-        &id.base,
-        "--exchange-url",
-        &exo.base,
-        "--timeout-ms",
-        "20000",
-    ];
+    let mut v = crate::exchange::check_args(id, exo, "--no-browser");
     v.extend_from_slice(extra);
     v
 }
