@@ -16,8 +16,8 @@ PKGS=(
   # a real Active Directory on loopback (Samba AD DC) and LDAP client tools
   samba samba-ad-dc samba-ad-provision winbind krb5-user ldb-tools ldap-utils
   # the package test (issue 10): lint the .deb and its desktop entry; a D-Bus session for
-  # the one-instance check
-  lintian desktop-file-utils dbus
+  # the one-instance check; rpm to read, install (into a scratch root) and erase the .rpm
+  lintian desktop-file-utils dbus rpm
   # interop tests
   openssl python3 python3-pip curl ca-certificates
   # the proxy tests (issue 9): a real HTTP proxy on loopback. The binary only: the tests start

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The Linux package, proved (issue 10): bundles the .deb from the debug build the suite already
 # made (`tauri bundle --debug`: no second compilation), checks it (scripts/lib/check-deb.sh),
+# bundles the .rpm the same way and checks it (scripts/lib/check-rpm.sh: header, payload, an
+# install into a scratch root, rpm -V, erase; the Fedora libraries are not on this machine),
 # installs it with `apt-get install ./….deb`, starts the INSTALLED binary under Xvfb and drives
 # it over WebDriver (ui/e2e/installed.mjs: title, the two connection kinds, a field error, the
 # About view with the shipped notice, one instance), checks the desktop entry, the icons and
@@ -19,7 +21,7 @@ BIN=/usr/bin/h2r-setup-app
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 APP_DEBUG=$TARGET/debug/h2r-setup-app
 [ -x "$APP_DEBUG" ] || { echo "package-test: $APP_DEBUG is missing: run 'npm --prefix ui run build && cargo build -p h2r-setup-app' first." >&2; exit 2; }
-for tool in Xvfb WebKitWebDriver node lintian desktop-file-validate dbus-daemon xwininfo; do
+for tool in Xvfb WebKitWebDriver node lintian desktop-file-validate dbus-daemon xwininfo rpm; do
   command -v "$tool" >/dev/null || { echo "package-test: $tool is missing: run scripts/install-deps.sh." >&2; exit 2; }
 done
 
@@ -62,6 +64,17 @@ DEB=$(ls "$TARGET"/debug/bundle/deb/*.deb)
 echo "package-test: $DEB ($(du -h "$DEB" | cut -f1))"
 [ "$(dpkg-deb -f "$DEB" Package)" = "$PKG" ] || { echo "package-test: package name is not $PKG" >&2; exit 1; }
 ./scripts/lib/check-deb.sh "$DEB" --debug
+
+echo "package-test: bundle the .rpm from target/debug"
+rm -rf "$TARGET/debug/bundle/rpm"
+RPM_FILES="{\"bundle\":{\"linux\":{\"rpm\":{\"files\":{\"/usr/bin/h2r-setup\":\"$TARGET/debug/h2r-setup\"}}}}}"
+node ui/node_modules/@tauri-apps/cli/tauri.js bundle --ci --debug --bundles rpm --config "$RPM_FILES" >"$WORK/bundle-rpm.log" 2>&1 || {
+  cat "$WORK/bundle-rpm.log" >&2
+  exit 1
+}
+RPM=$(ls "$TARGET"/debug/bundle/rpm/*.rpm)
+echo "package-test: $RPM ($(du -h "$RPM" | cut -f1))"
+./scripts/lib/check-rpm.sh "$RPM"
 
 if dpkg-query -W -f='${Status}' "$PKG" 2>/dev/null | grep -q "install ok installed"; then
   echo "package-test: $PKG was installed before the test: purging it first" >&2

@@ -42,6 +42,8 @@ OUT=$ROOT/target/release/bundle
 if [ "$OS" = linux ]; then
   deb=$(ls -t "$OUT"/deb/*.deb | head -1)
   ./scripts/lib/check-deb.sh "$deb"
+  rpm=$(ls -t "$OUT"/rpm/*.rpm | head -1)
+  ./scripts/lib/check-rpm.sh "$rpm"
 fi
 
 echo

@@ -76,7 +76,7 @@ EOF
 
 provision() {
   [ -f "$DIR/.provisioned" ] && return 0
-  rm -rf "$DIR/etc" "$DIR/private" "$DIR/state" "$DIR/cache" "$DIR/bind-dns" "$DIR/run" "$DIR/log"
+  rm -rf "${DIR:?}/etc" "$DIR/private" "$DIR/state" "$DIR/cache" "$DIR/bind-dns" "$DIR/run" "$DIR/log"
   mkdir -p "$DIR/run/winbindd" "$DIR/run/ntp_signd" "$DIR/log"
   make_certs
   log "provisioning $REALM into $DIR"

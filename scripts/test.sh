@@ -74,6 +74,8 @@ fi
 step "gates: formatting and lints (the whole workspace, every target)"
 cargo fmt --all --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
+# The project's own shell scripts (CI runs them as root): no shellcheck warning.
+shellcheck -S warning scripts/*.sh scripts/lib/*.sh .ci/run
 
 step "core: unit and integration tests"
 cargo test --locked
