@@ -166,6 +166,9 @@ cp Cargo.lock "$BARE/src-tauri/Cargo.lock"
 echo "bench-app: building the release wizard (.deb) — nice, long on 2 cores"
 npm --prefix ui run build >/dev/null
 t=$(date +%s)
+# The .deb also installs the h2r-setup command (tauri.conf.json maps target/release/h2r-setup):
+# build it first, as scripts/package.sh does.
+nice -n 10 cargo build --release --locked --bin h2r-setup >"$W/cli-build.log" 2>&1 || { tail -30 "$W/cli-build.log" >&2; exit 1; }
 nice -n 10 $TAURI build --ci --bundles deb >"$W/wizard-build.log" 2>&1 || { tail -30 "$W/wizard-build.log" >&2; exit 1; }
 echo "bench-app: wizard built in $(( $(date +%s) - t )) s"
 echo "bench-app: building the bare template app ($TAURI_VERSION, .deb)"

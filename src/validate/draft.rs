@@ -76,6 +76,25 @@ pub struct DraftFields {
     pub unknown: Unknown,
 }
 
+impl DraftFields {
+    /// The names of the fields this draft gives (present and not null), of either kind.
+    pub fn given(&self) -> Vec<&'static str> {
+        [
+            ("kind", self.kind.is_some()),
+            ("name", self.name.is_some()),
+            ("domain_controllers", self.domain_controllers.is_some()),
+            ("service_account", self.service_account.is_some()),
+            ("agent_key", self.agent_key.is_some()),
+            ("agent_folder", self.agent_folder.is_some()),
+            ("application", self.application.is_some()),
+            ("exchange_online", self.exchange_online.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(k, given)| given.then_some(k))
+        .collect()
+    }
+}
+
 /// One domain controller as typed: hosts as the comma-separated text of the form or a list,
 /// the port as text or a number.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

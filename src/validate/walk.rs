@@ -133,17 +133,30 @@ fn validate_object(d: &DraftFields, c: &mut Collector) -> Parts {
 
 const KIND_HINT: &str = "Use \"hybrid-onprem\" (On-Premise AD with Exchange Online) or \"azure-ad\" (Azure AD with Exchange Online).";
 
-/// Report the names an object held that are not its fields: `other_kind` are fields of the
-/// other connection kind that were given, `unknown` the names of no kind.
-fn unknown_fields(
-    other_kind: &[&str],
-    unknown: &Unknown,
-    prefix: &str,
-    known: &[&str],
-    c: &mut Collector,
-) {
-    let mut names: Vec<&str> = other_kind.to_vec();
-    names.extend(unknown.keys().map(String::as_str));
+/// Report the names an object held that are not its fields (`known`): `unknown` are the names
+/// of no field at all.
+fn unknown_fields(unknown: &Unknown, prefix: &str, known: &[&str], c: &mut Collector) {
+    report_not_fields(
+        unknown.keys().map(String::as_str).collect(),
+        prefix,
+        known,
+        c,
+    );
+}
+
+/// The same for the top level, where a field of the other connection kind is also not a field
+/// of this profile.
+fn top_level_fields(d: &DraftFields, known: &[&str], c: &mut Collector) {
+    let mut names: Vec<&str> = d
+        .given()
+        .into_iter()
+        .filter(|k| !known.contains(k))
+        .collect();
+    names.extend(d.unknown.keys().map(String::as_str));
+    report_not_fields(names, "", known, c);
+}
+
+fn report_not_fields(mut names: Vec<&str>, prefix: &str, known: &[&str], c: &mut Collector) {
     names.sort_unstable();
     for key in names {
         let field = if prefix.is_empty() {
@@ -294,7 +307,6 @@ fn validate_exchange(
         }
     };
     unknown_fields(
-        &[],
         &ex.unknown,
         "exchange_online",
         &["name", "service_account", "client_id"],

@@ -3,37 +3,18 @@
 
 use super::*;
 
-const APPLICATION_KIND_HINT: &str = "Service Provider Application (sign in, Hire2Retire's app) or Customer Owned Application (your own app registration).";
+fn no_application_kind(c: &mut Collector) {
+    c.err("application.kind", issue(Code::ApplicationKind, "Choose the kind of application.",
+        "Service Provider Application (sign in, Hire2Retire's app) or Customer Owned Application (your own app registration)."));
+}
 
 pub(super) fn validate_azure(d: &DraftFields, c: &mut Collector) -> AzureParts {
-    let other_kind: Vec<&str> = [
-        ("domain_controllers", d.domain_controllers.is_some()),
-        ("service_account", d.service_account.is_some()),
-        ("agent_key", d.agent_key.is_some()),
-        ("agent_folder", d.agent_folder.is_some()),
-    ]
-    .into_iter()
-    .filter_map(|(k, present)| present.then_some(k))
-    .collect();
-    unknown_fields(
-        &other_kind,
-        &d.unknown,
-        "",
-        &["kind", "name", "application", "exchange_online"],
-        c,
-    );
+    top_level_fields(d, &["kind", "name", "application", "exchange_online"], c);
     let name = validate_name_field(d.name.as_ref(), "name", c);
     let application = match &d.application {
         Some(Loose::Typed(app)) => validate_application(app, c),
         _ => {
-            c.err(
-                "application.kind",
-                issue(
-                    Code::ApplicationKind,
-                    "Choose the kind of application.",
-                    APPLICATION_KIND_HINT,
-                ),
-            );
+            no_application_kind(c);
             None
         }
     };
@@ -47,7 +28,6 @@ pub(super) fn validate_azure(d: &DraftFields, c: &mut Collector) -> AzureParts {
 
 fn validate_application(app: &ApplicationDraft, c: &mut Collector) -> Option<Application> {
     unknown_fields(
-        &[],
         &app.unknown,
         "application",
         &["kind", "cloud", "client_id", "tenant_id", "certificate"],
@@ -57,14 +37,7 @@ fn validate_application(app: &ApplicationDraft, c: &mut Collector) -> Option<App
         Some("service-provider") => Some(ApplicationKind::ServiceProvider),
         Some("customer-owned") => Some(ApplicationKind::CustomerOwned),
         _ => {
-            c.err(
-                "application.kind",
-                issue(
-                    Code::ApplicationKind,
-                    "Choose the kind of application.",
-                    APPLICATION_KIND_HINT,
-                ),
-            );
+            no_application_kind(c);
             None
         }
     };

@@ -47,14 +47,8 @@ fn port_value(v: Option<&Port>) -> Result<u16, ValidationError> {
 }
 
 pub(super) fn validate_hybrid(d: &DraftFields, c: &mut Collector) -> HybridParts {
-    let other_kind: Vec<&str> = [("application", d.application.is_some())]
-        .into_iter()
-        .filter_map(|(k, present)| present.then_some(k))
-        .collect();
-    unknown_fields(
-        &other_kind,
-        &d.unknown,
-        "",
+    top_level_fields(
+        d,
         &[
             "kind",
             "name",
@@ -185,13 +179,7 @@ fn validate_dc(
         );
         return None;
     };
-    unknown_fields(
-        &[],
-        &d.unknown,
-        &prefix,
-        &["hosts", "port", "base_dn", "tls"],
-        c,
-    );
+    unknown_fields(&d.unknown, &prefix, &["hosts", "port", "base_dn", "tls"], c);
     let hosts = validate_hosts(d.hosts.as_ref(), &format!("{prefix}.hosts"), i, seen, c);
     let port_field = format!("{prefix}.port");
     let port = match port_value(d.port.as_ref()) {
@@ -392,13 +380,7 @@ fn validate_tls(tls: Option<&Loose<TlsDraft>>, field: &str, c: &mut Collector) -
             return None;
         }
     };
-    unknown_fields(
-        &[],
-        &t.unknown,
-        field,
-        &["ca_file", "pin_sha256", "insecure"],
-        c,
-    );
+    unknown_fields(&t.unknown, field, &["ca_file", "pin_sha256", "insecure"], c);
     let mut ok = true;
     let pin_field = format!("{field}.pin_sha256");
     let pin = match text_field(t.pin_sha256.as_ref(), "pin_sha256", &pin_field, false, c) {
