@@ -457,5 +457,5 @@ pub fn run(cmd: Cmd) -> ExitCode {
 
 /// The profile, read and validated as `ldap check` reads it (one reader for the CLI).
 fn read_profile(path: &std::path::Path) -> Result<HybridConnection, ExitCode> {
-    super::ldap::read_connection(&path.display().to_string()).map_err(|p| fail(&p))
+    super::ldap::read_connection_file(path).map_err(|p| fail(&p))
 }

@@ -64,19 +64,33 @@ pub fn read_connection(path: &str) -> Result<HybridConnection, Problem> {
             .map_err(|e| CliError::unreadable("Standard input", e).to_problem())?;
         s
     } else {
-        h2r_setup::keys::files::read_limited_text(std::path::Path::new(path), 1 << 20)
-            .map_err(|e| {
-                CliError::unreadable(format!("The connection file {path}"), e).to_problem()
-            })?
-            .to_string()
+        return read_connection_file(std::path::Path::new(path));
     };
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+    parse_connection(&text, path)
+}
+
+/// [`read_connection`] of a file, its path used as given (never `-` for standard input).
+pub fn read_connection_file(path: &std::path::Path) -> Result<HybridConnection, Problem> {
+    let shown = path.display().to_string();
+    let text = h2r_setup::keys::files::read_limited_text(path, 1 << 20).map_err(|e| {
+        CliError::unreadable(format!("The connection file {shown}"), e).to_problem()
+    })?;
+    parse_connection(&text, &shown)
+}
+
+/// A profile's text as an On-Premise connection. A file without `kind` (an On-Premise object
+/// written by hand, which `agent-config` always accepted) is read as `hybrid-onprem`.
+fn parse_connection(text: &str, path: &str) -> Result<HybridConnection, Problem> {
+    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         CliError::profile(
             format!("The connection file {path} is not valid JSON ({e})."),
             "Fix the JSON or save the profile again from the wizard.",
         )
         .to_problem()
     })?;
+    if let Some(obj) = value.as_object_mut() {
+        obj.entry("kind").or_insert_with(|| "hybrid-onprem".into());
+    }
     match Draft::from_json(&value).validate::<Connection>() {
         Ok(Connection::HybridOnprem(c)) => Ok(c),
         Ok(Connection::AzureAd(_)) => Err(CliError::profile(

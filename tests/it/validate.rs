@@ -1207,6 +1207,31 @@ fn the_cli_reads_a_profile_as_the_window_types_it() {
 }
 
 #[test]
+fn paths_are_kept_as_given() {
+    // The CA file and the agent folder are paths: kept exactly as written (only a blank CA
+    // file is absent), as they always were.
+    let mut h = hybrid();
+    h["domain_controllers"][0]["tls"] = json!({"ca_file": " /etc/ca.pem "});
+    h["agent_folder"] = json!(" /srv/agent ");
+    let Connection::HybridOnprem(c) = connection(&h).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        c.domain_controllers[0].tls.ca_file(),
+        Some(std::path::Path::new(" /etc/ca.pem "))
+    );
+    assert_eq!(
+        c.agent_folder.as_deref(),
+        Some(std::path::Path::new(" /srv/agent "))
+    );
+    h["domain_controllers"][0]["tls"] = json!({"ca_file": "  "});
+    let Connection::HybridOnprem(c) = connection(&h).unwrap() else {
+        panic!()
+    };
+    assert!(c.domain_controllers[0].tls.is_default());
+}
+
+#[test]
 fn an_azure_draft_has_no_domain_controllers_to_check() {
     let e = ldap_target(&azure()).unwrap_err();
     assert_eq!(

@@ -401,7 +401,8 @@ fn validate_tls(tls: Option<&Loose<TlsDraft>>, field: &str, c: &mut Collector) -
     let ca_field = format!("{field}.ca_file");
     let ca_file = match text_field(t.ca_file.as_ref(), "ca_file", &ca_field, false, c) {
         Some(ca) if ca.is_empty() => None,
-        Some(ca) => Some(PathBuf::from(ca)),
+        // A path is kept exactly as given (as `agent_folder` is); only a blank one is absent.
+        Some(_) => t.ca_file.as_ref().and_then(Loose::typed).map(PathBuf::from),
         None => {
             ok &= t.ca_file.is_none();
             None

@@ -758,3 +758,76 @@ fn a_cancelled_create_leaves_the_folder_as_it_was() {
         "not cancelled: replaced"
     );
 }
+
+/// `agent-config create --profile` reads the profile through the CLI's one reader: the window's
+/// validation, a host list as the form types it, and (as it always accepted) an On-Premise
+/// object without `kind`; a file named `-` is a file there, never standard input (which
+/// carries the password).
+#[test]
+fn the_cli_profile_reader_takes_a_typed_kindless_profile_and_a_file_named_dash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let conn = profile(
+        None,
+        &["dc1.example.com", "dc2.example.com"],
+        "DC=example,DC=com",
+    );
+    let mut v = serde_json::to_value(&conn).unwrap();
+    v.as_object_mut().unwrap().remove("kind");
+    v["domain_controllers"][0]["hosts"] = serde_json::json!(" dc1.example.com , dc2.example.com ");
+    v["domain_controllers"][0]["port"] = serde_json::json!("636");
+    let pf = tmp.path().join("-");
+    std::fs::write(&pf, serde_json::to_vec(&v).unwrap()).unwrap();
+    let dir = tmp.path().join("agent");
+    let o = cli(
+        &[
+            "agent-config",
+            "create",
+            "--dir",
+            dir.to_str().unwrap(),
+            "--profile",
+            pf.to_str().unwrap(),
+            "--password-file",
+            "-",
+            "--bits",
+            "2048",
+        ],
+        Some(b"Pw-dash\n"),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let made: HybridConnection = serde_json::from_value(out["connection"].clone()).unwrap();
+    assert_eq!(
+        made.domain_controllers[0].hosts,
+        ["dc1.example.com", "dc2.example.com"]
+    );
+    assert_eq!(made.domain_controllers[0].port, 636);
+    // An invalid one is refused with its field, and nothing is written.
+    v["domain_controllers"][0]["port"] = serde_json::json!("389x");
+    std::fs::write(&pf, serde_json::to_vec(&v).unwrap()).unwrap();
+    let bad_dir = tmp.path().join("bad-agent");
+    let o = cli(
+        &[
+            "agent-config",
+            "create",
+            "--dir",
+            bad_dir.to_str().unwrap(),
+            "--profile",
+            pf.to_str().unwrap(),
+            "--password-file",
+            "-",
+            "--bits",
+            "2048",
+        ],
+        Some(b"Pw-dash\n"),
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("domain_controllers[0].port"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !bad_dir.exists(),
+        "nothing is written for an invalid profile"
+    );
+}
