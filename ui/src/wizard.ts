@@ -97,6 +97,10 @@ export class Wizard implements ScreenContext {
     });
   }
 
+  settled(): Promise<void> {
+    return this.flush();
+  }
+
   refresh(): void {
     this.updateFooter();
   }
@@ -358,6 +362,10 @@ export class Wizard implements ScreenContext {
   private async validate(): Promise<void> {
     if (!this.usesValidation()) return;
     const seq = ++this.validateSeq;
+    // The change this validation answers. A change while it runs keeps its own pending
+    // validation: clearing that here made Next and "Sign in and check" read the report of the
+    // text before the last keystrokes (a fast click after typing).
+    const answers = this.pending;
     try {
       const report = await api.validateDraft(this.draft);
       if (seq !== this.validateSeq) return;
@@ -367,7 +375,7 @@ export class Wizard implements ScreenContext {
       this.report = null;
       this.problem(toProblem(e));
     }
-    this.pending = null;
+    if (this.pending === answers) this.pending = null;
     this.applyIssues();
     this.updateFooter();
     this.el.body.dispatchEvent(new CustomEvent('report', { detail: this.report }));

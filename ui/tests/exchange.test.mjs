@@ -148,3 +148,21 @@ test('exchange: the check is recorded — the summary and the saved connection s
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('exchange: a click right after typing checks the typed account (the report is awaited, not read stale)', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await toExchange(page);
+  // Type and click in one task: the debounced validation of the new text has not run yet, and
+  // the last report still says the account is empty.
+  await page.evaluate(() => {
+    const input = document.querySelector('[data-path="exchange_online.service_account"]');
+    input.value = 'svc-exo@example-domain.com';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    [...document.querySelectorAll('button')].find((b) => b.textContent.includes('Sign in and check')).click();
+  });
+  await page.waitForSelector('table.exchange-result');
+  const check = (await calls(page)).find((c) => c.cmd === 'exchange_check');
+  assert.equal(check.args.input.service_account, 'svc-exo@example-domain.com');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

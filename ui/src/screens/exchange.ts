@@ -186,6 +186,7 @@ export const screen: Screen = {
     };
 
     const run = async (asAdmin: boolean, method: 'browser' | 'device-code') => {
+      await ctx.settled();
       if (!ex.service_account.trim() || ctx.issuesFor('exchange_online.service_account').errors.length) {
         ctx.touch('exchange_online.service_account');
         ctx.problem({ code: 'exchange.invalid_input', message: 'Enter the service account before checking.', hint: 'Type the account (UPN) Hire2Retire uses for Exchange Online.' });

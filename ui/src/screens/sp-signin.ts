@@ -49,6 +49,7 @@ function clientId(ctx: ScreenContext): string | null {
 }
 
 async function run(ctx: ScreenContext, method: 'browser' | 'device-code'): Promise<void> {
+  await ctx.settled();
   const app = ctx.draft.application!;
   const client_id = clientId(ctx);
   if (!client_id) {

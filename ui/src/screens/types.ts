@@ -61,6 +61,10 @@ export interface ScreenContext {
 
   /** The draft changed: validate again (debounced) and refresh errors and Next. */
   changed(): void;
+  /** Resolves once the report is the core's answer for the draft as it is now (a validation
+   * still waiting for its debounce runs at once). Actions that read the report await it: a
+   * click right after typing must not see the errors of the text before. */
+  settled(): Promise<void>;
   /** Re-evaluate Next (after something `ready()` depends on changed). */
   refresh(): void;
   /** Register a field so its errors/warnings appear at it. */
