@@ -51,28 +51,26 @@ fi
 echo "ok - the shipped third-party notice matches Cargo.lock and ui/package-lock.json"
 
 echo "package-test: bundle the .deb from target/debug"
-rm -rf "$TARGET/debug/bundle/deb"
 # The h2r-setup command the package installs is the debug one `cargo test` built (the release
 # bundle maps target/release/h2r-setup; see tauri.conf.json).
 [ -x "$TARGET/debug/h2r-setup" ] || cargo build --locked --bin h2r-setup
-CLI_FILES="{\"bundle\":{\"linux\":{\"deb\":{\"files\":{\"/usr/bin/h2r-setup\":\"$TARGET/debug/h2r-setup\"}}}}}"
-node ui/node_modules/@tauri-apps/cli/tauri.js bundle --ci --debug --bundles deb --config "$CLI_FILES" >"$WORK/bundle.log" 2>&1 || {
-  cat "$WORK/bundle.log" >&2
-  exit 1
+# bundle FORMAT: the deb or rpm of the debug build, with that h2r-setup; prints its path.
+bundle() {
+  local files="{\"bundle\":{\"linux\":{\"$1\":{\"files\":{\"/usr/bin/h2r-setup\":\"$TARGET/debug/h2r-setup\"}}}}}"
+  rm -rf "$TARGET/debug/bundle/$1"
+  node ui/node_modules/@tauri-apps/cli/tauri.js bundle --ci --debug --bundles "$1" --config "$files" >"$WORK/bundle-$1.log" 2>&1 || {
+    cat "$WORK/bundle-$1.log" >&2
+    return 1
+  }
+  ls "$TARGET"/debug/bundle/"$1"/*."$1"
 }
-DEB=$(ls "$TARGET"/debug/bundle/deb/*.deb)
+DEB=$(bundle deb)
 echo "package-test: $DEB ($(du -h "$DEB" | cut -f1))"
 [ "$(dpkg-deb -f "$DEB" Package)" = "$PKG" ] || { echo "package-test: package name is not $PKG" >&2; exit 1; }
 ./scripts/lib/check-deb.sh "$DEB" --debug
 
 echo "package-test: bundle the .rpm from target/debug"
-rm -rf "$TARGET/debug/bundle/rpm"
-RPM_FILES="{\"bundle\":{\"linux\":{\"rpm\":{\"files\":{\"/usr/bin/h2r-setup\":\"$TARGET/debug/h2r-setup\"}}}}}"
-node ui/node_modules/@tauri-apps/cli/tauri.js bundle --ci --debug --bundles rpm --config "$RPM_FILES" >"$WORK/bundle-rpm.log" 2>&1 || {
-  cat "$WORK/bundle-rpm.log" >&2
-  exit 1
-}
-RPM=$(ls "$TARGET"/debug/bundle/rpm/*.rpm)
+RPM=$(bundle rpm)
 echo "package-test: $RPM ($(du -h "$RPM" | cut -f1))"
 ./scripts/lib/check-rpm.sh "$RPM"
 

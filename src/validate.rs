@@ -154,22 +154,13 @@ impl Draft {
     /// The whole draft's problems (errors and warnings, each at its field) and, when there is
     /// no error, the validated connection: what the form shows and `h2r-setup validate` prints.
     pub fn report(&self) -> ValidationReport {
-        let mut c = Collector::default();
-        let parts = walk::run(self, &mut c);
-        let mut report = ValidationReport {
-            ok: false,
-            errors: c.errors,
-            warnings: c.warnings,
-            connection: None,
-        };
-        if report.errors.is_empty() {
-            match Connection::build(parts) {
-                Ok(conn) => report.connection = Some(conn),
-                Err(e) => report.errors.push(e),
-            }
+        let (connection, errors, warnings) = self.scoped::<Connection>();
+        ValidationReport {
+            ok: errors.is_empty(),
+            errors,
+            warnings,
+            connection,
         }
-        report.ok = report.errors.is_empty();
-        report
     }
 
     /// The one way from a draft to what a step needs (a [`Scope`]): the whole [`Connection`]
@@ -177,24 +168,31 @@ impl Draft {
     /// the later steps are filled in. Only errors within the scope block; `Err` carries them,
     /// with the scope's warnings, each at its field.
     pub fn validate<T: Scope>(&self) -> Result<T, Box<ValidationReport>> {
+        match self.scoped::<T>() {
+            (Some(t), _, _) => Ok(t),
+            (None, errors, warnings) => Err(Box::new(ValidationReport {
+                ok: false,
+                errors,
+                warnings,
+                connection: None,
+            })),
+        }
+    }
+
+    /// One walk for a scope: the value when the scope has no error, its errors, its warnings.
+    fn scoped<T: Scope>(&self) -> (Option<T>, Vec<Problem>, Vec<Problem>) {
         let mut c = Collector::default();
         let parts = walk::run(self, &mut c);
-        let mut errors = c.errors;
-        let mut warnings = c.warnings;
+        let (mut errors, mut warnings) = (c.errors, c.warnings);
         errors.retain(|e| T::covers(e.field()));
         warnings.retain(|e| T::covers(e.field()));
-        if errors.is_empty() {
-            match T::build(parts) {
-                Ok(t) => return Ok(t),
-                Err(e) => errors.push(e),
-            }
+        if !errors.is_empty() {
+            return (None, errors, warnings);
         }
-        Err(Box::new(ValidationReport {
-            ok: false,
-            errors,
-            warnings,
-            connection: None,
-        }))
+        match T::build(parts) {
+            Ok(t) => (Some(t), errors, warnings),
+            Err(e) => (None, vec![e], warnings),
+        }
     }
 }
 

@@ -19,14 +19,7 @@ echo "check-deb: Depends: $depends"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 dpkg-deb -x "$DEB" "$tmp"
-mapfile -t desktops < <(find "$tmp/usr/share/applications" -name '*.desktop')
-[ "${#desktops[@]}" -eq 1 ] || fail "expected one desktop entry, found ${#desktops[@]}"
-desktop-file-validate "${desktops[0]}" || fail "desktop-file-validate failed on $(basename "${desktops[0]}")"
-exec_=$(sed -n 's/^Exec=//p' "${desktops[0]}" | cut -d' ' -f1)
-icon=$(sed -n 's/^Icon=//p' "${desktops[0]}")
-[ -x "$tmp/usr/bin/$exec_" ] || fail "Exec=$exec_ is not in /usr/bin of the package"
-find "$tmp/usr/share/icons/hicolor" -name "$icon.png" | grep -q . || fail "Icon=$icon has no PNG under hicolor"
-echo "check-deb: desktop entry $(basename "${desktops[0]}") valid (Exec=$exec_, Icon=$icon)"
+"$(dirname "$0")/check-desktop.sh" "$tmp" check-deb
 
 suppress=()
 [ "$MODE" = --debug ] && suppress=(--suppress-tags unstripped-binary-or-object)

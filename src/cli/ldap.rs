@@ -58,14 +58,12 @@ fn usage(message: String, hint: &str) -> ExitCode {
 /// same [`Draft::validate`] as the window's, so the CLI accepts exactly what the window saves
 /// (a host list as text, a port as text) and refuses up front what the check would misread.
 pub fn read_connection(path: &str) -> Result<HybridConnection, Problem> {
-    let text = if path == "-" {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
-            .map_err(|e| CliError::unreadable("Standard input", e).to_problem())?;
-        s
-    } else {
+    if path != "-" {
         return read_connection_file(std::path::Path::new(path));
-    };
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+        .map_err(|e| CliError::unreadable("Standard input", e).to_problem())?;
     parse_connection(&text, path)
 }
 

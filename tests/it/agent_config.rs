@@ -45,6 +45,30 @@ use h2r_setup::keys::{Passphrase, PrivateKey};
 use h2r_setup::profile::HybridConnection;
 use h2r_setup::Diagnostic;
 
+/// `h2r-setup agent-config create --dir DIR --profile PROFILE --password-file - --bits 2048`,
+/// the AD password on standard input (shared by the CLI create tests).
+pub(crate) fn cli_create(
+    dir: &std::path::Path,
+    profile: &std::path::Path,
+    password: &[u8],
+) -> std::process::Output {
+    cli(
+        &[
+            "agent-config",
+            "create",
+            "--dir",
+            dir.to_str().unwrap(),
+            "--profile",
+            profile.to_str().unwrap(),
+            "--password-file",
+            "-",
+            "--bits",
+            "2048",
+        ],
+        Some(password),
+    )
+}
+
 const PLAIN: &[u8] = br#"{"version":1,"connection":{"name":"x"},"secrets":{"ad_service_account_password":"p\u00e4ss w0rd"}}"#;
 
 fn b64(s: &[u8]) -> String {

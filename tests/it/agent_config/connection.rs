@@ -69,21 +69,7 @@ fn cli_and_core_create_make_the_same_profile_and_folder_and_seal_no_local_path()
         serde_json::to_vec(&Connection::HybridOnprem(conn.clone())).unwrap(),
     )
     .unwrap();
-    let o = cli(
-        &[
-            "agent-config",
-            "create",
-            "--dir",
-            cli_dir.to_str().unwrap(),
-            "--profile",
-            pf.to_str().unwrap(),
-            "--password-file",
-            "-",
-            "--bits",
-            "2048",
-        ],
-        Some(b"Pw-core\n"),
-    );
+    let o = super::cli_create(&cli_dir, &pf, b"Pw-core\n");
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let cli_conn: HybridConnection = serde_json::from_value(v["connection"].clone()).unwrap();
@@ -778,21 +764,7 @@ fn the_cli_profile_reader_takes_a_typed_kindless_profile_and_a_file_named_dash()
     let pf = tmp.path().join("-");
     std::fs::write(&pf, serde_json::to_vec(&v).unwrap()).unwrap();
     let dir = tmp.path().join("agent");
-    let o = cli(
-        &[
-            "agent-config",
-            "create",
-            "--dir",
-            dir.to_str().unwrap(),
-            "--profile",
-            pf.to_str().unwrap(),
-            "--password-file",
-            "-",
-            "--bits",
-            "2048",
-        ],
-        Some(b"Pw-dash\n"),
-    );
+    let o = super::cli_create(&dir, &pf, b"Pw-dash\n");
     assert!(o.status.success(), "{}", stderr(&o));
     let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let made: HybridConnection = serde_json::from_value(out["connection"].clone()).unwrap();
@@ -805,21 +777,7 @@ fn the_cli_profile_reader_takes_a_typed_kindless_profile_and_a_file_named_dash()
     v["domain_controllers"][0]["port"] = serde_json::json!("389x");
     std::fs::write(&pf, serde_json::to_vec(&v).unwrap()).unwrap();
     let bad_dir = tmp.path().join("bad-agent");
-    let o = cli(
-        &[
-            "agent-config",
-            "create",
-            "--dir",
-            bad_dir.to_str().unwrap(),
-            "--profile",
-            pf.to_str().unwrap(),
-            "--password-file",
-            "-",
-            "--bits",
-            "2048",
-        ],
-        Some(b"Pw-dash\n"),
-    );
+    let o = super::cli_create(&bad_dir, &pf, b"Pw-dash\n");
     assert!(!o.status.success());
     assert!(
         stderr(&o).contains("domain_controllers[0].port"),

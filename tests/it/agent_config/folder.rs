@@ -345,21 +345,7 @@ fn cli_create_writes_what_the_agent_mount_needs() {
         r#"{"kind":"hybrid-onprem","name":"Connection-OnPremise Service","domain_controllers":[{"hosts":["dc1.example.com"],"port":636,"base_dn":"DC=example,DC=com"}],"service_account":"svc@example.com"}"#,
     )
     .unwrap();
-    let o = cli(
-        &[
-            "agent-config",
-            "create",
-            "--dir",
-            dir.to_str().unwrap(),
-            "--profile",
-            profile.to_str().unwrap(),
-            "--password-file",
-            "-",
-            "--bits",
-            "2048",
-        ],
-        Some(b"S3cret-Pw\n"),
-    );
+    let o = super::cli_create(&dir, &profile, b"S3cret-Pw\n");
     assert!(o.status.success(), "{}", stderr(&o));
     let (opened, _) = folder::open_folder(&dir, None).unwrap();
     let p = AgentPayload::from_json(&opened).unwrap();
